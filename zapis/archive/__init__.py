@@ -1,0 +1,155 @@
+"""Batch import of a folder of minutes: the edge where files, processes and outputs meet.
+
+Stages, in order: discover the files → look each up in the cache or process it in a worker
+→ group the copies of each meeting → merge them → people and organization registries →
+write meetings/, people.json, organizations.json, zapis.sqlite and report.json.
+Every output is written atomically; outputs are rebuilt from the cache on every run so they
+always match the inputs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from zapis import __version__
+from zapis.archive.cache import ResultCache, pipeline_version
+from zapis.archive.output import safe_child, write_json
+from zapis.archive.report import file_entry, summarize
+from zapis.archive.walk import discover
+from zapis.errors import InputError, ZapisError
+from zapis.ingest import ExtractOptions, read_input
+
+__all__ = ["IngestSettings", "ingest_directory"]
+
+
+@dataclass(frozen=True)
+class IngestSettings:
+    options: ExtractOptions = field(default_factory=ExtractOptions)
+    workers: int | None = None  # None: all cores
+    cluster: str | None = None  # tcp://host:8786 for Dask
+    force: bool = False
+    timeout: float = 600.0
+    follow_links: bool = False
+
+
+class _Progress:
+    """A progress bar with files/s and ETA on a terminal; plain lines otherwise."""
+
+    def __init__(self, total: int, enabled: bool) -> None:
+        self.total = total
+        self.done = 0
+        self.bar: Any = None
+        if enabled:
+            from rich.progress import (
+                BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn,
+            )  # fmt: skip
+
+            self.bar = Progress(
+                TextColumn("[bold]zapis ingest"), BarColumn(), MofNCompleteColumn(),
+                TextColumn("{task.fields[rate]} files/s"), TimeRemainingColumn(), TextColumn("{task.fields[name]}"),
+                transient=True,
+            )  # fmt: skip
+            self.bar.start()
+            self.task = self.bar.add_task("files", total=total, rate="-", name="")
+        self.start = time.monotonic()
+
+    def advance(self, name: str, status: str) -> None:
+        self.done += 1
+        rate = self.done / max(time.monotonic() - self.start, 1e-6)
+        if self.bar is not None:
+            self.bar.update(self.task, advance=1, rate=f"{rate:.1f}", name=name[-40:])
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _hash_file(path: Path) -> tuple[str | None, dict[str, Any] | None]:
+    try:
+        data = read_input(path)
+    except ZapisError as e:
+        return None, {"status": "error", "kind": e.kind, "reason": e.reason, "sha256": None}
+    return hashlib.sha256(data).hexdigest(), None
+
+
+def ingest_directory(directory: Path, outdir: Path, settings: IngestSettings | None = None,
+                     progress: bool = False) -> dict[str, Any]:  # fmt: skip
+    """Import every file under ``directory`` into ``outdir``; returns the report (also written)."""
+    settings = settings or IngestSettings()
+    started = time.monotonic()
+    directory = Path(directory)
+    outdir = Path(outdir)
+    if not directory.is_dir():
+        raise InputError(f"{directory} is not a folder")
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise InputError(f"cannot create the output folder {outdir}: {e.strerror}") from e
+    cache = ResultCache(outdir, settings.options)
+
+    # 1. discover and look up the cache
+    entries: dict[str, dict[str, Any]] = {}
+    results: dict[str, dict[str, Any]] = {}
+    todo: list[tuple[str, str]] = []
+    for cand in discover(directory, exclude=outdir, follow_links=settings.follow_links):
+        if cand.skip:
+            entries[cand.rel] = file_entry(cand.rel, skip=cand.skip)
+            continue
+        if cand.error:
+            result = {"status": "error", "kind": cand.error[0], "reason": cand.error[1], "sha256": None}
+            entries[cand.rel] = file_entry(cand.rel, result)
+            continue
+        sha, error = _hash_file(cand.path)
+        if error is not None:
+            entries[cand.rel] = file_entry(cand.rel, error)
+            continue
+        cached = None if settings.force or sha is None else cache.get(sha)
+        if cached is not None:
+            results[cand.rel] = cached
+            entries[cand.rel] = file_entry(cand.rel, cached, cached=True)
+        else:
+            todo.append((cand.rel, str(cand.path)))
+
+    # 2. process what the cache does not have
+    bar = _Progress(len(todo), progress)
+
+    def on_result(rel: str, result: dict[str, Any]) -> None:
+        cache.put(result)
+        results[rel] = result
+        entries[rel] = file_entry(rel, result)
+        bar.advance(rel, result["status"])
+
+    try:
+        if todo:
+            if settings.cluster:
+                from zapis.archive.runner import run_dask
+
+                run_dask(settings.cluster, todo, settings.options, settings.timeout, on_result)
+            else:
+                from zapis.archive.runner import run_local
+
+                workers = settings.workers or os.cpu_count() or 1
+                run_local(todo, settings.options, min(workers, len(todo)), settings.timeout, on_result)
+    finally:
+        bar.close()
+
+    # 3–6. group, merge, registries, outputs
+    from zapis.archive.build import build_outputs
+
+    meetings = build_outputs(outdir, entries, results)
+    files = [entries[k] for k in sorted(entries)]
+    report = {
+        "zapis_version": __version__,
+        "pipeline_version": pipeline_version(),
+        "input": str(directory),
+        "output": str(outdir),
+        "summary": summarize(files, results, meetings, time.monotonic() - started, len(todo)),
+        "files": files,
+    }
+    write_json(safe_child(outdir, "report.json"), report)
+    return report

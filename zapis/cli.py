@@ -1,0 +1,142 @@
+"""The ``zapis`` command line: thin wrappers over the library calls of the same names.
+
+Exceptions become exit codes here and only here: 0 all went well, 1 some input could not be
+read (or, for ``diff``, the copies differ), 2 wrong usage or an error that stopped the command.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import IntEnum
+from pathlib import Path
+
+import click
+
+from zapis import __version__
+from zapis.errors import ZapisError
+from zapis.ingest import ExtractOptions
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    FAILED = 1  # some files failed (ingest), the file failed (extract), copies differ (diff)
+    USAGE = 2
+
+
+def _fail(message: str, code: ExitCode = ExitCode.FAILED) -> None:
+    click.echo(f"zapis: error: {message}", err=True)
+    sys.exit(int(code))
+
+
+_engine = click.option(
+    "--engine",
+    type=click.Choice(["pymupdf", "pdfplumber"]),
+    default="pymupdf",
+    show_default=True,
+    help="Text-layer engine for PDFs (pdfplumber is slower, sometimes better on tables).",
+)
+_password = click.option("--password", default=None, help="Password for encrypted PDFs.")
+_max_pages = click.option(
+    "--max-pages", type=click.IntRange(1), default=2000, show_default=True, help="Skip documents longer than this."
+)
+_force_ocr = click.option("--force-ocr", is_flag=True, help="OCR every PDF page, even with a text layer.")
+
+
+def _options(engine: str, password: str | None, max_pages: int, force_ocr: bool = False) -> ExtractOptions:
+    return ExtractOptions(engine=engine, password=password, max_pages=max_pages, force_ocr=force_ocr)  # type: ignore[arg-type]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="zapis")
+def main() -> None:
+    """zapis: převod zápisů z jednání (PDF, skeny, DOCX, TXT) na strukturovaná data JSON.
+
+    Turns Czech meeting minutes into one validated JSON record per meeting.
+
+    \b
+    Nejčastější použití / typical use:
+      zapis ingest SLOZKA -o VYSTUP     celý archiv: jeden JSON na jednání + report.json
+      zapis extract ZAPIS.pdf           jeden soubor: JSON na standardní výstup
+      zapis schema                      JSON Schema výstupu
+    """
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write JSON here (default: stdout).")
+@_engine
+@_password
+@_max_pages
+@_force_ocr
+def extract(file: Path, output: Path | None, engine: str, password: str | None, max_pages: int, force_ocr: bool) -> None:
+    """Jeden soubor → JSON jednání. Read one minutes file (PDF, scan, DOCX, TXT, MD, image) into meeting JSON."""
+    from zapis.archive.output import write_atomic
+    from zapis.pipeline import extract_meeting, meeting_json
+
+    try:
+        meeting = extract_meeting(file, _options(engine, password, max_pages, force_ocr))
+    except ZapisError as e:
+        _fail(f"{file}: {e.reason}")
+        return
+    text = meeting_json(meeting)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(output, text.encode("utf-8"))
+
+
+@main.command()
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder (meetings/, report.json, people.json, …).")
+@click.option("-j", "--workers", type=click.IntRange(1), default=None, help="Parallel processes (default: all cores).")
+@click.option("--cluster", default=None, metavar="tcp://HOST:8786", help="Run on an existing Dask cluster (pip install zapis[cluster]).")
+@click.option("--force", is_flag=True, help="Redo every file, ignoring the cache of earlier runs.")
+@click.option("--timeout", type=click.FloatRange(1), default=600.0, show_default=True, help="Seconds allowed per file.")
+@click.option("--follow-links", is_flag=True, help="Follow symbolic links that point outside DIRECTORY.")
+@_engine
+@_password
+@_max_pages
+@_force_ocr
+def ingest(
+    directory: Path, outdir: Path, workers: int | None, cluster: str | None, force: bool, timeout: float,
+    follow_links: bool, engine: str, password: str | None, max_pages: int, force_ocr: bool,
+) -> None:  # fmt: skip
+    """Celá složka → jeden JSON na jednání. Import every file under DIRECTORY into OUTDIR.
+
+    \b
+    Writes OUTDIR/meetings/<meeting_id>.json, OUTDIR/report.json (every input with its
+    status and the reason when it failed), OUTDIR/people.json, OUTDIR/organizations.json
+    and the searchable catalog OUTDIR/zapis.sqlite.  Copies of one meeting (PDF, scan,
+    DOCX of the same minutes) become one JSON.  A second run reuses earlier work; files
+    listed in DIRECTORY/.zapisignore are skipped.  Exit code 0 when every file was read,
+    1 when some could not be.
+    """
+    from zapis.archive import IngestSettings, ingest_directory
+
+    settings = IngestSettings(
+        options=_options(engine, password, max_pages, force_ocr),
+        workers=workers,
+        cluster=cluster,
+        force=force,
+        timeout=timeout,
+        follow_links=follow_links,
+    )
+    try:
+        report = ingest_directory(directory, outdir, settings, progress=sys.stderr.isatty())
+    except ZapisError as e:
+        _fail(e.reason, ExitCode.USAGE)
+        return
+    from zapis.archive.report import summary_text
+
+    click.echo(summary_text(report), err=True)
+    sys.exit(int(ExitCode.FAILED if report["summary"]["errors"] else ExitCode.OK))
+
+
+@main.command()
+def schema() -> None:
+    """JSON Schema výstupu. Print the JSON Schema of the meeting JSON."""
+    from zapis.schema import json_schema
+
+    click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))

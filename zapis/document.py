@@ -1,0 +1,50 @@
+"""What an extractor returns: the text of a file, page by page, with where it came from.
+
+This is the only thing the later stages see of the input file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Method = Literal["text-layer", "ocr", "docx", "text"]
+Format = Literal["pdf", "docx", "txt", "md", "image"]
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page (or, for formats without pages, the whole file) of extracted text."""
+
+    number: int  # 1-based
+    text: str
+    method: Method
+    engine: str  # "pymupdf", "pdfplumber", "tesseract", "python-docx", "charset-normalizer"…
+    ocr_confidence: float | None = None  # mean word confidence 0–100, OCR pages only
+
+
+@dataclass
+class ExtractedDocument:
+    path: str
+    sha256: str
+    format: Format
+    pages: list[Page]
+    warnings: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)  # URLs the file carries outside its text (PDF/DOCX links)
+
+    @property
+    def method(self) -> Method:
+        """The file's method: OCR if any page needed it, else the method of its pages."""
+        methods = {p.method for p in self.pages}
+        if "ocr" in methods:
+            return "ocr"
+        return self.pages[0].method if self.pages else "text"
+
+    @property
+    def ocr_confidence(self) -> float | None:
+        confs = [p.ocr_confidence for p in self.pages if p.ocr_confidence is not None]
+        return round(sum(confs) / len(confs), 1) if confs else None
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(p.text for p in self.pages)

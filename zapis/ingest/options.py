@@ -1,0 +1,20 @@
+"""Settings shared by the extractors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+PdfEngine = Literal["pymupdf", "pdfplumber"]
+
+
+@dataclass(frozen=True)
+class ExtractOptions:
+    engine: PdfEngine = "pymupdf"
+    password: str | None = None
+    max_pages: int = 2000
+    ocr_languages: str = "ces+eng"
+    ocr_dpi: int = 300  # Czech diacritics (háček, čárka) need ~300 dpi to survive OCR
+    ocr_timeout: float = 180.0  # seconds per page
+    max_image_pixels: int = 150_000_000  # above this an image is treated as a decompression bomb
+    force_ocr: bool = False

@@ -1,0 +1,151 @@
+"""Character-level cleanup of extracted text: Unicode forms, spacing accents, ligatures,
+soft hyphens, odd spaces, fake-bold doubling, letter-spaced words and bullet glyphs.
+
+Every function is pure (str → str) so each can be tested on its own; :func:`clean_chars`
+runs them in the order they depend on each other.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Spacing forms of accents that some PDFs emit beside the letter ("pˇríliš") → combining forms.
+_SPACING_TO_COMBINING = {
+    "\u02c7": "\u030c",  # ˇ caron
+    "\u00b4": "\u0301",  # ´ acute
+    "\u02ca": "\u0301",  # ˊ modifier acute
+    "\u02da": "\u030a",  # ˚ ring (ů)
+    "\u00a8": "\u0308",  # ¨ diaeresis
+    "\u02dd": "\u030b",  # ˝ double acute
+}
+_LIGATURES = {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
+_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]")
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+# Bullet glyphs of Word and of Wingdings/Symbol fonts mapped into the private-use area.
+BULLET_CHARS = "•◦▪▫■□●○►▸▶➢➤✓✔❖◆◇∙·⁃‣⦁\uf0a7\uf0b7\uf0d8\uf076\uf0fc\uf0a8\uf0e8\uf09f\uf06e\uf071"
+_BULLET_LINE = re.compile(rf"^(\s*)(?:[{re.escape(BULLET_CHARS)}]|[\ue000-\uf8ff])\s*")
+# "o" as a bullet (Word's default second-level bullet in Courier New) before a capital letter.
+_O_BULLET = re.compile(r"^(\s*)o\s+(?=[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ])", re.MULTILINE)
+
+
+def fix_spacing_accents(text: str) -> str:
+    """Attach spacing accents to the letter they belong to: "pˇríliš" → "příliš".
+
+    The accent usually precedes its letter in such PDFs; it is joined to the next letter
+    when that makes a real precomposed letter, else to the previous one, else left alone.
+    """
+    if not any(c in text for c in _SPACING_TO_COMBINING):
+        return text
+
+    def attach(m: re.Match[str]) -> str:
+        before, accent, after = m.group(1), m.group(2), m.group(3)
+        combining = _SPACING_TO_COMBINING[accent]
+        if after:
+            joined = unicodedata.normalize("NFC", after + combining)
+            if len(joined) == 1:
+                return before + joined
+        if before:
+            joined = unicodedata.normalize("NFC", before + combining)
+            if len(joined) == 1:
+                return joined + after
+        return m.group(0)
+
+    accents = "".join(_SPACING_TO_COMBINING)
+    return re.sub(rf"([^\W\d_]?) ?([{accents}]) ?([^\W\d_]?)", attach, text)
+
+
+def fix_ligatures(text: str) -> str:
+    for lig, plain in _LIGATURES.items():
+        text = text.replace(lig, plain)
+    return text
+
+
+def fix_soft_hyphens(text: str) -> str:
+    """U+00AD inside or at the end of a word marks a break point: drop it (and the line break).
+
+    Between spaces it stands for a dash (some web exports use it so): make it a real one.
+    """
+    text = re.sub(r"(\w)\u00ad[ \t]*\n[ \t]*(\w)", r"\1\2", text)
+    text = re.sub(r"(\w)\u00ad(\w)", r"\1\2", text)
+    text = re.sub(r"(^|\s)\u00ad(\s|$)", r"\1–\2", text, flags=re.MULTILINE)
+    return text.replace("\u00ad", "")
+
+
+def fix_spaces(text: str) -> str:
+    """NBSP, thin and other spaces → plain space; zero-width characters removed."""
+    text = _INVISIBLE.sub("", text)
+    text = _SPACES.sub(" ", text)
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+
+
+def _is_doubled(token: str) -> bool:
+    return len(token) >= 2 and len(token) % 2 == 0 and token[0::2] == token[1::2]
+
+
+def fix_doubled_chars(text: str) -> str:
+    """Undo fake bold, where every character was printed twice: "ZZÁÁPPIISS" → "ZÁPIS".
+
+    Only whole lines whose words are (nearly) all doubled are changed, so words with
+    real double letters ("Jiří Pokorný", "1100") stay as they are.
+    """
+    out = []
+    for line in text.split("\n"):
+        tokens = [t for t in re.split(r"\s+", line) if t]
+        doubled = [t for t in tokens if _is_doubled(t)]
+        if len(doubled) >= 1 and len(doubled) >= 0.8 * len(tokens) and sum(len(t) for t in doubled) >= 8:
+            line = " ".join(t[0::2] if _is_doubled(t) else t for t in tokens)
+        out.append(line)
+    return "\n".join(out)
+
+
+_LETTER = r"[^\W\d_]"
+
+
+def fix_letter_spacing(text: str) -> str:
+    """Join letter-spaced words: "S L U Ž E B" → "SLUŽEB", "P r o g r a m:" → "Program:".
+
+    A run of at least four single letters separated by single spaces (three when all are
+    capitals) is one word; two or more spaces inside the run separate words.
+    """
+
+    def join(m: re.Match[str]) -> str:
+        run = m.group(0)
+        words = re.split(r" {2,}", run.strip())
+        return " ".join(_split_case_change(w.replace(" ", "")) for w in words)
+
+    pattern = rf"(?<![^\s(„\"'])(?:{_LETTER} {{1,3}}){{3,}}{_LETTER}(?![^\s:.,;)“\"'])"
+    text = re.sub(pattern, lambda m: join(m) if _single_letters(m.group(0)) else m.group(0), text)
+    caps = r"[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ]"
+    return re.sub(rf"(?<![^\s(„\"'])(?:{caps} ){{2}}{caps}(?![^\s:.,;)“\"'])", lambda m: m.group(0).replace(" ", ""), text)
+
+
+def _split_case_change(word: str) -> str:
+    """"ZÁPISz" → "ZÁPIS z": a capitalised spaced word followed by a lowercase one-letter word."""
+    return re.sub(r"(?<=[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ]{3})(?=[a-záčďéěíňóřšťúůýž]+$)", " ", word)
+
+
+def _single_letters(run: str) -> bool:
+    letters = run.split()
+    # Czech one-letter words (a, i, k, o, s, u, v, z) can stand in a row ("a v i"); a real
+    # letter-spaced word has single spaces between most letters and at least four letters.
+    return len(letters) >= 4 and run.count("  ") <= len(letters) // 2
+
+
+def fix_bullets(text: str) -> str:
+    """Bullet glyphs at a line start → "- " (one list-item marker for every source)."""
+    text = "\n".join(_BULLET_LINE.sub(r"\1- ", line) for line in text.split("\n"))
+    return _O_BULLET.sub(r"\1- ", text)
+
+
+def clean_chars(text: str) -> str:
+    """All character-level fixes, NFC first and last (accents may come decomposed)."""
+    text = unicodedata.normalize("NFC", text)
+    text = fix_spaces(text)
+    text = fix_spacing_accents(text)
+    text = fix_ligatures(text)
+    text = fix_soft_hyphens(text)
+    text = fix_doubled_chars(text)
+    text = fix_letter_spacing(text)
+    text = fix_bullets(text)
+    return unicodedata.normalize("NFC", text)

@@ -1,0 +1,82 @@
+"""Layout whitespace: trailing spaces, runs of blank lines, and lines wrapped by the page width.
+
+A PDF or a scan breaks every paragraph at the page margin; a DOCX or a web page does not.
+Rejoining wrapped lines gives every rendering of the same minutes the same logical lines,
+which the parser and the copy comparison both rely on.
+"""
+
+from __future__ import annotations
+
+import re
+
+_LIST_ITEM = re.compile(r"^\s*(?:[-–—*+]\s|(?:\d{1,2}|[a-zA-Z]|[IVXivx]{1,4})[.)]\s?(?=\S)|\d{1,2}\s+[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ])")
+_LABEL = re.compile(r"^\s*[\w ()/.]{2,40}:\s*\S")
+_SENTENCE_END = re.compile(r"[.!?:;]\s*$")
+_LOWER_START = re.compile(r"^\s*[a-záčďéěíňóřšťúůýž]")
+_HYPHEN_END = re.compile(r"([^\W\d_]{2,})-$")
+
+
+def clean_layout(text: str) -> str:
+    """Trailing spaces, repeated inner spaces and blank-line runs."""
+    # Indentation is dropped: list markers, not indentation, carry the structure we use.
+    lines = [re.sub(r" {2,}", " ", ln.strip()) for ln in text.split("\n")]
+    text = "\n".join(ln if ln.strip() else "" for ln in lines)
+    return re.sub(r"\n{3,}", "\n\n", text).strip("\n")
+
+
+def _wrap_width(lines: list[str]) -> int:
+    """The width at which the source wrapped lines: the 90th percentile of line lengths."""
+    lengths = sorted(len(ln.strip()) for ln in lines if len(ln.strip()) > 20)
+    if len(lengths) < 5:
+        return 0
+    return lengths[int(0.9 * (len(lengths) - 1))]
+
+
+def _is_item(line: str) -> bool:
+    return bool(_LIST_ITEM.match(line))
+
+
+def _continues(prev: str, line: str, width: int, blank_between: bool) -> bool:
+    """Does ``line`` continue the paragraph that ``prev`` ends?"""
+    p, s = prev.strip(), line.strip()
+    if not p or not s or _is_item(s) or p.endswith(":"):
+        return False
+    if _LABEL.match(s) and not _LOWER_START.match(s):
+        return False
+    full = width >= 50 and len(p) >= 0.7 * width
+    if p.endswith(","):  # lists of names wrap after a comma, sometimes past a blank line
+        return True
+    if _LOWER_START.match(s):
+        return full or (not blank_between and len(p) >= 40)
+    return full and not blank_between and not _SENTENCE_END.search(p)
+
+
+def join_wrapped_lines(text: str) -> str:
+    """Rejoin lines broken by the page width, and words hyphenated across those breaks.
+
+    "pracov-" + "níků" → "pracovníků"; "Frýdek-" + "Místek" → "Frýdek-Místek" (a capital after
+    the hyphen means a real hyphenated name).
+    """
+    lines = text.split("\n")
+    width = _wrap_width(lines)
+    out: list[str] = []
+    blank_between = False
+    for line in lines:
+        if not line.strip():
+            blank_between = True
+            continue
+        if out and _continues(out[-1], line, width, blank_between):
+            prev = out[-1].rstrip()
+            m = _HYPHEN_END.search(prev)
+            if m and _LOWER_START.match(line):
+                out[-1] = prev[:-1] + line.strip()
+            elif m:
+                out[-1] = prev + line.strip()
+            else:
+                out[-1] = prev + " " + line.strip()
+        else:
+            if blank_between and out:
+                out.append("")
+            out.append(line.rstrip())
+        blank_between = False
+    return "\n".join(out)

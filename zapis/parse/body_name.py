@@ -1,0 +1,138 @@
+"""The meeting body ("Stavební komise", "Pracovní skupina pro seniory") from a title.
+
+Titles name the body in the genitive after an event noun: "Zápis ze zasedání finančního
+výboru" → "Finanční výbor"; "Pracovní setkání skupiny pro cizince" → "Pracovní skupina pro
+cizince".  Only the words before and including the head noun are declined; what follows
+("osady Okrouhlík", "pro seniory", "PřF UK") is already in the right case.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from zapis.normalize.czech import fold
+from zapis.vocab import load
+
+
+@cache
+def _nouns() -> dict[str, tuple[str, str]]:
+    """Folded form → (nominative, gender)."""
+    out: dict[str, tuple[str, str]] = {}
+    for nominative, spec in load("bodies")["nouns"].items():
+        for form in spec["forms"]:
+            out[fold(form)] = (nominative, spec["gender"])
+    return out
+
+
+@cache
+def _events() -> list[str]:
+    return sorted((fold(w) for w in load("bodies")["events"]["words"]), key=len, reverse=True)
+
+
+@cache
+def _transfer() -> frozenset[str]:
+    return frozenset(fold(w) for w in load("bodies")["transfer"]["adjectives"])
+
+
+def _adjective_nominative(word: str, gender: str) -> str:
+    """Genitive/dative adjective → nominative of the given gender: "finančního" → "finanční"."""
+    w = word
+    lower = w.casefold()
+    soft = lower.endswith(("ího", "ímu", "í", "ím"))
+    if soft:
+        for ending in ("ího", "ímu", "ím"):
+            if lower.endswith(ending):
+                return w[: -len(ending)] + "í"
+        return w
+    hard_endings = {"m": ("ého", "ému", "ým", "ý"), "f": ("é", "ou", "á"), "n": ("ého", "ému", "ým", "é")}
+    target = {"m": "ý", "f": "á", "n": "é"}[gender]
+    for ending in hard_endings[gender]:
+        if lower.endswith(ending) and len(lower) > len(ending) + 2:
+            return w[: -len(ending)] + target
+    return w
+
+
+def _is_adjective(word: str) -> bool:
+    return bool(re.search(r"(ého|ího|é|í|ému|ímu|ý|á|ou)$", word.casefold())) and word[:1].isalpha()
+
+
+def body_nominative(phrase: str) -> str | None:
+    """A genitive body phrase → nominative with a capital letter, or None if no body noun is found.
+
+    "osadního výboru osady Okrouhlík" → "Osadní výbor osady Okrouhlík"
+    """
+    tokens = phrase.split()
+    nouns = _nouns()
+    for i, tok in enumerate(tokens[:5]):
+        key = fold(tok.strip(",."))
+        if key in nouns:
+            nominative, gender = nouns[key]
+            adjectives = tokens[:i]
+            if not all(_is_adjective(a) for a in adjectives):
+                return None
+            head = [_adjective_nominative(a, gender) for a in adjectives]
+            noun = _match_case(tok.strip(",."), nominative)
+            words = [*head, noun, *tokens[i + 1 :]]
+            return _capitalize(" ".join(words).strip(" ,.;:–-"))
+    return None
+
+
+def _match_case(written: str, nominative: str) -> str:
+    return nominative.capitalize() if written[:1].isupper() else nominative
+
+
+def _capitalize(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+_STOP = re.compile(
+    r"\s+(?:ze?\s+dne|dne|konan\w*|kter\w+|v\s+(?=\d)|od\s+(?=\d)|ze?\s+(?=\d))\b|\s+[–—-]\s+|[,(]\s*(?=\d)|\s+\d{1,2}\.\s?\d|\s*\(|[:]|\.\s*$|\s+\d{1,2}\s*/\s*\d{4}|\s+\d(?!\d*\.\s?[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ]{2})"
+)
+
+
+def body_from_title(title: str) -> str | None:
+    """The body named in a title line, in the nominative; None when the title names none."""
+    text = " ".join(title.split())
+    folded = fold(text)
+    for event in _events():
+        m = re.search(rf"(?:^|\s){re.escape(event)}\s+(?:\d+\.\s+)?", folded)
+        if not m:
+            continue
+        before = text[: m.start()].split()
+        after = text[m.end() :]
+        stop = _STOP.search(after)
+        phrase = after[: stop.start()] if stop else after
+        phrase = phrase.strip(" ,.;:–-")
+        if not phrase:
+            continue
+        body = body_nominative(phrase)
+        if body is None:
+            # an abbreviation or a name we do not decline: "FV", "VV ŠSČR"
+            if re.match(r"^[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][\w.]*", phrase) and len(phrase.split()) <= 6:
+                return phrase
+            continue
+        # "Pracovní setkání skupiny …": the adjective describes the body ("pracovní skupina")
+        if before and fold(before[-1]) in _transfer() and not fold(body).startswith(fold(before[-1])):
+            body = f"{before[-1].capitalize()} {body[:1].lower()}{body[1:]}"
+        return body
+    return None
+
+
+def body_from_heading(line: str) -> str | None:
+    """A heading that names the body in the nominative: "Pracovní skupina pro seniory", "Rada Base48 5/2025"."""
+    text = " ".join(line.split()).strip(" .:")
+    tokens = text.split()
+    if not 1 <= len(tokens) <= 16:
+        return None
+    nouns = _nouns()
+    for i, tok in enumerate(tokens[:4]):
+        key = fold(tok.strip(",."))
+        if key in nouns and fold(nouns[key][0]) == key:
+            if not all(_is_adjective(a) for a in tokens[:i]):
+                return None
+            stop = _STOP.search(" " + " ".join(tokens))
+            body = (" " + " ".join(tokens))[: stop.start()] if stop else " ".join(tokens)
+            body = body.strip(" ,.;:–-")
+            return _capitalize(body) if len(body.split()) > i else None
+    return None

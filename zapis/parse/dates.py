@@ -1,0 +1,162 @@
+"""Dates and times as Czech minutes write them.
+
+"19. září 2022", "19. 9. 2022", "19.9.2022", "1.12 2018", "2022-09-19", "13. 06. 2012",
+"10.6." (no year); times "13:00", "13.30 hod", "od 14 h", "od 18 hodin", "16.oo", "18,00 hod".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from zapis.vocab import load
+
+
+@dataclass(frozen=True)
+class DateMatch:
+    date: dt.date
+    start: int
+    end: int
+    raw: str
+    year_inferred: bool
+
+
+@dataclass(frozen=True)
+class TimeMatch:
+    time: str  # "HH:MM"
+    start: int
+    end: int
+    raw: str
+
+
+@cache
+def _month_words() -> dict[str, int]:
+    return {word: int(month) for month, forms in load("minutes")["months"].items() for word in forms}
+
+
+@cache
+def _date_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    months = "|".join(sorted(_month_words(), key=len, reverse=True))
+    # 19. září 2022 / 19 září 2022 / 19. září (year optional)
+    words = re.compile(rf"(?<!\d)(\d{{1,2}})\.?\s*({months})(?:\s+(\d{{4}}))?(?![\w])", re.IGNORECASE)
+    # 19. 9. 2022 / 19.9.2022 / 1.12 2018 / 13. 06. 2012 / 10.6. / 19/9/2022
+    numeric = re.compile(
+        r"(?<![\d.,/])(\d{1,2})\s?[./]\s?(\d{1,2})(?:\s?[./]\s?(\d{4}|\d{2}(?![\d.:]))|\s(\d{4})|\s?\.(?!\d))?(?![\d:])"
+    )
+    iso = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+    return words, numeric, iso
+
+
+def _make_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _year(raw: str) -> int:
+    y = int(raw)
+    return y + 2000 if y < 100 else y
+
+
+def find_dates(text: str, default_year: int | None = None, reference: dt.date | None = None) -> list[DateMatch]:
+    """Every date in ``text``, in order.
+
+    A date without a year takes ``default_year``; with a ``reference`` (the meeting date)
+    instead, it takes the reference's year, or the next year when the date would fall more
+    than ``_PAST_DAYS`` days before the reference.  Without either, yearless dates are skipped.
+    """
+    words, numeric, iso = _date_patterns()
+    found: list[DateMatch] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(start: int, end: int, year: str | None, month: int, day: int) -> None:
+        if any(s < end and start < e for s, e in taken):
+            return
+        if year:
+            date = _make_date(_year(year), month, day)
+            inferred = False
+        else:
+            date = _infer_year(month, day, default_year, reference)
+            inferred = True
+        if date is None or not 1900 <= date.year <= 2100:
+            return
+        taken.append((start, end))
+        found.append(DateMatch(date, start, end, text[start:end].strip(), inferred))
+
+    for m in iso.finditer(text):
+        add(m.start(), m.end(), m.group(1), int(m.group(2)), int(m.group(3)))
+    for m in words.finditer(text):
+        add(m.start(), m.end(), m.group(3), _month_words()[m.group(2).lower()], int(m.group(1)))
+    for m in numeric.finditer(text):
+        day, month = int(m.group(1)), int(m.group(2))
+        year = m.group(3) or m.group(4)
+        if not year and not m.group(0).rstrip().endswith("."):
+            continue  # "3/4" or "12.5" without a closing dot is a ratio or a decimal number
+        if not 1 <= month <= 12 or not 1 <= day <= 31:
+            continue
+        add(m.start(), m.end(), year, month, day)
+    found.sort(key=lambda d: d.start)
+    return found
+
+
+_PAST_DAYS = 60
+
+
+def _infer_year(month: int, day: int, default_year: int | None, reference: dt.date | None) -> dt.date | None:
+    if reference is not None:
+        date = _make_date(reference.year, month, day)
+        if date is not None and (reference - date).days > _PAST_DAYS:
+            date = _make_date(reference.year + 1, month, day)
+        return date
+    if default_year is not None:
+        return _make_date(default_year, month, day)
+    return None
+
+
+def next_date_after(month: int, day: int, reference: dt.date) -> dt.date | None:
+    """A yearless date of a future meeting: the first such date after ``reference``."""
+    date = _make_date(reference.year, month, day)
+    if date is not None and date < reference:
+        date = _make_date(reference.year + 1, month, day)
+    return date
+
+
+# --- times --------------------------------------------------------------------------------
+
+_TIME = re.compile(
+    r"(?<![\d.,:/])([01]?\d|2[0-3])\s?[:.,]\s?([0-5]\d|oo|OO|00)(?![\d.]\d)(?:\s*(?:hod(?:in)?\.?|h\.?)(?!\w))?"
+    r"|\b(?:od|ve|v|do|začátek|zahájení|zahájeno)\s+([01]?\d|2[0-3])\s*(?:hod(?:in(?:y|ou)?)?\.?|h\.?)(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def find_times(text: str) -> list[TimeMatch]:
+    """Every clock time in ``text``: "13:00", "13.30 hod", "16.oo", "od 18 hodin", "od 14 h"."""
+    out = []
+    for m in _TIME.finditer(text):
+        if m.group(1) is not None:
+            hour, minute = int(m.group(1)), m.group(2)
+            minute_value = 0 if minute.lower() == "oo" else int(minute)
+            sep = text[m.end(1) : m.start(2)].strip()
+            if sep in (".", ",") and not _looks_like_time(text, m):
+                continue
+        else:
+            hour, minute_value = int(m.group(3)), 0
+        start = m.start(1) if m.group(1) is not None else m.start(3)
+        out.append(TimeMatch(f"{hour:02d}:{minute_value:02d}", start, m.end(), text[start : m.end()].strip()))
+    return out
+
+
+def _looks_like_time(text: str, m: re.Match[str]) -> bool:
+    """"13.30" is a time only with a time word near it or when nothing else explains it."""
+    after = text[m.end(2) : m.end(2) + 8].lower()
+    before = text[max(0, m.start() - 12) : m.start()].lower()
+    if re.match(r"\s*(hod|h\b|h\.)", after) or m.group(2).lower() == "oo":
+        return True
+    if re.search(r"\b(od|do|ve?|začátek|zahájení|zahájeno|čas|konec|ukončení|ukončeno|hodin)\s*:?\s*$", before):
+        return True
+    # a date immediately before ("2.6.2025 18.55") makes the pair a time
+    return bool(re.search(r"\d{4}\s*,?\s*$", before))

@@ -1,0 +1,311 @@
+"""The head of the minutes: title, series banner, body, date, start time and place."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from zapis.normalize.czech import fold
+from zapis.parse.body_name import body_from_heading, body_from_title
+from zapis.parse.dates import DateMatch, find_dates, find_times
+from zapis.parse.labels import Label, match_label
+from zapis.vocab import load, words
+
+_MAX_HEADER_LINES = 30
+_TITLE = re.compile(r"(?:^|(?<=[\s\W]))(zápisy?|z á p i s)(?:\s+(?:č\.\s*\d+\S*\s+)?(?:z|ze)\b|\s*$|\s+\d)", re.IGNORECASE)
+_UPPER_WORD = re.compile(r"^[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ0-9.,–-]+$")
+
+
+@dataclass
+class Header:
+    title: str | None = None
+    body: str | None = None
+    series: str | None = None
+    date: dt.date | None = None
+    start_time: str | None = None
+    end_time: str | None = None
+    location: str | None = None
+    lines: dict[str, int] = field(default_factory=dict)  # field → line index it was read from
+    end: int = 0  # first line after the header zone
+    warnings: list[str] = field(default_factory=list)
+
+
+@cache
+def _event_words() -> list[str]:
+    return [fold(w) for w in load("bodies")["events"]["words"]]
+
+
+@cache
+def _writing_markers() -> list[str]:
+    return [fold(w) for w in words("minutes", "writing_date", "before")]
+
+
+@cache
+def _web_markers() -> list[str]:
+    return [fold(w) for w in words("minutes", "web", "markers")]
+
+
+def is_web_line(line: str) -> bool:
+    folded = fold(line)
+    return any(m in folded for m in _web_markers()) or line.count("|") >= 2
+
+
+def header_end(lines: list[str], labels: dict[int, Label]) -> int:
+    """The header ends at the first list of people or agenda, a numbered item, or prose."""
+    for i, line in enumerate(lines[:_MAX_HEADER_LINES]):
+        label = labels.get(i)
+        if label and label.field in ("attendees", "excused", "guests", "agenda", "absent"):
+            return i
+        if re.match(r"^\s*(?:\d{1,2}[.)]|[IVX]{1,4}\.)\s+\S", line) and i > 0 and not _starts_with_date(line):
+            return i
+        if len(line) > 160 and i > 2 and not _TITLE.search(line[:200]):
+            return i
+    return min(len(lines), _MAX_HEADER_LINES)
+
+
+def _starts_with_date(line: str) -> bool:
+    dates = find_dates(line, default_year=2000)
+    return bool(dates) and dates[0].start <= 2
+
+
+def find_title(lines: list[str], end: int) -> tuple[str | None, int | None]:
+    """The line that says what the document is ("Zápis z jednání …"), or the first event heading."""
+    for i, line in enumerate(lines[: max(end, 12)]):
+        if is_web_line(line) and not line.lower().lstrip().startswith(("zápis", "download")):
+            continue
+        m = _TITLE.search(line)
+        if m and not match_label(line[m.start() :]):
+            title = line[m.start() :].strip().strip('"„“')
+            # "Download "Zápis ze zasedání …"" keeps the quoted part only
+            return title.rstrip('"“ '), i
+    for i, line in enumerate(lines[:end]):
+        head = [fold(w) for w in line.split()[:4]]
+        if any(w in head for w in _event_words()) and not match_label(line) and len(line) < 200:
+            return line.strip(), i
+    for i, line in enumerate(lines[:end]):
+        if body_from_heading(line) and not match_label(line):
+            return line.strip(), i
+    return None, None
+
+
+def find_series(lines: list[str], end: int, title_line: int | None, text: str) -> tuple[str | None, int | None]:
+    """An all-capitals banner above the title, possibly one word a line."""
+    stop = title_line if title_line is not None else end
+    run: list[str] = []
+    first = None
+    for i, line in enumerate(lines[:stop]):
+        tokens = line.split()
+        if tokens and all(_UPPER_WORD.match(t) for t in tokens) and any(len(t) > 2 for t in tokens):
+            if "ZÁPIS" in tokens:
+                break
+            run.extend(tokens)
+            first = i if first is None else first
+        elif run and line.strip():
+            break
+    if len(run) < 2:
+        return None, None
+    return recase(" ".join(run), text), first
+
+
+def recase(upper: str, text: str) -> str:
+    """"KOMUNITNÍ PLÁNOVÁNÍ … REGIONU LIBEREC" → "Komunitní plánování … regionu Liberec".
+
+    A word keeps its capital when the text writes it capitalised elsewhere in mid-sentence.
+    """
+    capitalised = set(re.findall(r"(?<=[a-záčďéěíňóřšťúůýž,] )([A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][a-záčďéěíňóřšťúůýž]+)", text))
+    # declined forms count too: "v Liberci" keeps "LIBEREC" capitalised
+    stems = {w[: max(3, min(5, len(w) - 1))] for w in capitalised}
+    out = []
+    for i, word in enumerate(upper.split()):
+        proper = word.capitalize()
+        if i == 0 or proper in capitalised or proper[: max(3, min(5, len(proper) - 1))] in stems:
+            out.append(proper)
+        elif len(word) <= 4 and word.isupper() and not any(c in "ÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ" for c in word[1:]) and len(word) > 1:
+            out.append(word.lower() if word.lower() in ("a", "i", "v", "ve", "z", "ze", "na", "pro", "do") else word)
+        else:
+            out.append(word.lower())
+    return " ".join(out)
+
+
+def _is_writing_date(line: str, match: DateMatch) -> bool:
+    before = fold(line[: match.start])[-40:]
+    if any(before.rstrip(" :,").endswith(m) for m in _writing_markers()):
+        return True
+    # "V Praze dne 15. 10. 2010", "V Lysé n. L. dne 15.3.2017": a signing line
+    return bool(re.match(r"^\s*v\s+[\w .]+\s+dne\s*$", before))
+
+
+def meeting_dates(lines: list[str], start: int, end: int) -> list[tuple[int, DateMatch]]:
+    out = []
+    for i in range(start, end):
+        line = lines[i]
+        for m in find_dates(line):
+            if _is_writing_date(line, m):
+                continue
+            if re.search(r"\d{4}\s*[-–]\s*\d{4}", line[max(0, m.start - 6) : m.end + 6]):
+                continue
+            out.append((i, m))
+    return out
+
+
+_TIME_LABELS = ("time",)
+_LOCATION_HEAD = re.compile(
+    r"\b(?:v|ve|na)\s+((?:(?:velké|malé|zasedací|jednací|společenské|školní|hlavní)\s+)*"
+    r"(?:zasedací|jednací)?\s*(?:místnost[ie]?|sále|salonku|budově|kanceláři|učebně|klubovně|aule|sídle|prostorách|"
+    r"zasedačce|knihovně|restauraci|hospodě|hotelu|sokolovně|hasičské zbrojnici)\b[^.;\n]*)",
+    re.IGNORECASE,
+)
+_ONLINE = re.compile(r"\b((?:on-?line|online)(?:\s+(?:konference|jednání|schůze|setkání|formou))?(?:\s*\([^)]*\))?|"
+                     r"(?:videokonferenc\w+|MS Teams|Microsoft Teams|Zoom|Webex|Cisco Webex)(?:\s*\([^)]*\))?)",
+                     re.IGNORECASE)
+
+
+def _location_from_date_line(line: str, m: DateMatch) -> str | None:
+    """What follows the date (and time) on the header's date line: "… 13:00 hod, – Radnice Liberec"."""
+    rest = line[m.end :]
+    for t in find_times(rest):
+        rest = rest[: t.start] + " " * (t.end - t.start) + rest[t.end :]
+    rest = re.sub(r"\b(?:od|do|v|ve|hod\.?|hodin|h)\b", " ", rest)
+    pieces = [p.strip(" ,;–—-.:") for p in re.split(r"[,;–—]|\s-\s", rest)]
+    pieces = [p for p in pieces if p and re.search(r"[A-Za-zÁ-ž]{2}", p)]
+    if not pieces:
+        return None
+    place = ", ".join(pieces)
+    if len(place) > 120 or re.match(r"^(?:se|jsme|byl|bylo|proběhl)", place):
+        return None
+    return place
+
+
+def parse_header(lines: list[str], labels: dict[int, Label], text: str) -> Header:
+    h = Header()
+    end = header_end(lines, labels)
+    h.end = end
+    title, title_line = find_title(lines, end)
+    if title is not None and title_line is not None:
+        h.title = title
+        h.lines["title"] = title_line
+    h.series, series_line = find_series(lines, end, title_line, text)
+    if series_line is not None:
+        h.lines["series"] = series_line
+    _find_body(h, lines, end, title_line)
+    _find_when_where(h, lines, labels, end, title_line)
+    return h
+
+
+def _find_body(h: Header, lines: list[str], end: int, title_line: int | None) -> None:
+    from_title = body_from_title(h.title) if h.title else None
+    candidates: list[tuple[str, int]] = []
+    for i, line in enumerate(lines[: max(end, 1)]):
+        if i == title_line or is_web_line(line) or match_label(line):
+            continue
+        b = body_from_heading(line) or (body_from_title(line) if i < end else None)
+        if b:
+            candidates.append((b, i))
+    if from_title and title_line is not None:
+        # a more specific heading of the same body wins: "Pracovní skupina" → "… pro zdravotně znevýhodněné"
+        for b, i in candidates:
+            if fold(b).startswith(fold(from_title)) and len(b) > len(from_title):
+                h.body, h.lines["body"] = b, i
+                return
+        h.body, h.lines["body"] = from_title, title_line
+    elif candidates:
+        h.body, h.lines["body"] = candidates[0]
+
+
+def _find_when_where(h: Header, lines: list[str], labels: dict[int, Label], end: int, title_line: int | None) -> None:
+    labelled_date = None
+    for i in range(end):
+        label = labels.get(i)
+        if label is None:
+            continue
+        if label.field == "date" and label.rest:
+            ds = find_dates(label.rest)
+            if ds:
+                labelled_date = (i, ds[0])
+                h.date, h.lines["date"] = ds[0].date, i
+                place = _location_from_date_line(label.rest, ds[0])
+                if place and not h.location:
+                    h.location, h.lines["location"] = place, i
+                ts = find_times(label.rest[ds[0].end :])
+                if ts and not h.start_time:
+                    h.start_time, h.lines["start_time"] = ts[0].time, i
+        elif label.field == "time" and label.rest and not h.start_time:
+            ts = find_times(label.rest) or find_times("od " + label.rest)
+            if ts:
+                h.start_time, h.lines["start_time"] = ts[0].time, i
+        elif label.field == "end_time" and label.rest:
+            ts = find_times(label.rest) or find_times("do " + label.rest)
+            if ts:
+                h.end_time = ts[0].time
+        elif label.field == "location" and label.rest and not h.location:
+            h.location, h.lines["location"] = label.rest.strip(" .,;"), i
+    if labelled_date is None:
+        dates = meeting_dates(lines, 0, max(end, (title_line or 0) + 1))
+        if title_line is not None:
+            in_title = [d for d in dates if d[0] == title_line]
+            dates = in_title + [d for d in dates if d[0] != title_line]
+        if dates:
+            i, m = dates[0]
+            h.date, h.lines["date"] = m.date, i
+            labelled_date = (i, m)
+            if m.year_inferred:
+                h.date = None
+                h.warnings.append("the meeting date has no year")
+    if labelled_date is not None:
+        i, m = labelled_date
+        line = labels[i].rest if i in labels and labels[i].field == "date" else lines[i]
+        mm = find_dates(line)
+        if mm:
+            m = mm[0]
+        if not h.start_time:
+            ts = [t for t in find_times(line[m.end :]) if not _is_end_time(line[m.end :], t.start)]
+            if ts:
+                h.start_time, h.lines["start_time"] = ts[0].time, i
+        if not h.location:
+            place = _location_from_date_line(line, m)
+            if place and not _TITLE.search(place):
+                h.location, h.lines["location"] = place, i
+    if not h.start_time:
+        _start_time_from_text(h, lines, end)
+    if not h.location:
+        _location_from_text(h, lines, end)
+
+
+def _is_end_time(text: str, pos: int) -> bool:
+    return bool(re.search(r"\b(do|ukončen\w*|konec)\s*:?\s*$", fold(text[:pos])))
+
+
+_OPENED = re.compile(r"\b(zahájil[a]?|zahájeno|zahájena|začátek|zahájení|započal[a]?)\b", re.IGNORECASE)
+
+
+def _start_time_from_text(h: Header, lines: list[str], end: int) -> None:
+    """"… zahájil zasedání v 15.05 hodin": the opening time in the first part of the minutes."""
+    for i, line in enumerate(lines[: max(end + 25, 40)]):
+        if _OPENED.search(line) and not re.search(r"\b(příští|další)\b", fold(line)):
+            for t in find_times(line):
+                if t.start > _OPENED.search(line).start():  # type: ignore[union-attr]
+                    h.start_time, h.lines["start_time"] = t.time, i
+                    return
+    for i, line in enumerate(lines[:end]):
+        if re.search(r"\b(příští|další)\b", fold(line)):
+            continue
+        ts = [t for t in find_times(line) if not _is_end_time(line, t.start)]
+        if ts and i <= end:
+            h.start_time, h.lines["start_time"] = ts[0].time, i
+            return
+
+
+def _location_from_text(h: Header, lines: list[str], end: int) -> None:
+    for i, line in enumerate(lines[: max(end, 1)]):
+        if re.search(r"\b(příští|další)\b", fold(line)) or is_web_line(line):
+            continue
+        m = _LOCATION_HEAD.search(line)
+        if m:
+            h.location, h.lines["location"] = m.group(1).strip(" ,."), i
+            return
+        m = _ONLINE.search(line)
+        if m:
+            h.location, h.lines["location"] = m.group(1).strip(" ,."), i
+            return

@@ -1,0 +1,85 @@
+"""People named in running text with an honorific: "paní Horáková z Fokusu", "od paní Teplé", "p. Hrubá".
+
+The honorific tells the case ("pana" genitive/accusative, "panu" dative, "panem"
+instrumental; "paní" does not decline, the surname's ending tells), and the name is put in
+the nominative.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from zapis.normalize.czech import Case, is_first_name, nominative_first_name, nominative_surname
+from zapis.normalize.names import is_not_name, is_title
+
+_CAP = r"[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][a-záčďéěíňóřšťúůýž]+(?:-[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][a-záčďéěíňóřšťúůýž]+)?"
+# honorific → (case, feminine)
+_HONORIFICS: dict[str, tuple[Case, bool | None]] = {
+    "pan": ("nom", False), "pana": ("gen", False), "panu": ("dat", False), "panem": ("ins", False),
+    "pane": ("voc", False), "paní": ("any", True), "pí": ("any", True), "p": ("any", None),
+    "slečna": ("nom", True), "slečny": ("gen", True), "slečně": ("dat", True), "slečnou": ("ins", True),
+    "kolega": ("nom", False), "kolegy": ("gen", False), "kolegovi": ("dat", False), "kolegou": ("ins", False),
+    "kolegyně": ("any", True), "kolegyni": ("any", True), "kolegyní": ("ins", True),
+}  # fmt: skip
+_TITLE_WORDS = r"(?:(?:Mgr|Bc|Ing|PhDr|JUDr|MUDr|RNDr|doc|prof|Dr|PaedDr|MVDr|DiS)\.\s*)"
+_MENTION = re.compile(
+    rf"(?<![\w.])(?P<hon>[Pp]an(?:a|u|em|e)?|[Pp]aní|[Pp]í\.|[Pp]\.|[Ss]lečn(?:a|y|ě|ou)|[Kk]oleg(?:a|y|ovi|ou|yně|yni|yní))"
+    rf"\s*(?P<titles>{_TITLE_WORDS}*)(?P<name>{_CAP}(?:\s+{_CAP})?)"
+)
+# A title alone also introduces a name in running text: "… úřadu Ing. Mádlové"
+_TITLED = re.compile(rf"(?<![\w.])(?P<titles>{_TITLE_WORDS}+)(?P<name>{_CAP}(?:\s+{_CAP})?)")
+_ORG_AFTER = re.compile(rf"^\s+(?:z|ze|za)\s+(?P<org>[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][\w.-]*(?:\s+[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][\w.-]*)?)")
+
+
+@dataclass(frozen=True)
+class Mention:
+    name: str
+    raw: str
+    start: int
+    organization: str | None
+
+
+def _nominative(tokens: list[str], case: Case, feminine: bool | None) -> str:
+    if len(tokens) == 2 and (is_first_name(tokens[0]) or is_first_name(nominative_first_name(tokens[0], case)[0])):
+        first = tokens[0] if case in ("nom", "any") and is_first_name(tokens[0]) else nominative_first_name(tokens[0], case)[0]
+        last = nominative_surname(tokens[1], case, feminine)[0]
+        return f"{first} {last}"
+    if len(tokens) == 2:
+        tokens = tokens[:1]  # "paní Horáková Jana"? keep the surname; a capitalised next word is often a sentence start
+    return nominative_surname(tokens[0], case, feminine)[0]
+
+
+def find_mentions(text: str) -> list[Mention]:
+    out: list[Mention] = []
+    taken: set[int] = set()
+    for m in _MENTION.finditer(text):
+        hon = m.group("hon").rstrip(".").lower()
+        case, feminine = _HONORIFICS.get(hon, ("any", None))
+        tokens = m.group("name").split()
+        tokens = _trim_tokens(tokens, text, m.end("name"))
+        if not tokens or any(is_not_name(t) or is_title(t) for t in tokens):
+            continue
+        if hon == "p" and case == "any" and tokens[0].endswith(("á", "ová")):
+            feminine = True
+        name = _nominative(tokens, case, feminine)
+        org = _ORG_AFTER.match(text[m.end("name") :])
+        out.append(Mention(name, m.group(0).strip(), m.start(), org.group("org") if org else None))
+        taken.add(m.start("name"))
+    for m in _TITLED.finditer(text):
+        if m.start("name") in taken or any(abs(m.start("name") - t) < 3 for t in taken):
+            continue
+        tokens = _trim_tokens(m.group("name").split(), text, m.end("name"))
+        if not tokens or any(is_not_name(t) for t in tokens):
+            continue
+        name = " ".join(tokens) if len(tokens) == 2 else _nominative(tokens, "any", None)
+        out.append(Mention(name, m.group(0).strip(), m.start(), None))
+    out.sort(key=lambda x: x.start)
+    return out
+
+
+def _trim_tokens(tokens: list[str], text: str, end: int) -> list[str]:
+    """Drop a second capitalised word that starts the next sentence or names an organization."""
+    if len(tokens) == 2 and not is_first_name(tokens[0]) and not is_first_name(nominative_first_name(tokens[0])[0]):
+        return tokens[:1]
+    return tokens

@@ -1,0 +1,130 @@
+"""Lists of people after a label: "Přítomni: A, B, C", one per line, in groups, with roles."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from zapis.normalize.names import CleanName, clean_name
+from zapis.parse.labels import match_label
+
+_ITEM_START = re.compile(r"^\s*(?:\d{1,2}[.)]|[IVX]{1,4}\.)\s+")
+_GROUP_PREFIX = re.compile(r"^\s*(?:za|zástupci|zástupce)\s+([^:]{1,60}):\s*", re.IGNORECASE)
+_COUNT = re.compile(r"\(\s*\d+\s*\)\s*$")
+_DATE_LIKE = re.compile(r"\b\d{1,2}\.\s?\d{1,2}\.(?:\s?\d{2,4})?")
+
+
+@dataclass(frozen=True)
+class PersonEntry:
+    name: str
+    raw: str
+    organization: str | None
+    role: str | None
+    line: int  # index of the line it was read from
+
+
+def split_entries(text: str) -> list[str]:
+    """Split a list of names on commas and semicolons; title-only pieces ("Csc.") rejoin their name."""
+    text = _COUNT.sub("", text)
+    text = re.sub(r"^\s*\d{1,3}[.)]\s+", "", text)  # "1. Ivan Bartoš" in numbered lists
+    parts = re.split(r"\s*[,;]\s*(?![^()]*\))", text)
+    out: list[str] = []
+    for part in parts:
+        part = part.strip()
+        if not part:
+            continue
+        if out and re.fullmatch(r"(?:[A-Za-z.]{2,6}\.?\s*){1,3}", part) and _is_titles_only(part):
+            out[-1] = f"{out[-1]}, {part}"
+            continue
+        out.append(part)
+    # "A, B a C": the last two joined by "a"
+    if out and re.search(r"\s+a\s+", out[-1]):
+        left, _, right = out[-1].rpartition(" a ")
+        if clean_name(left) and clean_name(right):
+            out[-1:] = [left, right]
+    return out
+
+
+def _is_titles_only(text: str) -> bool:
+    from zapis.normalize.names import is_title
+
+    return all(is_title(t) for t in text.replace(",", " ").split())
+
+
+def parse_people_text(text: str, line: int, allow_lowercase: bool = False) -> tuple[list[PersonEntry], int]:
+    """People in one line of a list; returns (people, number of entries that were not names)."""
+    group = _GROUP_PREFIX.match(text)
+    organization = None
+    if group:
+        organization = group.group(1).strip()
+        text = text[group.end() :]
+    people: list[PersonEntry] = []
+    rejected = 0
+    for entry in split_entries(text):
+        clean: CleanName | None = clean_name(entry, allow_lowercase=allow_lowercase)
+        if clean is None:
+            rejected += 1
+            continue
+        people.append(
+            PersonEntry(clean.name, entry.strip(), clean.organization or organization, clean.role, line)
+        )
+    return people, rejected
+
+
+def is_name_line(text: str, allow_lowercase: bool = False) -> bool:
+    """Does this line continue a list of people (mostly names, no sentence)?"""
+    if not text.strip() or _ITEM_START.match(text) and not re.match(r"^\s*\d{1,3}[.)]\s+\S+\s+\S+", text):
+        return False
+    if len(text) > 400:
+        return False
+    people, rejected = parse_people_text(text, 0, allow_lowercase)
+    if not people:
+        return False
+    return rejected <= max(1, len(people) // 3)
+
+
+def _is_group_heading(text: str) -> bool:
+    """"Vedení ZŠ", "Výbor SRPŠ", "Za rodiče:" — a short heading inside a list of people."""
+    words = text.split()
+    return 1 <= len(words) <= 4 and not re.search(r"[.!?]$", text.strip()) and not _DATE_LIKE.search(text)
+
+
+def collect_people(lines: list[str], start: int, rest: str) -> tuple[list[PersonEntry], int]:
+    """The people of the label on line ``start`` (``rest``: what follows its colon).
+
+    Returns the people and the index of the last line read.  The list goes on over following
+    lines while they hold names, across blank lines and short group headings ("Vedení ZŠ"),
+    and stops at the next label, at a numbered item or at a line of prose.
+    """
+    lowercase = bool(rest) and rest == rest.lower() and "," in rest
+    people, _ = parse_people_text(rest, start, lowercase) if rest else ([], 0)
+    last = start
+    if rest and not people:
+        return [], start  # "viz prezenční listina", "dle prezenční listiny"
+    ends_open = not rest or rest.rstrip().endswith((",", ";")) or bool(people)
+    i = start + 1
+    pending_heading = False
+    while i < len(lines) and ends_open:
+        text = lines[i].strip()
+        if not text:
+            i += 1
+            continue
+        if match_label(text) and not _GROUP_PREFIX.match(text):
+            break
+        if is_name_line(text, lowercase):
+            got, _ = parse_people_text(text, i, lowercase)
+            people.extend(got)
+            last = i
+            pending_heading = False
+        elif _is_group_heading(text) and not pending_heading and _next_is_names(lines, i + 1, lowercase):
+            pending_heading = True
+        else:
+            break
+        i += 1
+    return people, last
+
+
+def _next_is_names(lines: list[str], i: int, lowercase: bool) -> bool:
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    return i < len(lines) and is_name_line(lines[i], lowercase)

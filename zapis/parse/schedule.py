@@ -1,0 +1,114 @@
+"""Next meetings ("Příští jednání 14. 11. 13:30, místnost č. 209") and other dates in the text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from zapis.normalize.czech import fold
+from zapis.parse.dates import DateMatch, find_dates, find_times, next_date_after
+from zapis.vocab import load
+
+
+@dataclass(frozen=True)
+class NextMeetingEntry:
+    date: dt.date | None
+    time: str | None
+    location: str | None
+    raw: str
+    line: int
+
+
+@cache
+def _next_re() -> re.Pattern[str]:
+    spec = load("minutes")["next_meeting"]
+    adjectives = "|".join(fold(a) for a in spec["adjectives"])
+    nouns = "|".join(fold(n) for n in sorted(spec["nouns"], key=len, reverse=True))
+    return re.compile(rf"\b(?:{adjectives})\s+(?:\w+\s+){{0,2}}?(?:{nouns})\b")
+
+
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ])")
+_PLACE_AFTER = re.compile(
+    r"(?:^|[,;.]\s*|\s)(?:v|ve|na|místo(?: konání)?:?|potkáme se)\s+"
+    r"((?:místnost|zasedací|salon|sál|budov|kancelář|učebn|klubovn|radnic|aule|prostor|Salon|\w+ské|\w+cí)[^;]*)",
+    re.IGNORECASE,
+)
+
+
+def _place(sentence: str, after: int) -> str | None:
+    """The place of a next meeting: what follows its date and time ("místnost č. 209, radnice Liberec")."""
+    rest = sentence[after:]
+    if re.search(r"\bupřesněn|\bbude\s+upřesn", fold(rest)):
+        return None
+    m = re.match(r"^[\s,;–-]*((?:místnost|zasedací|v\s|ve\s|na\s)[^;]*?)\s*\.?\s*$", rest, flags=re.IGNORECASE)
+    if m:
+        place = re.sub(r"^(?:v|ve|na)\s+", "", m.group(1).strip(" .,"))
+        return place or None
+    m = _PLACE_AFTER.search(rest)
+    if m:
+        return m.group(1).strip(" .,")
+    return None
+
+
+def find_next_meetings(lines: list[str], meeting_date: dt.date | None) -> list[NextMeetingEntry]:
+    out: list[NextMeetingEntry] = []
+    pattern = _next_re()
+    for i, line in enumerate(lines):
+        folded = fold(line)
+        if not pattern.search(folded):
+            continue
+        # the sentence that names the next meeting, and the following one for "Potkáme se …"
+        sentences = _SENTENCE_SPLIT.split(line)
+        for k, sentence in enumerate(sentences):
+            if not pattern.search(fold(sentence)):
+                continue
+            dates = _dates_in(sentence, meeting_date)
+            if not dates:
+                continue
+            times = [t for t in find_times(sentence) if not any(d.start <= t.start < d.end for d in dates)]
+            time = times[0].time if times else None
+            after = max([d.end for d in dates] + [t.end for t in times[:1]])
+            place = _place(sentence, after)
+            if place is None and k + 1 < len(sentences) and re.match(r"^(?:Potkáme se|Místo|Sejdeme se)", sentences[k + 1]):
+                place = _place(sentences[k + 1], 0)
+            for d in dates:
+                out.append(NextMeetingEntry(d.date, time, place, sentence.strip(), i))
+            break
+    # one entry per date: later mentions (a repeated sentence) add nothing
+    seen: set[dt.date | None] = set()
+    unique = []
+    for e in out:
+        if e.date not in seen:
+            seen.add(e.date)
+            unique.append(e)
+    return unique
+
+
+def _dates_in(sentence: str, meeting_date: dt.date | None) -> list[DateMatch]:
+    raw = find_dates(sentence, default_year=meeting_date.year if meeting_date else None)
+    out = []
+    for d in raw:
+        date = d.date
+        if d.year_inferred and meeting_date is not None:
+            date = next_date_after(d.date.month, d.date.day, meeting_date) or d.date
+        if meeting_date is not None and date <= meeting_date:
+            continue  # "zápis z 6. 3." in the same sentence is the past
+        out.append(DateMatch(date, d.start, d.end, d.raw, d.year_inferred))
+    return out
+
+
+def find_dates_mentioned(
+    lines: list[str], meeting_date: dt.date | None, skip_lines: set[int]
+) -> list[tuple[DateMatch, int]]:
+    """Other dates (deadlines, events), with the year taken from the meeting date when missing."""
+    out = []
+    for i, line in enumerate(lines):
+        if i in skip_lines:
+            continue
+        for d in find_dates(line, reference=meeting_date):
+            if meeting_date is not None and d.date == meeting_date:
+                continue
+            out.append((d, i))
+    return out

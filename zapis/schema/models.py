@@ -1,0 +1,140 @@
+"""The meeting JSON contract, as Pydantic v2 models.
+
+``SCHEMA_VERSION`` follows semver: a new optional field bumps the minor version, a removed
+or retyped field the major one.  Readers accept any document of the same major version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_NAME = "zapis.meeting"
+SCHEMA_VERSION = "1.0.0"
+
+TimeStr = str  # "HH:MM", validated by pattern below
+_TIME_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d$"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False)
+
+
+class Person(_Model):
+    name: str = Field(description="The name without titles and honorifics, in the nominative.")
+    raw: str = Field(description="The name as written in the minutes.")
+    person_id: str | None = Field(
+        None, description="Id of the person in the archive's people.json (or a slug of the name for one file)."
+    )
+    organization: str | None = Field(None, description="Organization given beside the name, e.g. '(Naděje)'.")
+    role: str | None = Field(None, description="Role given beside the name, e.g. 'předseda'.")
+
+
+class Organization(_Model):
+    name: str = Field(description="Canonical name (from the organization list when known).")
+    raw: str = Field(description="As written.")
+    org_id: str | None = None
+
+
+class Item(_Model):
+    title: str | None = Field(None, description="The section heading the text stands under.")
+    text: str
+
+
+class NextMeeting(_Model):
+    date: dt.date | None
+    time: TimeStr | None = Field(None, pattern=_TIME_PATTERN)
+    location: str | None = None
+    raw: str = Field(description="The sentence it was read from.")
+
+
+class DateMention(_Model):
+    date: dt.date
+    raw: str
+    year_inferred: bool = Field(False, description="The text gave no year; it was taken from the meeting date.")
+
+
+class Contact(_Model):
+    name: str | None
+    phone: str | None = None
+    email: str | None = None
+    raw: str
+
+
+class Decision(_Model):
+    kind: Literal["resolution", "task", "agreement"]
+    text: str
+    number: str | None = None
+    votes_for: int | None = None
+    votes_against: int | None = None
+    votes_abstained: int | None = None
+    deadline: str | None = None
+    responsible: str | None = None
+
+
+class Source(_Model):
+    path: str
+    sha256: str
+    format: Literal["pdf", "docx", "txt", "md", "image"]
+    method: Literal["text-layer", "ocr", "docx", "text"]
+    pages: int
+    ocr_confidence: float | None = Field(None, description="Mean OCR word confidence 0–100 (OCR only).")
+    engine: str | None = None
+
+
+class Provenance(_Model):
+    source: int = Field(description="Index into sources.")
+    page: int
+    line: int = Field(description="Line number (1-based) in the normalized text.")
+    excerpt: str
+
+
+class VariantValue(_Model):
+    value: object
+    sources: list[int]
+
+
+class Variant(_Model):
+    field: str
+    values: list[VariantValue]
+
+
+class Meeting(_Model):
+    """One meeting, from one or more copies of its minutes."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"$id": f"https://zapis.example/{SCHEMA_NAME}.json"})
+
+    schema_version: str = SCHEMA_VERSION
+    meeting_id: str
+    title: str | None = None
+    body: str | None = None
+    series: str | None = None
+    date: dt.date | None = None
+    start_time: TimeStr | None = Field(None, pattern=_TIME_PATTERN)
+    end_time: TimeStr | None = Field(None, pattern=_TIME_PATTERN)
+    location: str | None = None
+    agenda: list[str] = []
+    attendees: list[Person] = []
+    excused: list[Person] = []
+    absent: list[Person] = []
+    guests: list[Person] = []
+    recorded_by: Person | None = None
+    verified_by: list[Person] = []
+    chaired_by: Person | None = None
+    items: list[Item] = []
+    decisions: list[Decision] = []
+    mentions: list[Person] = []
+    organizations: list[Organization] = []
+    next_meetings: list[NextMeeting] = []
+    dates_mentioned: list[DateMention] = []
+    contacts: list[Contact] = []
+    links: list[str] = []
+    sources: list[Source] = []
+    provenance: dict[str, Provenance] = Field(
+        default_factory=dict, description="Field name → where its value was read (best copy)."
+    )
+    variants: list[Variant] = Field(default_factory=list, description="Values on which the copies disagree.")
+    text: str = ""
+    warnings: list[str] = []
