@@ -115,6 +115,8 @@ def nominative_surname(word: str, case: Case = "any", feminine: bool | None = No
         cands += [w[:-1] + "a"]
     elif w.endswith("u") and len(w) > 3:
         stem = w[:-1]
+        if case == "acc":  # masculine accusative -u comes from -a nouns: Moucha → Mouchu
+            cands += [stem + "a"]
         cands += [stem + "a", _fleeting_e(stem)] if not _can_end_word(stem) else [stem, stem + "a"]
     elif w.endswith("o") and len(w) > 3:
         cands += [w[:-1] + "a"]

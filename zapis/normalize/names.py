@@ -72,13 +72,22 @@ def _split_tokens(text: str) -> list[str]:
     return [t for t in re.split(r"\s+", text.strip()) if t]
 
 
+def _is_initial_here(tokens: list[str], i: int) -> bool:
+    """"P. Ješina" is an initial and a surname; "p. Ješina" and "P. Jan Novák" start with the honorific."""
+    tok = tokens[i]
+    if not re.fullmatch(rf"[{_UPPER}]\.", tok):
+        return False
+    rest = [t for t in tokens[i + 1 :] if not is_title(t.strip(",;"))]
+    return len(rest) == 1
+
+
 def strip_titles(text: str) -> str:
     """Remove academic titles, honorifics and leading roles, keep the rest as written."""
     tokens = _split_tokens(text)
     kept = []
     for i, tok in enumerate(tokens):
         bare = tok.strip(",;")
-        if is_title(bare) or (is_honorific(bare) and i < len(tokens) - 1 and not kept):
+        if is_title(bare) or (is_honorific(bare) and i < len(tokens) - 1 and not kept and not _is_initial_here(tokens, i)):
             continue
         if not kept and is_role(bare) and i < len(tokens) - 1:
             continue
@@ -121,7 +130,7 @@ def looks_like_name(tokens: list[str], allow_lowercase: bool = False) -> bool:
         tokens = tokens[:-1]
     if not 1 <= len(tokens) <= 4:
         return False
-    if any(is_not_name(t) for t in tokens):
+    if any(is_not_name(t) and not _INITIAL.match(t) for t in tokens):
         return False
     if allow_lowercase and len(tokens) <= 2 and all(_NICKNAME.match(t) for t in tokens):
         return True
@@ -143,6 +152,7 @@ def clean_name(raw: str, allow_lowercase: bool = False) -> CleanName | None:
     """A clean name from one list entry, or None when the entry is not a person."""
     text, organization, role = _split_extras(raw)
     text = re.sub(r"\b\d{1,2}[:.]\d{2}\b", " ", text)  # arrival times "11:15"
+    text = re.sub(r"(?:\s+\d+\.?\s?[A-Z]?\.?)+\s*$", "", text)  # class labels "6. A", "4.B"
     text = strip_titles(text)
     text = text.strip(" .,;:–—-*\"'„“”")
     # a trailing role word after the name: "Jan Novák předseda"

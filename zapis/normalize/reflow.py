@@ -11,6 +11,7 @@ import re
 
 _LIST_ITEM = re.compile(r"^\s*(?:[-–—*+]\s|(?:\d{1,2}|[a-zA-Z]|[IVXivx]{1,4})[.)]\s?(?=\S)|\d{1,2}\s+[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ])")
 _LABEL = re.compile(r"^\s*[\w ()/.]{2,40}:\s*\S")
+_LABEL_ONLY = re.compile(r"^\s*[\w ()/.]{2,40}:\s*$")
 _SENTENCE_END = re.compile(r"[.!?:;]\s*$")
 _LOWER_START = re.compile(r"^\s*[a-záčďéěíňóřšťúůýž]")
 _HYPHEN_END = re.compile(r"([^\W\d_]{2,})-$")
@@ -41,7 +42,9 @@ def _continues(prev: str, line: str, width: int, blank_between: bool) -> bool:
     p, s = prev.strip(), line.strip()
     if not p or not s or _is_item(s) or p.endswith(":"):
         return False
-    if _LABEL.match(s) and not _LOWER_START.match(s):
+    if (_LABEL.match(s) or _LABEL_ONLY.match(s)) and not _LOWER_START.match(s):
+        return False
+    if blank_between and _SENTENCE_END.search(p):
         return False
     full = width >= 50 and len(p) >= 0.7 * width
     if p.endswith(","):  # lists of names wrap after a comma, sometimes past a blank line

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from zapis.normalize.czech import fold
 from zapis.normalize.names import clean_name
-from zapis.parse.agenda import agenda_from_headings, collect_agenda
+from zapis.parse.agenda import agenda_from_headings, agenda_in_sentence, collect_agenda
 from zapis.parse.contacts import ContactEntry, find_contacts, find_links
 from zapis.parse.dates import DateMatch, find_dates
 from zapis.parse.header import is_web_line, parse_header
@@ -21,6 +21,7 @@ from zapis.parse.labels import Label, match_label, split_inline_labels
 from zapis.parse.mentions import Mention, find_mentions
 from zapis.parse.orgs import OrgMention, abbreviation_definitions, find_organizations
 from zapis.parse.people import PersonEntry, collect_people, parse_people_text
+from zapis.parse.phrases import excused_in_sentences, recorders_in_sentences
 from zapis.parse.schedule import NextMeetingEntry, find_dates_mentioned, find_next_meetings
 from zapis.parse.sections import DecisionEntry, Section, find_decisions, split_sections
 
@@ -95,14 +96,18 @@ def parse_meeting(text: str) -> ParsedMeeting:
         setattr(p, name, getattr(header, name))
     p.lines.update(header.lines)
     p.warnings.extend(header.warnings)
-    consumed: set[int] = set(header.lines.values())
+    consumed: set[int] = set()  # lines read as lists and labels: not body text
     _read_labels(p, lines, labels, consumed)
+    consumed |= {i for i in header.lines.values() if i < header.end}
+    if not p.agenda:
+        p.agenda, line = agenda_in_sentence(lines)
+        if line is not None:
+            p.lines["agenda"] = line
     if not p.agenda:
         p.agenda, agenda_lines = agenda_from_headings(lines, header.end)
         if agenda_lines:
             p.lines["agenda"] = agenda_lines[0]
-    if p.recorded_by is None:
-        _recorder_in_sentence(p, lines)
+    _people_in_sentences(p, lines)
     _expand_abbreviated_body(p, text)
     body_start = header.end
     p.items = split_sections(lines, consumed, body_start)
@@ -127,7 +132,7 @@ def _read_labels(p: ParsedMeeting, lines: list[str], labels: dict[int, Label], c
             continue
         label = labels[i]
         if label.field in _PEOPLE_FIELDS:
-            people, last = collect_people(lines, i, label.rest)
+            people, last = collect_people(lines, i, label.rest, label.field)
             consumed.update(range(i, last + 1))
             target = getattr(p, label.field)
             known = {fold(x.name) for x in target}
@@ -183,31 +188,18 @@ def _single_person(lines: list[str], i: int, label: Label) -> tuple[PersonEntry 
     return None, i
 
 
-_RECORDER_SENTENCE = re.compile(
-    r"\bzapisovatel(?:em|kou|i|kami|i)?\s+(?:zápisu\s+)?(?:byl[aiy]?\s+|je\s+|jsou\s+)?(?:určen[aiy]?\s+|zvolen[aiy]?\s+|"
-    r"určil[a]?\s+|jmenován[a]?\s+)?(?P<names>[^.;]+)",
-    re.IGNORECASE,
-)
-
-
-def _recorder_in_sentence(p: ParsedMeeting, lines: list[str]) -> None:
-    """"Zapisovatelem byl určen František Štross, ověřovatelem …"."""
-    for i, line in enumerate(lines):
-        m = _RECORDER_SENTENCE.search(line)
-        if not m:
-            continue
-        names = re.split(r",\s*(?:ověřovatel|skrutátor|předsedající)", m.group("names"), maxsplit=1)[0]
-        for part in re.split(r"\s+a\s+|,\s*", names):
-            mention = find_mentions(part)
-            if mention:
-                p.recorded_by = PersonEntry(mention[0].name, part.strip(), None, None, i)
-            else:
-                clean = clean_name(part)
-                if clean:
-                    p.recorded_by = PersonEntry(clean.name, part.strip(), None, None, i)
-            if p.recorded_by:
-                p.lines["recorded_by"] = i
-                return
+def _people_in_sentences(p: ParsedMeeting, lines: list[str]) -> None:
+    """Recorders and excused people named in sentences, when no label listed them."""
+    if p.recorded_by is None:
+        found = recorders_in_sentences(lines)
+        if found:
+            name, raw, i = found[0]
+            p.recorded_by = PersonEntry(name, raw, None, None, i)
+            p.lines["recorded_by"] = i
+    if not p.excused and "excused" not in p.lines:
+        for name, raw, i in excused_in_sentences(lines):
+            p.excused.append(PersonEntry(name, raw, None, None, i))
+            p.lines.setdefault("excused", i)
 
 
 def _expand_abbreviated_body(p: ParsedMeeting, text: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from zapis.normalize.names import clean_name
+from zapis.normalize.names import clean_name, is_title
 from zapis.parse.labels import match_label
 
 _NUMBER = re.compile(r"^\s*(?:bod\s+)?(\d{1,2}|[IVX]{1,4}|[a-h])\s*[.)]\s*(?=\S)", re.IGNORECASE)
@@ -39,9 +39,28 @@ def clean_item(text: str) -> str:
     text = _PRESENTER_PAREN.sub("", text)
     # "prof. MUDr. P. Strejc, DrSc. – Kontrola zápisu": a presenter before a dash
     m = re.match(r"^(.{3,60}?)\s+[–—-]\s+(.+)$", text)
-    if m and clean_name(m.group(1)) and not re.search(r"\s[–—-]\s", m.group(2)[:0]):
+    if m and _is_presenter(m.group(1)):
         text = m.group(2)
-    return text.strip(" ;:,").strip()
+    text = _first_sentence(text)
+    return text.strip(" ;:,.").strip()
+
+
+def _is_presenter(text: str) -> bool:
+    """"prof. MUDr. P. Strejc, DrSc." or "Ivo Vašíček" before a dash: a person, with a title or an initial."""
+    clean = clean_name(text)
+    if clean is None or clean.role or clean.organization:
+        return False
+    has_title = any(is_title(t.strip(",")) for t in text.split())
+    has_initial = bool(re.search(r"\b[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ]\.", clean.name))
+    return has_title or has_initial or len(clean.name.split()) >= 2
+
+
+def _first_sentence(text: str) -> str:
+    """An agenda item is a title: a long item keeps its first sentence only."""
+    if len(text.split()) <= 12:
+        return text
+    m = re.search(r"(?<=[a-záčďéěíňóřšťúůýž)“\"])\.\s+(?=[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ])", text)
+    return text[: m.start()] if m else text
 
 
 def split_inline(text: str) -> list[str]:
@@ -63,7 +82,35 @@ def split_inline(text: str) -> list[str]:
         piece = text[start:stop].strip(" ,;")
         if piece:
             out.append(piece)
+    if out:
+        out[-1] = _cut_run_on(out[-1], out[:-1])
     return out
+
+
+def _cut_run_on(last: str, earlier: list[str]) -> str:
+    """In run-on text the last item runs into the minutes; they usually go on with the
+    heading of the first discussed item, which repeats an earlier agenda item: cut there."""
+    cut = len(last)
+    for title in earlier:
+        if len(title) >= 4:
+            pos = last.find(title, 1)
+            if pos > 0:
+                cut = min(cut, pos)
+    m = re.search(r"(?<=[a-záčďéěíňóřšťúůýž])\.\s+[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ]", last)
+    if m and m.start() < cut:
+        cut = m.start()
+    return last[:cut].strip(" ,;.")
+
+
+_DETAIL = re.compile(r"^\s*(?:\d+\s*min|\(|předkládá|předkladatel|zpravodaj|host)", re.IGNORECASE)
+
+
+def _next_item_follows(lines: list[str], i: int, number: int) -> bool:
+    """Is item ``number`` within the next few lines (so that line ``i`` is a detail of the item)?"""
+    for line in lines[i + 1 : i + 4]:
+        if item_number(line) == number:
+            return True
+    return False
 
 
 def collect_agenda(lines: list[str], start: int, rest: str) -> tuple[list[str], int]:
@@ -79,11 +126,13 @@ def collect_agenda(lines: list[str], start: int, rest: str) -> tuple[list[str], 
                 return [clean_item(p) for p in parts], start
             return [clean_item(rest)], start
         first = [clean_item(rest)]
-        return _continue_numbered(lines, start, first, item_number(rest) or 1)
+        return _continue_numbered(lines, start, first, item_number(rest) or 1, rest.lstrip()[:1].isdigit())
     return _collect_following(lines, start)
 
 
-def _continue_numbered(lines: list[str], start: int, items: list[str], last_no: int) -> tuple[list[str], int]:
+def _continue_numbered(lines: list[str], start: int, items: list[str], last_no: int,
+                       digits: bool = True) -> tuple[list[str], int]:  # fmt: skip
+    """Numbered items after line ``start``: the same numbering style (1. 2. or I. II.), in sequence."""
     i, last = start + 1, start
     while i < len(lines):
         line = lines[i].strip()
@@ -91,13 +140,17 @@ def _continue_numbered(lines: list[str], start: int, items: list[str], last_no: 
             i += 1
             continue
         n = item_number(line)
-        if n == last_no + 1:
+        if n == last_no + 1 and line.lstrip()[:1].isdigit() == digits:
             items.append(clean_item(line))
             last_no, last = n, i
+        elif _DETAIL.match(line) and i - last <= 2:
+            last = i  # "30 min – presenter" under an item
         elif n is None and _BULLET.match(line) is None and not match_label(line) and i == last + 1 and items:
-            if line[:1].islower():
+            if line[:1].islower() and not _DETAIL.match(line):
                 items[-1] = f"{items[-1]} {line}".strip()
                 last = i
+            elif _next_item_follows(lines, i, last_no + 1):
+                last = i  # presenter, duration or a note under the item
             else:
                 break
         elif _BULLET.match(line) or (n is not None and _NUMBER.match(line) and not line[0].isdigit()):
@@ -117,8 +170,7 @@ def _collect_following(lines: list[str], start: int) -> tuple[list[str], int]:
     first = lines[i].strip()
     n = item_number(first)
     if n is not None:
-        items, last = _continue_numbered(lines, i, [clean_item(first)], n)
-        return items, last
+        return _continue_numbered(lines, i, [clean_item(first)], n, first.lstrip()[:1].isdigit())
     items: list[str] = []
     last = start
     bullets = bool(_BULLET.match(first))
@@ -136,6 +188,20 @@ def _collect_following(lines: list[str], start: int) -> tuple[list[str], int]:
         last = i
         i += 1
     return [x for x in items if x], last
+
+
+_PROGRAM_IN_SENTENCE = re.compile(r"\b(?:program\w*|pořad\w*)\b[^:]{0,80}:\s*(?=1\s*[.)]\s)", re.IGNORECASE)
+
+
+def agenda_in_sentence(lines: list[str]) -> tuple[list[str], int | None]:
+    """"… schvaluje program 5. zasedání: 1. zahájení 2. ČOV … 7. diskuze" inside running text."""
+    for i, line in enumerate(lines):
+        m = _PROGRAM_IN_SENTENCE.search(line)
+        if m:
+            items = split_inline(line[m.end() :])
+            if len(items) >= 2:
+                return [clean_item(x) for x in items], i
+    return [], None
 
 
 def _is_heading_like(line: str) -> bool:

@@ -87,7 +87,7 @@ def _capitalize(text: str) -> str:
 
 
 _STOP = re.compile(
-    r"\s+(?:ze?\s+dne|dne|konan\w*|kter\w+|v\s+(?=\d)|od\s+(?=\d)|ze?\s+(?=\d))\b|\s+[–—-]\s+|[,(]\s*(?=\d)|\s+\d{1,2}\.\s?\d|\s*\(|[:]|\.\s*$|\s+\d{1,2}\s*/\s*\d{4}|\s+\d(?!\d*\.\s?[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ]{2})"
+    r"\s+(?:zápis|ze?\s+dne|dne|konan\w*|kter\w+|v\s+(?=\d)|od\s+(?=\d)|ze?\s+(?=\d))\b|\s+[–—-]\s+|[,(]\s*(?=\d)|\s+\d{1,2}\.\s?\d|\s*\(|[:]|\.\s*$|\s+\d{1,2}\s*/\s*\d{4}|\s+\d(?!\d*\.\s?[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ]{2})"
 )
 
 

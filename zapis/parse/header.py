@@ -194,15 +194,28 @@ def parse_header(lines: list[str], labels: dict[int, Label], text: str) -> Heade
     return h
 
 
+def _body_pieces(line: str, i: int, title_line: int | None, title: str | None) -> list[str]:
+    """Parts of a header line that may name the body: breadcrumb steps, the text before the title."""
+    if i == title_line and title:
+        before = line[: line.find(title)] if title in line else ""
+        return [before] if before.strip() else []
+    if "»" in line or " > " in line:
+        return [p for p in re.split(r"»| > ", line) if p.strip()]
+    if is_web_line(line):
+        return []
+    return [line]
+
+
 def _find_body(h: Header, lines: list[str], end: int, title_line: int | None) -> None:
-    from_title = body_from_title(h.title) if h.title else None
+    from_title = (body_from_title(h.title) or body_from_heading(h.title)) if h.title else None
     candidates: list[tuple[str, int]] = []
     for i, line in enumerate(lines[: max(end, 1)]):
-        if i == title_line or is_web_line(line) or match_label(line):
+        if match_label(line):
             continue
-        b = body_from_heading(line) or (body_from_title(line) if i < end else None)
-        if b:
-            candidates.append((b, i))
+        for piece in _body_pieces(line, i, title_line, h.title):
+            b = body_from_heading(piece) or body_from_title(piece)
+            if b:
+                candidates.append((b, i))
     if from_title and title_line is not None:
         # a more specific heading of the same body wins: "Pracovní skupina" → "… pro zdravotně znevýhodněné"
         for b, i in candidates:
@@ -277,12 +290,17 @@ def _is_end_time(text: str, pos: int) -> bool:
     return bool(re.search(r"\b(do|ukončen\w*|konec)\s*:?\s*$", fold(text[:pos])))
 
 
-_OPENED = re.compile(r"\b(zahájil[a]?|zahájeno|zahájena|začátek|zahájení|započal[a]?)\b", re.IGNORECASE)
+_OPENED = re.compile(
+    r"\b(?:zahájil[a]?|započal[a]?|otevřel[a]?)\s+(?:\w+\s+){0,3}?(?:jednání|zasedání|schůzi|setkání|poradu|valnou)\b"
+    r"|\b(?:jednání|zasedání|schůze|setkání|porada)\s+(?:bylo\s+|byla\s+)?(?:zahájeno|zahájena)\b"
+    r"|\b(?:schůzi|jednání|zasedání)\s+zahájil[a]?\b",
+    re.IGNORECASE,
+)
 
 
 def _start_time_from_text(h: Header, lines: list[str], end: int) -> None:
     """"… zahájil zasedání v 15.05 hodin": the opening time in the first part of the minutes."""
-    for i, line in enumerate(lines[: max(end + 25, 40)]):
+    for i, line in enumerate(lines):
         if _OPENED.search(line) and not re.search(r"\b(příští|další)\b", fold(line)):
             for t in find_times(line):
                 if t.start > _OPENED.search(line).start():  # type: ignore[union-attr]

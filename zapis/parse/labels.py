@@ -54,14 +54,25 @@ def match_label(line: str) -> Label | None:
             if folded == label or (
                 folded.startswith(label + " ") and len(folded[len(label) :].split()) <= _MAX_EXTRA_WORDS
             ):
-                return Label(field, head, m.group("rest").strip(), True)
+                return Label(_refine(field, folded[len(label) :]), head, m.group("rest").strip(), True)
     return _match_no_colon(line)
+
+
+def _refine(field: str, extra: str) -> str:
+    """"Přítomní hosté:" lists guests, "Přítomni – omluveni:" the excused: the later word decides."""
+    for word in extra.split():
+        for label, other in _label_index():
+            if word == label and other in ("guests", "excused", "absent") and other != field:
+                return other
+    return field
 
 
 def _match_no_colon(line: str) -> Label | None:
     stripped = line.strip()
     folded = fold(stripped)
     for label, field in _label_index():
+        if field == "agenda" and folded == label:  # "Body programu" as a heading of its own
+            return Label(field, stripped, "", False)
         if field not in NO_COLON_FIELDS or label in ("zapis",):
             continue
         if folded.startswith(label + " ") or folded == label:

@@ -50,7 +50,9 @@ def _nominative(tokens: list[str], case: Case, feminine: bool | None) -> str:
     return nominative_surname(tokens[0], case, feminine)[0]
 
 
-def find_mentions(text: str) -> list[Mention]:
+def find_mentions(text: str, default_case: Case = "any") -> list[Mention]:
+    """Names after an honorific or a title.  ``default_case``: the grammatical case of names
+    introduced by a title only ("Omluvil Ing. Miroslava Mouchu" → accusative)."""
     out: list[Mention] = []
     taken: set[int] = set()
     for m in _MENTION.finditer(text):
@@ -72,7 +74,10 @@ def find_mentions(text: str) -> list[Mention]:
         tokens = _trim_tokens(m.group("name").split(), text, m.end("name"))
         if not tokens or any(is_not_name(t) for t in tokens):
             continue
-        name = " ".join(tokens) if len(tokens) == 2 else _nominative(tokens, "any", None)
+        if default_case == "any" and len(tokens) == 2:
+            name = " ".join(tokens)
+        else:
+            name = _nominative(tokens, default_case, None)
         out.append(Mention(name, m.group(0).strip(), m.start(), None))
     out.sort(key=lambda x: x.start)
     return out

@@ -27,6 +27,8 @@ def split_entries(text: str) -> list[str]:
     """Split a list of names on commas and semicolons; title-only pieces ("Csc.") rejoin their name."""
     text = _COUNT.sub("", text)
     text = re.sub(r"^\s*\d{1,3}[.)]\s+", "", text)  # "1. Ivan Bartoš" in numbered lists
+    text = re.split(r"\s+\d{1,2}[.)]\s+(?=[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][a-záčďéěíňóřšťúůýž]{2})", text)[0]  # "Petr Záruba 1. Zahájení"
+    text = re.sub(r"\)\s+(?=[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ])", "), ", text)  # "Jan Novák (člen) Eva Nová (členka)"
     parts = re.split(r"\s*[,;]\s*(?![^()]*\))", text)
     out: list[str] = []
     for part in parts:
@@ -89,7 +91,7 @@ def _is_group_heading(text: str) -> bool:
     return 1 <= len(words) <= 4 and not re.search(r"[.!?]$", text.strip()) and not _DATE_LIKE.search(text)
 
 
-def collect_people(lines: list[str], start: int, rest: str) -> tuple[list[PersonEntry], int]:
+def collect_people(lines: list[str], start: int, rest: str, field: str = "") -> tuple[list[PersonEntry], int]:
     """The people of the label on line ``start`` (``rest``: what follows its colon).
 
     Returns the people and the index of the last line read.  The list goes on over following
@@ -109,8 +111,12 @@ def collect_people(lines: list[str], start: int, rest: str) -> tuple[list[Person
         if not text:
             i += 1
             continue
-        if match_label(text) and not _GROUP_PREFIX.match(text):
+        label = match_label(text)
+        if label and not _GROUP_PREFIX.match(text) and not (label.field == field and not label.rest):
             break
+        if label is None and text.endswith(":") and len(text.split()) <= 8 and _next_is_names(lines, i + 1, lowercase):
+            i += 1  # a group heading: "Přítomní další členové republikového výboru:"
+            continue
         if is_name_line(text, lowercase):
             got, _ = parse_people_text(text, i, lowercase)
             people.extend(got)

@@ -24,9 +24,10 @@ class NextMeetingEntry:
 @cache
 def _next_re() -> re.Pattern[str]:
     spec = load("minutes")["next_meeting"]
-    adjectives = "|".join(fold(a) for a in spec["adjectives"])
+    # stems, so that every case form matches: "další", "dalšího", "příštím"
+    adjectives = "|".join(fold(a)[:-1] for a in spec["adjectives"])
     nouns = "|".join(fold(n) for n in sorted(spec["nouns"], key=len, reverse=True))
-    return re.compile(rf"\b(?:{adjectives})\s+(?:\w+\s+){{0,2}}?(?:{nouns})\b")
+    return re.compile(rf"\b(?:{adjectives})\w*\s+(?:\w+\s+){{0,2}}?(?:{nouns})\w*\b")
 
 
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ])")
