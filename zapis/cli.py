@@ -140,3 +140,78 @@ def schema() -> None:
     from zapis.schema import json_schema
 
     click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+
+
+@main.command()
+@click.argument("a", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("b", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the diff here.")
+@_engine
+@_password
+def diff(a: Path, b: Path, fmt: str, output: Path | None, engine: str, password: str | None) -> None:
+    """Porovnání dvou kopií zápisu. Compare two copies of minutes (files or meeting JSONs).
+
+    Reports differing fields (date, attendees, … with names that are one person written
+    differently shown as such) and differences in wording, ignoring line breaks,
+    hyphenation, page headers and spacing.  Exit code 0 when the copies agree, 1 when
+    they differ, 2 on error.
+    """
+    from zapis.compare import diff_meetings, load_side
+    from zapis.compare.render import to_html, to_json, to_terminal
+
+    options = _options(engine, password, 2000)
+    try:
+        result = diff_meetings(load_side(a, options), load_side(b, options), str(a), str(b))
+    except ZapisError as e:
+        _fail(e.reason, ExitCode.USAGE)
+        return
+    if fmt == "json":
+        text = to_json(result)
+    elif fmt == "html":
+        text = to_html(result)
+    else:
+        text = to_terminal(result, color=output is None and sys.stdout.isatty())
+    if output is None:
+        click.echo(text)
+    else:
+        from zapis.archive.output import write_atomic
+
+        write_atomic(output, text.encode("utf-8"))
+    sys.exit(int(ExitCode.OK if result.same else ExitCode.FAILED))
+
+
+@main.command()
+@click.argument("outdir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--explain", "explain", metavar="NAME", default=None, help="Show why the records of NAME were merged.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def people(outdir: Path, explain: str | None, fmt: str) -> None:
+    """Osoby v archivu. List the people registry of an ingested archive (OUTDIR/people.json)."""
+    from zapis.normalize.czech import fold
+
+    path = outdir / "people.json"
+    try:
+        records = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        _fail(f"no people.json in {outdir}: run zapis ingest DIR -o {outdir} first", ExitCode.USAGE)
+        return
+    if explain is not None:
+        key = fold(explain)
+        records = [r for r in records if key in fold(r["name"]) or any(key in fold(v) for v in r["variants"])]
+        if not records:
+            _fail(f"nobody named {explain!r} in {path}")
+            return
+    if fmt == "json":
+        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        return
+    for r in records:
+        others = [v for v in r["variants"] if v != r["name"]]
+        line = f"{r['person_id']}: {r['name']} ({len(r['meetings'])} meetings)"
+        if others:
+            line += " — also written " + ", ".join(others)
+        click.echo(line)
+        if explain is not None:
+            for reason in r.get("explain") or ["no other spelling was merged into this record"]:
+                click.echo(f"    {reason}")
+            for m in r["meetings"]:
+                click.echo(f"    in {m}")

@@ -35,16 +35,20 @@ def group_copies(copies: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
 
 def build_outputs(outdir: Path, entries: dict[str, dict[str, Any]], results: dict[str, dict[str, Any]]) -> int:
     """Write every meeting and the registries; returns the number of meetings."""
-    from zapis.normalize.registry import build_organization_registry, build_people_registry
+    from zapis.normalize.registry import apply_registry, build_organization_registry, build_people, iter_people
 
     copies = _copies(entries, results)
     merged = []
+    occurrences = []  # every copy's people count when the archive agrees on a spelling
     for group in group_copies(copies):
         meeting = merge_copies(group)
         for source in meeting["sources"]:
             entries[source["path"]]["meeting_id"] = meeting["meeting_id"]
+        occurrences += [(p["name"], p["raw"], meeting["meeting_id"]) for c in group for p in iter_people(c)]
         merged.append(meeting)
-    people = build_people_registry(merged)
+    registry = build_people(occurrences)
+    apply_registry(merged, registry)
+    people = registry.records
     organizations = build_organization_registry(merged)
     meetings_dir = outdir / "meetings"
     meetings_dir.mkdir(parents=True, exist_ok=True)

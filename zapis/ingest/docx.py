@@ -29,15 +29,16 @@ def check_zip(data: bytes) -> None:
             infos = z.infolist()
             total = sum(i.file_size for i in infos)
             packed = sum(i.compress_size for i in infos) or 1
+            # sizes first: testing the members of a bomb would inflate it
+            if total > MAX_UNCOMPRESSED or total / packed > MAX_RATIO and total > 20 * 1024 * 1024:
+                raise TooLargeError(
+                    f"DOCX would unpack to {total // (1024 * 1024)} MB (zip bomb?); refusing to open it"
+                )
             bad = z.testzip()
     except (zipfile.BadZipFile, OSError, EOFError) as e:
         raise CorruptFileError(f"corrupt DOCX (damaged zip archive: {e}); re-save it in Word") from e
     if bad is not None:
         raise CorruptFileError(f"corrupt DOCX: member {bad} is damaged; re-save it in Word")
-    if total > MAX_UNCOMPRESSED or total / packed > MAX_RATIO and total > 20 * 1024 * 1024:
-        raise TooLargeError(
-            f"DOCX would unpack to {total // (1024 * 1024)} MB (zip bomb?); refusing to open it"
-        )
 
 
 class _Numbering:

@@ -39,20 +39,20 @@ def fix_spacing_accents(text: str) -> str:
         return text
 
     def attach(m: re.Match[str]) -> str:
-        before, accent, after = m.group(1), m.group(2), m.group(3)
+        before, space1, accent, space2, after = m.groups()
         combining = _SPACING_TO_COMBINING[accent]
         if after:
             joined = unicodedata.normalize("NFC", after + combining)
             if len(joined) == 1:
-                return before + joined
+                return before + space1 + joined
         if before:
             joined = unicodedata.normalize("NFC", before + combining)
             if len(joined) == 1:
-                return joined + after
+                return joined + space2 + after
         return m.group(0)
 
     accents = "".join(_SPACING_TO_COMBINING)
-    return re.sub(rf"([^\W\d_]?) ?([{accents}]) ?([^\W\d_]?)", attach, text)
+    return re.sub(rf"([^\W\d_]?)( ?)([{accents}])( ?)([^\W\d_]?)", attach, text)
 
 
 def fix_ligatures(text: str) -> str:
@@ -125,10 +125,16 @@ def _split_case_change(word: str) -> str:
     return re.sub(r"(?<=[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ]{3})(?=[a-záčďéěíňóřšťúůýž]+$)", " ", word)
 
 
+_ONE_LETTER_WORDS = set("aikosuvzAIKOSUVZ")
+
+
 def _single_letters(run: str) -> bool:
     letters = run.split()
-    # Czech one-letter words (a, i, k, o, s, u, v, z) can stand in a row ("a v i"); a real
-    # letter-spaced word has single spaces between most letters and at least four letters.
+    # Czech one-letter words (a, i, k, o, s, u, v, z) can stand in a row ("a v i k nim"); a
+    # real letter-spaced word has other letters too, single spaces between most of them and
+    # at least four letters.
+    if all(c in _ONE_LETTER_WORDS for c in letters):
+        return False
     return len(letters) >= 4 and run.count("  ") <= len(letters) // 2
 
 

@@ -67,4 +67,4 @@ def _edge_indexes(lines: list[str]) -> list[int]:
 
 def _is_header_position(lines: list[str], index: int) -> bool:
     content = [i for i, ln in enumerate(lines) if ln.strip()]
-    return index in content[:_EDGE]
+    return index in content[:_EDGE] and content.index(index) < len(content) / 2

@@ -47,6 +47,8 @@ def _continues(prev: str, line: str, width: int, blank_between: bool) -> bool:
     if blank_between and _SENTENCE_END.search(p):
         return False
     full = width >= 50 and len(p) >= 0.7 * width
+    if _HYPHEN_END.search(p) and not blank_between:  # a word or a compound broken at the margin
+        return True
     if p.endswith(","):  # lists of names wrap after a comma, sometimes past a blank line
         return True
     if _LOWER_START.match(s):

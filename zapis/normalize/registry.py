@@ -1,44 +1,172 @@
-"""Registries of the archive: one record per person and per organization."""
+"""Registries of the archive: one record per person and per organization, every merge explained.
+
+People are compared only within blocks that share the start of a surname form, so the
+work grows with the archive, not with its square.  See :mod:`zapis.normalize.people` for
+the matching tiers.
+"""
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from typing import Any
 
 from zapis.normalize.czech import fold, slug
+from zapis.normalize.people import blocking_keys, explain_tier, match_tier, name_key
 
 PERSON_FIELDS = ("attendees", "excused", "absent", "guests", "verified_by", "mentions")
 SINGLE_PERSON_FIELDS = ("recorded_by", "chaired_by")
 
 
 def iter_people(meeting: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every person object of a meeting dict (attendees, recorder, mentions, …), in place."""
     out = [p for f in PERSON_FIELDS for p in meeting.get(f) or []]
     out += [meeting[f] for f in SINGLE_PERSON_FIELDS if meeting.get(f)]
     return out
 
 
-def build_people_registry(meetings: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    records: dict[str, dict[str, Any]] = {}
+@dataclass
+class _Name:
+    name: str
+    count: int = 0
+    raws: set[str] = field(default_factory=set)
+    meetings: set[str] = field(default_factory=set)
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+@dataclass
+class PeopleRegistry:
+    records: list[dict[str, Any]]
+    by_name: dict[str, dict[str, Any]]  # written name → its record
+    comparisons: int = 0
+
+    def lookup(self, name: str) -> dict[str, Any] | None:
+        return self.by_name.get(name)
+
+
+def _canonical(names: list[_Name]) -> str:
+    """The form most occurrences use; a full name over a surname; -a over -o (Jirotka, not Jirotko)."""
+
+    def score(n: _Name) -> tuple[int, int, int, str]:
+        key = name_key(n.name)
+        return (int(key.full), n.count, int(not key.surname.endswith("o")), n.name)
+
+    return max(names, key=score).name
+
+
+def build_people(occurrences: list[tuple[str, str, str]]) -> PeopleRegistry:
+    """People of the archive from (name, raw, meeting_id) occurrences."""
+    names: dict[str, _Name] = {}
+    for name, raw, meeting_id in occurrences:
+        n = names.setdefault(name, _Name(name))
+        n.count += 1
+        n.raws.add(raw)
+        n.meetings.add(meeting_id)
+    uf = _UnionFind()
+    reasons: dict[str, list[str]] = defaultdict(list)
+    blocks: dict[str, list[str]] = defaultdict(list)
+    for name in sorted(names):
+        uf.find(name)
+        for key in blocking_keys(name):
+            blocks[key].append(name)
+    comparisons = 0
+    surname_links: dict[str, set[str]] = defaultdict(set)
+    seen_pairs: set[tuple[str, str]] = set()
+    for members in blocks.values():
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                if (a, b) in seen_pairs:
+                    continue
+                seen_pairs.add((a, b))
+                comparisons += 1
+                tier = match_tier(a, b)
+                if tier is None:
+                    continue
+                if tier == "surname":
+                    short, full = (a, b) if not name_key(a).full else (b, a)
+                    surname_links[short].add(full)
+                    continue
+                uf.union(a, b)
+                reasons[a].append(explain_tier(tier, a, b))
+                reasons[b].append(explain_tier(tier, a, b))
+    # A surname alone joins a full name only when exactly one person in the archive fits it.
+    for short, fulls in sorted(surname_links.items()):
+        persons = {uf.find(f) for f in fulls}
+        if len(persons) == 1:
+            target = next(iter(sorted(fulls)))
+            uf.union(short, target)
+            reasons[short].append(explain_tier("surname", short, target))
+        else:
+            reasons[short].append(
+                f"{short}: not joined, {len(persons)} people in the archive have this surname "
+                f"({', '.join(sorted(fulls)[:5])})"
+            )
+    clusters: dict[str, list[_Name]] = defaultdict(list)
+    for name, n in names.items():
+        clusters[uf.find(name)].append(n)
+    records = []
+    used_ids: Counter[str] = Counter()
+    by_name: dict[str, dict[str, Any]] = {}
+    for members in sorted(clusters.values(), key=lambda ms: _canonical(ms)):
+        canonical = _canonical(members)
+        base = slug(canonical) or "unnamed"
+        used_ids[base] += 1
+        person_id = base if used_ids[base] == 1 else f"{base}-{used_ids[base]}"
+        record = {
+            "person_id": person_id,
+            "name": canonical,
+            "variants": sorted({m.name for m in members} | {r for m in members for r in m.raws}),
+            "meetings": sorted({mid for m in members for mid in m.meetings}),
+            "explain": sorted({r for m in members for r in reasons.get(m.name, [])}),
+        }
+        records.append(record)
+        for m in members:
+            by_name[m.name] = record
+    records.sort(key=lambda r: r["person_id"])
+    return PeopleRegistry(records, by_name, comparisons)
+
+
+def apply_registry(meetings: list[dict[str, Any]], registry: PeopleRegistry) -> None:
     for meeting in meetings:
         for person in iter_people(meeting):
-            key = fold(person["name"])
-            rec = records.setdefault(key, {"person_id": slug(person["name"]), "name": person["name"],
-                                           "variants": set(), "meetings": set()})  # fmt: skip
-            rec["variants"].add(person["raw"])
-            rec["meetings"].add(meeting["meeting_id"])
-            person["person_id"] = rec["person_id"]
-    return [
-        {**r, "variants": sorted(r["variants"]), "meetings": sorted(r["meetings"])}
-        for r in sorted(records.values(), key=lambda r: r["person_id"])
-    ]
+            record = registry.lookup(person["name"])
+            if record is None:
+                continue
+            person["person_id"] = record["person_id"]
+            # the spelling the archive agrees on, but never a first name the text did not give
+            if len(record["name"].split()) == len(person["name"].split()):
+                person["name"] = record["name"]
 
 
 def build_organization_registry(meetings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    from zapis.parse.orgs import known_organizations
+    from zapis.vocab import load
+
+    abbreviations = {o["name"]: o.get("abbreviations", []) for o in load("organizations").get("organization", [])}
+    known = {k.name for k in known_organizations()}
     records: dict[str, dict[str, Any]] = {}
     for meeting in meetings:
         for org in meeting.get("organizations") or []:
             key = fold(org["name"])
             rec = records.setdefault(key, {"org_id": slug(org["name"]), "name": org["name"], "aliases": set(),
-                                           "meetings": set()})  # fmt: skip
+                                           "abbreviations": abbreviations.get(org["name"], []),
+                                           "known": org["name"] in known, "meetings": set()})  # fmt: skip
             rec["aliases"].add(org["raw"])
             rec["meetings"].add(meeting["meeting_id"])
             org["org_id"] = rec["org_id"]

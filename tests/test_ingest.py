@@ -1,0 +1,85 @@
+"""Batch import: one JSON per meeting, every input in the report, bad files never stop the batch."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from zapis.archive import IngestSettings, ingest_directory
+from zapis.schema import load_meeting
+
+
+def _make_archive(root: Path) -> None:
+    (root / "2022").mkdir(parents=True)
+    (root / "2022" / "zapis ze září.txt").write_text(
+        "Zápis z jednání komise sociální\n19. září 2022, 13:00 hod, radnice\n"
+        "Přítomni: Jana Nováková, Petr Svoboda\nZapsal: Petr Svoboda\n",
+        encoding="utf-8",
+    )
+    (root / "2022" / "kopie.txt").write_bytes(
+        "Zápis z jednání komise sociální\n19. září 2022, 13:00 hod, radnice\n"
+        "Přítomni: Jana Nováková, Petr Svoboda\nZapsal: Petr Svoboda\n".encode("cp1250")
+    )
+    (root / "prazdny.txt").write_bytes(b"")
+    (root / "rozbity.pdf").write_bytes(b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog")
+    (root / "tabulka.xlsx").write_bytes(b"PK\x03\x04" + b"\x00" * 64)
+    (root / "obrazek.gif").write_bytes(b"GIF89a" + b"\x00" * 64)
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Path:
+    root = tmp_path / "archiv"
+    _make_archive(root)
+    return root
+
+
+def test_ingest_reports_every_file_and_keeps_going(archive: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    report = ingest_directory(archive, out, IngestSettings(workers=2, timeout=120))
+    files = {f["path"]: f for f in report["files"]}
+    assert set(files) == {
+        "2022/kopie.txt", "2022/zapis ze září.txt", "obrazek.gif", "prazdny.txt", "rozbity.pdf", "tabulka.xlsx",
+    }  # fmt: skip
+    assert files["prazdny.txt"]["kind"] == "empty"
+    assert files["rozbity.pdf"]["kind"] == "corrupt"
+    assert files["tabulka.xlsx"]["kind"] == "unsupported"
+    assert files["obrazek.gif"]["kind"] == "unsupported"
+    for f in files.values():
+        if f["status"] == "error":
+            assert f["reason"] and "\n" not in f["reason"]
+    # the two copies (UTF-8 and windows-1250) are one meeting
+    assert files["2022/kopie.txt"]["meeting_id"] == files["2022/zapis ze září.txt"]["meeting_id"]
+    meetings = list((out / "meetings").glob("*.json"))
+    assert len(meetings) == 1
+    meeting = load_meeting(meetings[0].read_text(encoding="utf-8"))
+    assert meeting.date is not None and meeting.date.isoformat() == "2022-09-19"
+    assert {s.path for s in meeting.sources} == {"2022/kopie.txt", "2022/zapis ze září.txt"}
+    assert [a.name for a in meeting.attendees] == ["Jana Nováková", "Petr Svoboda"]
+    summary = report["summary"]
+    assert (summary["files_seen"], summary["ok"], summary["errors"], summary["meetings"]) == (6, 2, 4, 1)
+    assert summary["errors_by_kind"] == {"corrupt": 1, "empty": 1, "unsupported": 2}
+    on_disk = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert on_disk["summary"]["errors"] == 4
+
+
+def test_zapisignore_and_output_inside_input(archive: Path):
+    (archive / ".zapisignore").write_text("*.gif\n# comment\ntabulka.xlsx\n", encoding="utf-8")
+    out = archive / "out"  # the output folder inside the input folder is never read back
+    report = ingest_directory(archive, out, IngestSettings(workers=1))
+    files = {f["path"]: f for f in report["files"]}
+    assert files["obrazek.gif"]["status"] == "skipped" and "zapisignore" in files["obrazek.gif"]["reason"]
+    assert not any(p.startswith("out/") for p in files)
+    report2 = ingest_directory(archive, out, IngestSettings(workers=1))
+    assert not any(f["path"].startswith("out/") for f in report2["files"])
+
+
+def test_removed_input_removes_its_meeting(archive: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    ingest_directory(archive, out, IngestSettings(workers=1))
+    assert len(list((out / "meetings").glob("*.json"))) == 1
+    shutil.rmtree(archive / "2022")
+    ingest_directory(archive, out, IngestSettings(workers=1))
+    assert list((out / "meetings").glob("*.json")) == []

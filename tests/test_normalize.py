@@ -1,0 +1,115 @@
+"""Text cleanup: each fix on the symptom it exists for."""
+
+import unicodedata
+
+import pytest
+
+from zapis.normalize import normalize_pages, normalize_text
+from zapis.normalize.chars import (
+    clean_chars,
+    fix_bullets,
+    fix_doubled_chars,
+    fix_letter_spacing,
+    fix_soft_hyphens,
+    fix_spacing_accents,
+)
+from zapis.normalize.pages import is_page_number, remove_page_furniture
+from zapis.normalize.reflow import join_wrapped_lines
+
+
+def test_decomposed_diacritics_become_nfc():
+    decomposed = unicodedata.normalize("NFD", "Řeháčková, Šádková, září")
+    assert clean_chars(decomposed) == "Řeháčková, Šádková, září"
+
+
+@pytest.mark.parametrize(
+    ("broken", "fixed"),
+    [("pˇríliš", "příliš"), ("Šandor a ˇcesky", "Šandor a česky"), ("Pr˚ucha", "Průcha"), ("Kol´a", "Kolá")],
+)
+def test_spacing_accents_join_their_letter(broken, fixed):
+    assert fix_spacing_accents(broken) == fixed
+
+
+def test_ligatures_and_odd_spaces():
+    assert clean_chars("ﬁnanční\u00a0výbor\u200b") == "finanční výbor"
+
+
+def test_soft_hyphens():
+    assert fix_soft_hyphens("slo\u00ad\nvo") == "slovo"
+    assert fix_soft_hyphens("ko\u00admise") == "komise"
+    # between spaces a soft hyphen stands for a dash (web exports)
+    assert fix_soft_hyphens("Petr Vileta \u00ad spořící účet") == "Petr Vileta – spořící účet"
+
+
+def test_fake_bold_doubling_is_undone_only_on_doubled_lines():
+    assert fix_doubled_chars("ZZÁÁPPIISS  zz  jjeeddnnáánníí") == "ZÁPIS z jednání"
+    assert fix_doubled_chars("Jiří Pokorný, č. 1100, Oddělení") == "Jiří Pokorný, č. 1100, Oddělení"
+
+
+@pytest.mark.parametrize(
+    ("spaced", "joined"),
+    [
+        ("S L U Ž E B", "SLUŽEB"),
+        ("P r o g r a m:", "Program:"),
+        ("K O M U N I T N Í   P L Á N O V Á N Í", "KOMUNITNÍ PLÁNOVÁNÍ"),
+        ("Z Á P I S z 38. schůze", "ZÁPIS z 38. schůze"),
+        ("šli jsme a v i k nim", "šli jsme a v i k nim"),  # one-letter Czech words stay
+    ],
+)
+def test_letter_spacing(spaced, joined):
+    assert fix_letter_spacing(spaced) == joined
+
+
+def test_bullets_become_list_items():
+    text = "• první\n\uf0a7 druhá\no Chybí péče\no problému se mluvilo"
+    assert fix_bullets(text).split("\n") == ["- první", "- druhá", "- Chybí péče", "o problému se mluvilo"]
+
+
+def test_hyphenation_at_line_end():
+    wrapped = (
+        "Proběhla diskuse ohledně komunikace nemocnice a sociálních služeb, které mají společné kli-\n"
+        "enty, a o situaci ve městě Frýdek-\n"
+        "Místek a v okolí, kde je nedostatek kapacit v sociálních službách a chybí prostory pro\n"
+        "řešení některých cílových skupin; tento problém je znám již mnoho let a dosud neřešen."
+    )
+    out = join_wrapped_lines(wrapped)
+    assert "společné klienty" in out
+    assert "Frýdek-Místek" in out
+    assert "prostory pro řešení" in out
+
+
+def test_wrapped_names_list_rejoins_across_blank_line():
+    text = "Přítomni: Lukáš Průcha, Robert Prade, Kateřina Šádková,\n\nJan Kovář, Radek Šandor\n\nPráce pokračuje."
+    out = normalize_text(text).split("\n")
+    assert out[0] == "Přítomni: Lukáš Průcha, Robert Prade, Kateřina Šádková, Jan Kovář, Radek Šandor"
+
+
+def test_labels_and_list_items_are_not_joined():
+    text = "Program:\n1. Zahájení\n2. Různé\nZapsal: Jan Novák"
+    assert normalize_text(text).split("\n") == ["Program:", "1. Zahájení", "2. Různé", "Zapsal: Jan Novák"]
+
+
+@pytest.mark.parametrize("line", ["3", "- 3 -", "Strana 3", "strana 3 z 8", "3/8", "Page 2 of 5"])
+def test_page_numbers(line):
+    assert is_page_number(line)
+
+
+def test_repeated_header_kept_once_footer_and_numbers_removed():
+    pages = [
+        "KOMUNITNÍ PLÁNOVÁNÍ\nZápis z jednání\nText první strany\nValná hromada – 30.1.2025 / Strana 1",
+        "KOMUNITNÍ PLÁNOVÁNÍ\nPokračování textu\nValná hromada – 30.1.2025 / Strana 2",
+        "KOMUNITNÍ PLÁNOVÁNÍ\nKonec zápisu\n3",
+    ]
+    out = remove_page_furniture(pages)
+    joined = "\n".join(out)
+    assert joined.count("KOMUNITNÍ PLÁNOVÁNÍ") == 1
+    assert "Strana" not in joined
+    assert "Konec zápisu" in out[2] and not out[2].rstrip().endswith("3")
+
+
+def test_normalize_pages_remembers_page_starts():
+    norm = normalize_pages(["Zápis z jednání\nPrvní strana.", "Druhá strana začíná zde."])
+    lines = norm.text.split("\n")
+    second = next(i for i, ln in enumerate(lines) if "Druhá strana" in ln)
+    assert norm.page_of_line(second) == 2
+    assert norm.page_of_line(0) == 1

@@ -1,0 +1,172 @@
+"""Is a PDF page's text layer usable, or should the page be OCRed instead?
+
+Each rule is a small pure function returning a reason (shown to the user in the warning
+"page N: <reason>; used OCR") or None. :func:`text_layer_problem` applies them in order.
+
+Thresholds were set on Czech and English minutes: real text sits far from every threshold,
+so a page is only sent to OCR (slow, slightly lossy) when its text layer is clearly broken.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+# A page "has" a text layer only with a few words of it: a scanned page often carries a
+# stamp such as "Scanned by …" or a page number as real text over the image.
+MIN_LETTERS = 20
+# A page-sized scan with a partial or stray text layer: fewer letters than one short
+# paragraph over images covering at least half of the page.
+SPARSE_LETTERS = 150
+MOSTLY_IMAGE = 0.5
+# Text drawn as vector outlines has no text layer at all but thousands of path items; a
+# page of tables or a chart has tens to a few hundred.
+VECTOR_TEXT_PATHS = 500
+
+# Unmapped glyphs. A few are normal (bullets from symbol fonts come out as "(cid:127)" or
+# U+FFFD); once they are 5 % of the characters, words are missing letters.
+MAX_UNMAPPED_FRACTION = 0.05
+# Private-use code points: symbol fonts map bullets there; a text layer made mostly of
+# them comes from a font whose glyphs were never given Unicode values.
+MAX_PRIVATE_USE_FRACTION = 0.3
+
+# Vowels: in Czech and English prose 38–45 % of letters are vowels (y counts in both). A
+# font without a usable ToUnicode map yields glyph ids read as characters: letters shifted
+# by a constant ("Zápis" → "=£SLV"), i.e. near-random letters with ~20–25 % vowels, and many
+# "words" with no vowel at all. Czech does have vowel-less words (vlk, prst, smrt, čtvrt),
+# but they are a few per cent of words, never a third.
+MIN_LETTERS_FOR_VOWELS = 40
+MIN_VOWEL_RATIO = 0.28
+MIN_WORDS_FOR_VOWELS = 8
+MAX_VOWELLESS_WORDS = 0.3
+# Weaker evidence, enough only when a font also lacks a ToUnicode map: prose of ≥20 words
+# always has some of the commonest function words; garbage or shifted text has none.
+MIN_WORDS_FOR_COMMON = 20
+MIN_COMMON_WORD_RATIO = 0.03
+SUSPECT_VOWEL_RATIO = 0.33
+
+VOWELS = frozenset("aeiouyáéěíóúůýäëïöüàèìòùâêîôû")
+COMMON_WORDS = frozenset(
+    # Czech: prepositions, conjunctions, forms of "být", pronouns; then English.
+    "a i v ve na do se s z ze k o u je jsou byl byla bylo být že to ten ta tak pro při po "
+    "od za jako ale nebo aby který která které než jen už také bude bylo by "
+    "the of and to in is for on that with as by be at from are this was it an or"
+    .split()
+)
+
+_CID = re.compile(r"\(cid:\d+\)")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def letters(text: str) -> int:
+    return sum(1 for c in text if c.isalpha())
+
+
+def _visible(text: str) -> int:
+    return sum(1 for c in text if not c.isspace())
+
+
+def _is_private_use(c: str) -> bool:
+    o = ord(c)
+    return 0xE000 <= o <= 0xF8FF or o >= 0xF0000
+
+
+def missing_text(text: str, image_coverage: float, vector_paths: int = 0) -> str | None:
+    """No text (or a token amount) on a page whose content is images or outlined glyphs."""
+    n = letters(text)
+    if n < MIN_LETTERS and image_coverage > 0:
+        return "no text layer (the page is an image, probably a scan)"
+    if n < MIN_LETTERS and vector_paths >= VECTOR_TEXT_PATHS:
+        return "no text layer (the text is drawn as vector outlines)"
+    if n < SPARSE_LETTERS and image_coverage >= MOSTLY_IMAGE:
+        return f"only {n} letters of text on a page that is mostly an image (a scan with a partial text layer?)"
+    return None
+
+
+def unmapped_glyphs(text: str) -> str | None:
+    """``(cid:NN)`` (pdfminer/pdfplumber), U+FFFD and control characters (PyMuPDF) for glyphs without Unicode."""
+    cids = len(_CID.findall(text))
+    rest = _CID.sub("", text)
+    bad = sum(1 for c in rest if c == "\ufffd" or (unicodedata.category(c) == "Cc" and c not in "\t\n\r\f"))
+    total = cids + _visible(rest)
+    if total and (cids + bad) / total > MAX_UNMAPPED_FRACTION:
+        kinds = [k for k, n in (("(cid:NN) codes", cids), ("U+FFFD/control characters", bad)) if n]
+        return f"{(cids + bad) / total:.0%} of the text layer is unmapped glyphs ({', '.join(kinds)})"
+    return None
+
+
+def private_use(text: str) -> str | None:
+    total = _visible(text)
+    pua = sum(1 for c in text if _is_private_use(c))
+    if total and pua / total > MAX_PRIVATE_USE_FRACTION:
+        return f"{pua / total:.0%} of the text layer is private-use characters (a font without Unicode mapping)"
+    return None
+
+
+def vowel_stats(text: str) -> tuple[int, float, int, float]:
+    """(letters, vowel ratio, words of ≥3 letters, share of those words without a vowel).
+
+    All-caps words are left out of the word count: abbreviations (DPH, ZŠ, ČSSD) have no vowels.
+    """
+    chars = [c.lower() for c in text if c.isalpha()]
+    vowel_ratio = sum(1 for c in chars if c in VOWELS) / len(chars) if chars else 0.0
+    words = [w for w in _WORD.findall(text) if len(w) >= 3 and not w.isupper()]
+    vowelless = sum(1 for w in words if not any(c in VOWELS for c in w.lower()))
+    return len(chars), vowel_ratio, len(words), (vowelless / len(words) if words else 0.0)
+
+
+def too_few_vowels(text: str) -> str | None:
+    n, ratio, nwords, vowelless = vowel_stats(text)
+    if n >= MIN_LETTERS_FOR_VOWELS and ratio < MIN_VOWEL_RATIO:
+        return f"the text layer looks garbled (only {ratio:.0%} vowels; Czech or English text has ~40 %)"
+    if nwords >= MIN_WORDS_FOR_VOWELS and vowelless > MAX_VOWELLESS_WORDS:
+        return f"the text layer looks garbled ({vowelless:.0%} of words have no vowel)"
+    return None
+
+
+def common_word_ratio(text: str) -> tuple[int, float]:
+    words = [w.lower() for w in _WORD.findall(text)]
+    if not words:
+        return 0, 0.0
+    return len(words), sum(1 for w in words if w in COMMON_WORDS) / len(words)
+
+
+def missing_tounicode(text: str, fonts_without_tounicode: Sequence[str]) -> str | None:
+    """Fonts without a ToUnicode map *and* text that reads wrong (either alone is common and harmless)."""
+    if not fonts_without_tounicode:
+        return None
+    nwords, common = common_word_ratio(text)
+    _, ratio, _, _ = vowel_stats(text)
+    suspect = (nwords >= MIN_WORDS_FOR_COMMON and common < MIN_COMMON_WORD_RATIO) or (
+        letters(text) >= MIN_LETTERS_FOR_VOWELS and ratio < SUSPECT_VOWEL_RATIO
+    )
+    if not suspect:
+        return None
+    names = ", ".join(sorted(set(fonts_without_tounicode))[:3])
+    return f"font(s) {names} have no ToUnicode map and the text layer does not read as words"
+
+
+def text_layer_problem(
+    text: str,
+    *,
+    image_coverage: float = 0.0,
+    vector_paths: int = 0,
+    fonts_without_tounicode: Sequence[str] = (),
+) -> str | None:
+    """Why this page's text layer should not be used (then OCR it), or None if it is fine.
+
+    ``image_coverage``: share of the page area covered by images (0–1); ``vector_paths``:
+    number of drawing paths on the page (only needed when the text is empty);
+    ``fonts_without_tounicode``: names of the page's fonts that have no ToUnicode map.
+    """
+    if (reason := missing_text(text, image_coverage, vector_paths)) is not None:
+        return reason
+    if letters(text) < MIN_LETTERS and not _CID.search(text):
+        return None  # a blank or nearly blank page: nothing to judge, nothing to OCR
+    return (
+        unmapped_glyphs(text)
+        or private_use(text)
+        or too_few_vowels(text)
+        or missing_tounicode(text, fonts_without_tounicode)
+    )
