@@ -40,7 +40,7 @@ def meeting_id(parsed: ParsedMeeting, sha256: str) -> str:
     body = slug(parsed.body or parsed.title or "", max_words=8)
     if parsed.date and body:
         return f"{date}_{body}"
-    return f"{date}_{body or 'minutes'}_{sha256[:8]}"
+    return f"{date}_{body or 'document'}_{sha256[:8]}"
 
 
 def _person(entry: PersonEntry | None) -> Person | None:

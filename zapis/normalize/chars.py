@@ -138,9 +138,17 @@ def _single_letters(run: str) -> bool:
     return len(letters) >= 4 and run.count("  ") <= len(letters) // 2
 
 
+# OCR reads bullet glyphs as look-alike signs: "© Zimní", "¢ Za", "+ Za"
+_OCR_BULLET = re.compile(r"^(\s*)[©¢®+*«»]\s+(?=[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ])", re.MULTILINE)
+# … and list numbers with noise: "1.. Protínání", "2. | Akční"
+_OCR_NUMBER = re.compile(r"^(\s*\d{1,2})(?:\.\.|\.\s*\|)\s*", re.MULTILINE)
+
+
 def fix_bullets(text: str) -> str:
     """Bullet glyphs at a line start → "- " (one list-item marker for every source)."""
     text = "\n".join(_BULLET_LINE.sub(r"\1- ", line) for line in text.split("\n"))
+    text = _OCR_BULLET.sub(r"\1- ", text)
+    text = _OCR_NUMBER.sub(r"\1. ", text)
     return _O_BULLET.sub(r"\1- ", text)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+UNWRAPPED_WIDTH = 130
 _LIST_ITEM = re.compile(r"^\s*(?:[-–—*+]\s|(?:\d{1,2}|[a-zA-Z]|[IVXivx]{1,4})[.)]\s?(?=\S)|\d{1,2}\s+[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ])")
 _LABEL = re.compile(r"^\s*[\w ()/.]{2,40}:\s*\S")
 _LABEL_ONLY = re.compile(r"^\s*[\w ()/.]{2,40}:\s*$")
@@ -17,11 +18,33 @@ _LOWER_START = re.compile(r"^\s*[a-záčďéěíňóřšťúůýž]")
 _HYPHEN_END = re.compile(r"([^\W\d_]{2,})-$")
 
 
+_ORPHAN_MARKER = re.compile(r"^\s*(?:[-–—*+•o]|\d{1,2}[.)]|[a-z][.)]|[IVX]{1,4}\.)\s*$")
+
+
+def join_orphan_markers(text: str) -> str:
+    """A list marker alone on its line ("1.", "o", a bullet) belongs to the next line:
+    PDF text layers put the marker and the item text in separate blocks."""
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if _ORPHAN_MARKER.match(line) and i + 1 < len(lines) and lines[i + 1].strip():
+            marker = line.strip()
+            out.append(f"{'-' if marker in ('o', '•', '*', '+', '–', '—') else marker} {lines[i + 1].strip()}")
+            i += 2
+            continue
+        out.append(line)
+        i += 1
+    return "\n".join(out)
+
+
 def clean_layout(text: str) -> str:
     """Trailing spaces, repeated inner spaces and blank-line runs."""
     # Indentation is dropped: list markers, not indentation, carry the structure we use.
     lines = [re.sub(r" {2,}", " ", ln.strip()) for ln in text.split("\n")]
     text = "\n".join(ln if ln.strip() else "" for ln in lines)
+    text = join_orphan_markers(text)
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n")
 
 
@@ -30,7 +53,9 @@ def _wrap_width(lines: list[str]) -> int:
     lengths = sorted(len(ln.strip()) for ln in lines if len(ln.strip()) > 20)
     if len(lengths) < 5:
         return 0
-    return lengths[int(0.9 * (len(lengths) - 1))]
+    width = lengths[int(0.9 * (len(lengths) - 1))]
+    # Lines far longer than a page is wide: paragraphs were never wrapped (DOCX, web text).
+    return 0 if width > UNWRAPPED_WIDTH else width
 
 
 def _is_item(line: str) -> bool:
@@ -40,13 +65,16 @@ def _is_item(line: str) -> bool:
 def _continues(prev: str, line: str, width: int, blank_between: bool) -> bool:
     """Does ``line`` continue the paragraph that ``prev`` ends?"""
     p, s = prev.strip(), line.strip()
+    full = width >= 50 and len(p) >= 0.7 * width
+    # "– doporučení …" after a full line is a sentence wrapped at its dash, not a bullet
+    if full and not blank_between and re.match(r"^[–—]\s+[a-záčďéěíňóřšťúůýž]", s) and not _SENTENCE_END.search(p):
+        return True
     if not p or not s or _is_item(s) or p.endswith(":"):
         return False
     if (_LABEL.match(s) or _LABEL_ONLY.match(s)) and not _LOWER_START.match(s):
         return False
     if blank_between and _SENTENCE_END.search(p):
         return False
-    full = width >= 50 and len(p) >= 0.7 * width
     if _HYPHEN_END.search(p) and not blank_between:  # a word or a compound broken at the margin
         return True
     if p.endswith(","):  # lists of names wrap after a comma, sometimes past a blank line

@@ -122,7 +122,10 @@ def parse_meeting(text: str) -> ParsedMeeting:
     p.dates_mentioned = find_dates_mentioned(lines, p.date, skip)
     p.contacts = find_contacts(lines)
     p.links = find_links(text)
-    _warn_missing(p)
+    if looks_like_minutes(p, text):
+        _warn_missing(p)
+    else:
+        _drop_unfounded(p)
     return p
 
 
@@ -212,6 +215,33 @@ def _expand_abbreviated_body(p: ParsedMeeting, text: str) -> None:
             p.body = body_nominative(expansion) or p.body
 
 
+_MINUTES_WORDS = re.compile(
+    r"\b(?:zápis\w*|jednání|schůz\w+|zasedání|setkání|porad[ayě]|usnesení|přítomn\w+|omluven\w*|program\w*|"
+    r"hlasování|zapsal\w*|ověřovatel\w*|valn\w+ hromad\w+)\b",
+    re.IGNORECASE,
+)
+
+
+def looks_like_minutes(p: ParsedMeeting, text: str) -> bool:
+    """Minutes name a meeting or list who attended; an invoice or an article does neither."""
+    structural = bool(p.attendees or p.agenda or p.recorded_by or p.excused or "attendees" in p.lines)
+    words = len(_MINUTES_WORDS.findall(text))
+    return structural or (p.body is not None and words >= 2) or words >= 4
+
+
+def _drop_unfounded(p: ParsedMeeting) -> None:
+    """A document that is not minutes keeps its text but no meeting fields: they would be guesses."""
+    for name in ("title", "body", "series", "date", "start_time", "end_time", "location", "recorded_by", "chaired_by"):
+        setattr(p, name, None)
+    for name in ("agenda", "attendees", "excused", "absent", "guests", "verified_by", "next_meetings", "decisions"):
+        setattr(p, name, [])
+    for name in ("title", "body", "series", "date", "start_time", "end_time", "location"):
+        p.lines.pop(name, None)
+    p.warnings.append(
+        "this does not look like meeting minutes (no meeting words, attendees or agenda): text kept, no meeting fields"
+    )
+
+
 def _warn_missing(p: ParsedMeeting) -> None:
     if p.date is None:
         p.warnings.append("no meeting date found")
@@ -219,5 +249,4 @@ def _warn_missing(p: ParsedMeeting) -> None:
         p.warnings.append("no meeting body (committee, group) found")
     if not p.attendees and "attendees" not in p.lines:
         p.warnings.append("no list of attendees found")
-    if p.date is None and p.body is None and not p.attendees and not p.agenda:
-        p.warnings.append("this does not look like meeting minutes: no date, body, attendees or agenda")
+

@@ -1,0 +1,52 @@
+# zapis: two commands do the whole set-up on a fresh Debian/Ubuntu machine.
+#   make run    installs what is missing and imports the bundled samples into out/
+#   make test   installs what is missing (test tools too) and runs the test suite
+# Other targets: make bench (benchmarks), make lint, make samples (rebuild samples/, needs LibreOffice).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+APT_RUN := tesseract-ocr tesseract-ocr-ces tesseract-ocr-eng
+APT_TEST := $(APT_RUN) chromium
+SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
+
+.PHONY: run test bench lint samples system-run system-test clean
+
+run: system-run $(VENV)/.installed
+	$(BIN)/zapis ingest samples/ -o out/
+
+test: system-test $(VENV)/.installed-dev
+	$(BIN)/python -m pytest -q
+
+bench: system-run $(VENV)/.installed-dev
+	$(BIN)/python benchmarks/run.py
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check zapis tests benchmarks samples
+	$(BIN)/ruff format --check zapis tests benchmarks samples
+	$(BIN)/mypy
+
+samples: $(VENV)/.installed-dev
+	$(BIN)/python samples/make_samples.py
+
+# Debian packages, installed only when a command is missing.
+system-run:
+	@scripts/ensure-packages $(APT_RUN)
+
+system-test:
+	@scripts/ensure-packages $(APT_TEST)
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -e ".[dev,cluster]"
+	touch $(VENV)/.installed $@
+
+clean:
+	rm -rf out/ .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,45 @@
+"""Any text in, no exception out: the normalizer and the parser on arbitrary input."""
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from zapis.normalize import normalize_pages, normalize_text
+from zapis.parse import parse_meeting
+from zapis.pipeline import build_meeting
+from zapis.document import ExtractedDocument, Page
+
+# Text that looks like minutes often enough to reach the deep branches: labels, dates, names.
+FRAGMENTS = st.sampled_from(
+    [
+        "Přítomni:", "Omluveni:", "Hosté:", "Program:", "Zapsal:", "Zápis z jednání komise", "1.", "2)", "- ",
+        "•", "\uf0a7", "19. září 2022", "13:30 hod", "10.6.;", "paní Teplé", "p. Hrubá", "Ing.", "Mgr.",
+        "Jan Novák,", "Nováková Jana", "(Naděje)", "–", "\u00ad", "\n", "\n\n", " ", ":", "S L U Ž E B",
+        "Další termíny jednání:", "Příští jednání", "www.example.cz", "a@b.cz", "608625690", "ZZÁÁPPIISS",
+        "pˇríliš", "ﬁ", "\u00a0", "|", "»", "**", "[x](y)", "Usnesení č. 3/2024:", "pro 7, proti 0, zdržel se 1",
+    ]
+)  # fmt: skip
+MINUTESISH = st.lists(st.one_of(FRAGMENTS, st.text(max_size=20)), max_size=60).map("".join)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=2000))
+def test_normalize_any_text(text):
+    out = normalize_text(text)
+    assert isinstance(out, str)
+    assert normalize_text(out) == normalize_text(out)  # deterministic
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(MINUTESISH)
+def test_parse_and_build_any_minutes_like_text(text):
+    norm = normalize_pages([text, text[: len(text) // 2]])
+    parsed = parse_meeting(norm.text)
+    doc = ExtractedDocument("x.txt", "0" * 64, "txt", [Page(1, text, "text", "test")])
+    meeting = build_meeting(doc, norm, parsed)  # pydantic validates every field
+    assert meeting.meeting_id
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=500))
+def test_parse_arbitrary_unicode(text):
+    parse_meeting(normalize_text(text))
