@@ -116,6 +116,8 @@ def test_sources_say_how_each_rendering_was_read(seed: str):
 def test_series_banner_is_read_and_recased():
     assert meeting("003", "pdf").series == "Komunitní plánování sociálních služeb regionu Liberec"
     assert meeting("001", "docx").series == "Komunitní plánování sociálních služeb regionu Liberec"
+    # letter-spaced in the PDF: "S L U Ž E B R E G I O N U", words told apart by glyph gaps
+    assert meeting("004", "pdf").series == "Komunitní plánování sociálních služeb regionu Liberec"
     assert meeting("000", "txt").series is None  # 000 has no banner: nothing is made up
 
 
@@ -140,3 +142,18 @@ def test_provenance_points_at_the_source_line():
     assert m.provenance["date"].page == 1
     assert "Zpracoval" in m.provenance["recorded_by"].excerpt
     assert m.provenance["recorded_by"].page == 2
+
+
+def _compact(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_ocr_character_error_rate_against_the_text_layer(seed: str):
+    """The scan of a seed, read by OCR, against the PDF text layer of the same seed."""
+    from rapidfuzz.distance import Levenshtein
+
+    reference = _compact(meeting(seed, "pdf").text)
+    ocr = _compact(meeting(seed, "scan").text)
+    cer = Levenshtein.distance(reference, ocr) / len(reference)
+    assert cer < 0.03, f"CER {cer:.2%}"

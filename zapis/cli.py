@@ -215,3 +215,46 @@ def people(outdir: Path, explain: str | None, fmt: str) -> None:
                 click.echo(f"    {reason}")
             for m in r["meetings"]:
                 click.echo(f"    in {m}")
+
+
+@main.command()
+@click.argument("outdir", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("query", nargs=-1, required=True)
+@click.option(
+    "-n", "--limit", type=click.IntRange(1), default=20, show_default=True, help="Show at most N passages."
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def search(outdir: Path, query: tuple[str, ...], limit: int, fmt: str) -> None:
+    """Hledání v zápisech. Full-text search in the minutes of an ingested archive.
+
+    \b
+    Searches OUTDIR/zapis.sqlite (written by zapis ingest) and prints every matching
+    passage with its meeting id, date and body, best match first.
+      zapis search VYSTUP krizove luzko     every word, any order, diacritics optional
+      zapis search VYSTUP '"krizové lůžko"' these words in this order
+      zapis search VYSTUP 'krizov*'         words starting with krizov (krizové, krizového)
+    Exit code 0 when something was found, 1 when nothing was, 2 on error.
+    """
+    import os
+
+    from zapis.archive.search import hit_json, hit_text
+    from zapis.archive.search import search as search_archive
+
+    text = " ".join(query)
+    try:
+        hits = search_archive(outdir, text, limit + 1)  # one more: tells whether the limit cut the list
+    except ZapisError as e:
+        _fail(e.reason, ExitCode.USAGE)
+        return
+    more, hits = len(hits) > limit, hits[:limit]
+    if fmt == "json":
+        click.echo(json.dumps([hit_json(h) for h in hits], ensure_ascii=False, indent=2))
+    else:
+        color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        for hit in hits:
+            click.echo(hit_text(hit, color))
+    if not hits:
+        click.echo(f"zapis: no passage in {outdir} matches {text!r}", err=True)
+        sys.exit(int(ExitCode.FAILED))
+    if more:
+        click.echo(f"zapis: showing the best {limit} passages; --limit N shows more", err=True)

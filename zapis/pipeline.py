@@ -12,7 +12,7 @@ from zapis.ingest import ExtractOptions, extract
 from zapis.normalize import NormalizedText, normalize_pages
 from zapis.normalize.czech import slug
 from zapis.parse import ParsedMeeting, parse_meeting
-from zapis.parse.orgs import known_organizations
+from zapis.parse.orgs import canonical_organization, known_organizations
 from zapis.parse.people import PersonEntry
 from zapis.schema import (
     Contact,
@@ -114,7 +114,12 @@ def build_meeting(doc: ExtractedDocument, norm: NormalizedText, parsed: ParsedMe
             for d in parsed.decisions
         ],
         mentions=[
-            Person(name=m.name, raw=m.raw, person_id=slug(m.name), organization=m.organization)
+            Person(
+                name=m.name,
+                raw=m.raw,
+                person_id=slug(m.name),
+                organization=canonical_organization(m.organization) if m.organization else None,
+            )
             for m in parsed.mentions
         ],
         organizations=[

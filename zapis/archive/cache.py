@@ -28,7 +28,7 @@ def pipeline_version() -> str:
     """zapis's version plus a hash of its code and data files, so any change invalidates the cache."""
     h = hashlib.sha256()
     root = resources.files("zapis")
-    for sub in ("", "ingest", "normalize", "parse", "schema", "data"):
+    for sub in ("", "ingest", "normalize", "parse", "schema", "data", "archive"):
         folder = root.joinpath(sub) if sub else root
         for entry in sorted(folder.iterdir(), key=lambda e: e.name):
             if entry.name.endswith((".py", ".toml")) and entry.is_file():

@@ -1,22 +1,36 @@
-"""OUTDIR/zapis.sqlite: meetings, people, organizations and full text with FTS5, for searching."""
+"""OUTDIR/zapis.sqlite: meetings, people, organizations and full text with FTS5, for searching.
+
+Read by ``zapis search`` (zapis/archive/search.py) and by anyone with plain sqlite3.  The
+full-text table is contentless: its rowid is the rowid of ``passages``, which holds the text.
+"""
 
 from __future__ import annotations
 
+import json
 import os
+import secrets
 import sqlite3
 from pathlib import Path
 from typing import Any
 
 from zapis.normalize.czech import strip_diacritics
 
-SCHEMA = """
+CATALOG_NAME = "zapis.sqlite"
+# PRAGMA user_version of the catalog: raise it when a reader (zapis search) could misread an
+# older catalog.  0 is a catalog written before the version was recorded: same tables as 1.
+CATALOG_VERSION = 1
+
+SCHEMA = f"""
 CREATE TABLE meetings (meeting_id TEXT PRIMARY KEY, date TEXT, start_time TEXT, body TEXT, title TEXT,
                        location TEXT, series TEXT, sources INTEGER, json TEXT);
 CREATE TABLE attendees (meeting_id TEXT, person_id TEXT, name TEXT, raw TEXT, role TEXT);
 CREATE TABLE people (person_id TEXT PRIMARY KEY, name TEXT, variants TEXT, meetings INTEGER);
 CREATE TABLE organizations (org_id TEXT PRIMARY KEY, name TEXT, aliases TEXT, meetings INTEGER);
 CREATE TABLE passages (meeting_id TEXT, n INTEGER, text TEXT);
-CREATE VIRTUAL TABLE passages_fts USING fts5(text, folded, content='', tokenize='unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE passages_fts USING fts5(
+    text, folded, content='', tokenize='unicode61 remove_diacritics 2'
+);
+PRAGMA user_version = {CATALOG_VERSION};
 """
 
 
@@ -25,37 +39,56 @@ def passages(text: str) -> list[str]:
     return [p.strip() for p in text.split("\n") if p.strip()]
 
 
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _insert_meeting(con: sqlite3.Connection, m: dict[str, Any]) -> None:
+    row = (m["meeting_id"], m.get("date"), m.get("start_time"), m.get("body"), m.get("title"),
+           m.get("location"), m.get("series"), len(m["sources"]), _dumps(m))  # fmt: skip
+    con.execute("INSERT INTO meetings VALUES (?,?,?,?,?,?,?,?,?)", row)
+    for a in m.get("attendees") or []:
+        person = (m["meeting_id"], a.get("person_id"), a["name"], a["raw"], a.get("role"))
+        con.execute("INSERT INTO attendees VALUES (?,?,?,?,?)", person)
+    for n, passage in enumerate(passages(m.get("text") or "")):
+        cur = con.execute("INSERT INTO passages VALUES (?,?,?)", (m["meeting_id"], n, passage))
+        con.execute(
+            "INSERT INTO passages_fts(rowid, text, folded) VALUES (?,?,?)",
+            (cur.lastrowid, passage, strip_diacritics(passage)),
+        )
+
+
+def _insert_registries(con: sqlite3.Connection, people: list[dict[str, Any]],
+                       organizations: list[dict[str, Any]]) -> None:  # fmt: skip
+    for p in people:
+        con.execute(
+            "INSERT INTO people VALUES (?,?,?,?)",
+            (p["person_id"], p["name"], _dumps(p["variants"]), len(p["meetings"])),
+        )
+    for o in organizations:
+        con.execute(
+            "INSERT INTO organizations VALUES (?,?,?,?)",
+            (o["org_id"], o["name"], _dumps(o["aliases"]), len(o["meetings"])),
+        )
+
+
 def write_catalog(path: Path, meetings: list[dict[str, Any]], people: list[dict[str, Any]],
                   organizations: list[dict[str, Any]]) -> None:  # fmt: skip
     """Build the catalog in a temporary file and rename it over the old one (atomic)."""
-    import json
-
-    tmp = path.with_name(f".{path.name}.tmp")
-    if tmp.exists():
-        tmp.unlink()
+    # A unique temporary name: two runs writing the same OUTDIR must not share one.  SQLite
+    # creates the file itself, so it gets the usual permissions (mkstemp would make it 0600).
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     con = sqlite3.connect(tmp)
     try:
+        con.execute("PRAGMA synchronous = FULL")  # on disk at commit, before the rename shows it
         con.executescript(SCHEMA)
         for m in meetings:
-            con.execute(
-                "INSERT INTO meetings VALUES (?,?,?,?,?,?,?,?,?)",
-                (m["meeting_id"], m.get("date"), m.get("start_time"), m.get("body"), m.get("title"),
-                 m.get("location"), m.get("series"), len(m["sources"]), json.dumps(m, ensure_ascii=False)),
-            )  # fmt: skip
-            for a in m.get("attendees") or []:
-                con.execute("INSERT INTO attendees VALUES (?,?,?,?,?)",
-                            (m["meeting_id"], a.get("person_id"), a["name"], a["raw"], a.get("role")))  # fmt: skip
-            for n, passage in enumerate(passages(m.get("text") or "")):
-                cur = con.execute("INSERT INTO passages VALUES (?,?,?)", (m["meeting_id"], n, passage))
-                con.execute("INSERT INTO passages_fts(rowid, text, folded) VALUES (?,?,?)",
-                            (cur.lastrowid, passage, strip_diacritics(passage)))  # fmt: skip
-        for p in people:
-            con.execute("INSERT INTO people VALUES (?,?,?,?)",
-                        (p["person_id"], p["name"], json.dumps(p["variants"], ensure_ascii=False), len(p["meetings"])))
-        for o in organizations:
-            con.execute("INSERT INTO organizations VALUES (?,?,?,?)",
-                        (o["org_id"], o["name"], json.dumps(o["aliases"], ensure_ascii=False), len(o["meetings"])))
+            _insert_meeting(con, m)
+        _insert_registries(con, people, organizations)
         con.commit()
-    finally:
+    except BaseException:
         con.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    con.close()
     os.replace(tmp, path)

@@ -7,10 +7,12 @@ new one.  A worker that crashes (segfault in a C library, out of memory) costs o
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
@@ -130,51 +132,117 @@ def _feed(pool: list[_Worker], pending: Iterator[Task]) -> bool:
 def run_dask(
     address: str, tasks: Iterable[Task], options: ExtractOptions, timeout: float, on_result: OnResult
 ) -> None:
-    """The same per-file work on a Dask cluster.  Files are sent as bytes: workers need no shared disk."""
+    """The same per-file work on a Dask cluster.  Files are sent as bytes: workers need no shared disk.
+
+    At most two files per worker thread are in flight, which bounds the memory of this process.
+    A file's time limit starts when it is among the oldest ``threads`` unfinished ones, i.e. about
+    when a worker starts it (Dask runs submissions in order), not while it waits in the queue.
+    Dask cannot stop a running task: a file over its limit is reported, its thread keeps working.
+    """
+    distributed = _import_distributed()
+    client = _dask_client(distributed, address)
     try:
-        from distributed import Client, wait as dask_wait
+        threads = max(1, sum(client.nthreads().values()))
+        inflight: dict[Any, _Flight] = {}  # in submission order
+        pending = iter(tasks)
+        exhausted = False
+        while inflight or not exhausted:
+            while not exhausted and len(inflight) < 2 * threads:
+                task = next(pending, None)
+                exhausted = task is None
+                if task is not None:
+                    _submit(client, task, options, inflight, on_result)
+            if not inflight:
+                continue
+            # TimeoutError: nothing finished within the slice; CancelledError: a task was cancelled
+            with contextlib.suppress(TimeoutError, distributed.CancelledError):
+                distributed.wait(list(inflight), timeout=0.5, return_when="FIRST_COMPLETED")
+            for future in [f for f in inflight if f.done()]:
+                on_result(inflight.pop(future).key, _dask_result(future))
+            _check_time_limits(inflight, threads, timeout, on_result)
+    finally:
+        client.close()
+
+
+@dataclass
+class _Flight:
+    key: str
+    started: float | None = None  # when it was first among the files a worker is probably running
+
+
+def _submit(client: Any, task: Task, options: ExtractOptions, inflight: dict[Any, _Flight],
+            on_result: OnResult) -> None:  # fmt: skip
+    from pathlib import Path
+
+    from zapis.errors import ZapisError
+    from zapis.ingest import read_input
+
+    key, path = task
+    try:
+        data = read_input(Path(path))
+    except ZapisError as e:
+        on_result(key, error_result(e.kind, e.reason))
+        return
+    name = f"zapis-{os.urandom(8).hex()}"  # never the same key twice: a retried file is new work
+    inflight[client.submit(process_bytes, data, path, options, pure=False, key=name)] = _Flight(key)
+
+
+def _check_time_limits(inflight: dict[Any, _Flight], threads: int, timeout: float,
+                       on_result: OnResult) -> None:  # fmt: skip
+    now = time.monotonic()
+    for future, flight in list(inflight.items())[:threads]:
+        if flight.started is None:
+            flight.started = now
+        elif now - flight.started > timeout:
+            future.cancel()
+            del inflight[future]
+            on_result(flight.key, error_result("timeout", f"took longer than {timeout:.0f} s on the cluster"))
+
+
+def _import_distributed() -> Any:
+    try:
+        import distributed
     except ImportError as e:
         from zapis.errors import InputError
 
         raise InputError("--cluster needs Dask: pip install 'zapis[cluster]'") from e
-    from zapis.errors import ZapisError
-    from zapis.ingest import read_input
+    return distributed
 
-    client = Client(address, timeout="30s")
+
+def _dask_client(distributed: Any, address: str) -> Any:
+    """A client of the scheduler at ``address`` with at least one worker running this zapis."""
+    from zapis.archive.cache import pipeline_version
+    from zapis.errors import InputError
+
     try:
-        limit = max(4, 2 * sum(client.nthreads().values()))  # files in flight: bounds client memory
-        inflight: dict[Any, tuple[str, float]] = {}
-        pending = iter(tasks)
-        exhausted = False
-        while inflight or not exhausted:
-            while not exhausted and len(inflight) < limit:
-                task = next(pending, None)
-                if task is None:
-                    exhausted = True
-                    break
-                key, path = task
-                try:
-                    data = read_input(__import__("pathlib").Path(path))
-                except ZapisError as e:
-                    on_result(key, error_result(e.kind, e.reason))
-                    continue
-                future = client.submit(process_bytes, data, path, options, pure=False, key=f"zapis-{os.urandom(8).hex()}")
-                inflight[future] = (key, time.monotonic())
-            if not inflight:
-                continue
-            done, _ = dask_wait(list(inflight), timeout=0.5, return_when="FIRST_COMPLETED")
-            for future in done:
-                key, _start = inflight.pop(future)
-                try:
-                    result = future.result()
-                except Exception as e:  # the worker died or could not run the task
-                    result = error_result("internal", f"cluster task failed: {type(e).__name__}: {e}")
-                on_result(key, result)
-            now = time.monotonic()
-            for future, (key, start) in list(inflight.items()):
-                if now - start > timeout:
-                    future.cancel()
-                    inflight.pop(future)
-                    on_result(key, error_result("timeout", f"took longer than {timeout:.0f} s on the cluster"))
-    finally:
+        client = distributed.Client(address, timeout="30s")
+    except (OSError, TimeoutError, ValueError) as e:
+        raise InputError(f"cannot connect to the Dask scheduler {address}: {e}") from e
+    try:
+        client.wait_for_workers(1, timeout=30)
+        versions = client.run(pipeline_version)
+    except TimeoutError as e:
         client.close()
+        raise InputError(f"no Dask worker is connected to the scheduler {address}") from e
+    except Exception as e:  # a worker without zapis cannot even unpickle the call
+        client.close()
+        reason = f"the Dask workers cannot run zapis ({type(e).__name__}: {e}); install it on them"
+        raise InputError(reason) from e
+    # results are cached under this process's pipeline version: a worker on other code would poison it
+    mine = pipeline_version()
+    other = {worker: v for worker, v in versions.items() if v != mine}
+    if other:
+        client.close()
+        worker, version = next(iter(other.items()))
+        reason = f"Dask worker {worker} runs zapis {version}, this computer {mine}: install the same on both"
+        raise InputError(reason)
+    return client
+
+
+def _dask_result(future: Any) -> dict[str, Any]:
+    try:
+        result: dict[str, Any] = future.result()
+    except Exception as e:  # the worker died (KilledWorker), or the task could not run there
+        reason = " ".join(f"cluster task failed: {type(e).__name__}: {e}".split())
+        return error_result("internal", reason[:300])
+    return result

@@ -4,22 +4,26 @@ Pipeline for one page (:func:`ocr_image`):
 
 1. grayscale, then deskew small rotations (±5°) found by a projection profile;
 2. full-page Tesseract run (``--psm 3``, TSV output) → words with boxes and confidences;
-3. coverage check: the page's ink is cut into text-line bands; bands whose ink is mostly
+3. words Tesseract hallucinated on blank paper (no ink in their box) and specks are dropped;
+4. coverage check: the page's ink is cut into text-line bands; bands whose ink is mostly
    outside every OCR word box were silently dropped by Tesseract's page segmentation, so
-   they are cropped and re-read with ``--psm 6`` (one uniform block) and spliced back in at
-   their vertical position;
-4. text rebuilt as words → lines → paragraphs, with a blank line between paragraphs.
+   they are cropped and re-read with ``--psm 6`` (one uniform block) and spliced back in
+   after the paragraph they follow on the page;
+5. text rebuilt as words → lines → paragraphs, with a blank line between paragraphs.
 
 :func:`ocr_image` is a pure function of (image, options): it touches no global state, so
 pages can be OCRed in worker processes. Tesseract is always run as a subprocess with a
-timeout and ``OMP_THREAD_LIMIT=1`` (its OpenMP threads fight each other and our own
-page-level parallelism: a single page runs ~3× faster with the limit on a 2-core box).
+timeout and ``OMP_THREAD_LIMIT=1``: its OpenMP threads fight each other and any other load
+(our own page-level parallelism included); on a 2-core box a 300 dpi page took 2.0 s with
+the limit and 8.9 s without it while other work was running.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -57,16 +61,20 @@ MIN_PROFILE_GAIN = 1.02  # the best angle must sharpen the profile by ≥2 % ove
 MIN_ROW_INK_FRACTION = 0.002  # a row is "inked" when ≥0.2 % of its pixels are ink: this
 # ignores scanner dust and thin noise but keeps the shortest text lines (a page number).
 UNCOVERED_BAND_FRACTION = 0.4  # a band whose ink lies ≥40 % outside OCR word boxes was
-# (partly) dropped. Read lines have ~0–10 % stray ink (punctuation, noise); a band where one
-# of two columns was dropped has ~50 %.
+# (partly) dropped. Lines Tesseract did read have 0–2 % ink outside their padded word boxes
+# (137 lines of the sample scans: median 0, max 2.2 %); a dropped line has ~100 %, a line
+# where one of two columns was dropped ~50 %.
 MIN_UNCOVERED_CHARS = 3  # ignore uncovered ink worth fewer than ~3 characters (specks, logos' edges)
 CHAR_INK_PER_HEIGHT2 = 0.12  # one glyph has roughly 0.12 × line-height² ink pixels
 REGION_MERGE_GAP = 2.0  # uncovered bands closer than 2 line heights form one region (a paragraph)
 MAX_RECOVERY_REGIONS = 12  # bounds the extra Tesseract runs on pathological pages
-MIN_RECOVERED_CONF = 40.0  # psm 6 on a non-text crop (stamp, signature, photo) yields
-# low-confidence garbage; real text that psm 3 merely skipped reads at 70–95.
-NOISE_CONF = 30.0  # words below this confidence and under half the median word height
-NOISE_HEIGHT = 0.5  # are specks or detached diacritics read as "L“" etc.
+MIN_RECOVERED_CONF = 60.0  # mean word confidence of a recovered line: psm 6 on a non-text
+# crop (stamp, signature, photo) yields short garbage "words" at 0–50; real text that psm 3
+# merely skipped reads at 80–95.
+NOISE_CONF = 60.0  # words below this confidence and under half the median word height
+NOISE_HEIGHT = 0.5  # are specks or detached accents (the čárky of "září" read as "sur" at
+# conf 40); real words that small are footnote-size, and Tesseract reads those at 80+.
+PHANTOM_INK = 0.005  # see drop_phantoms
 LOW_CONFIDENCE = 50.0  # mean word confidence under which the page text is probably poor
 
 
@@ -134,9 +142,9 @@ def to_grayscale(image: Image.Image) -> Image.Image:
     return image.convert("L")
 
 
-def otsu_threshold(gray: np.ndarray) -> int:
-    """Otsu's threshold of a uint8 image: pixels below it are ink."""
-    hist = np.bincount(gray.ravel(), minlength=256).astype(np.float64)
+def otsu_threshold(histogram: Sequence[int]) -> int:
+    """Otsu's threshold from a 256-bin gray histogram: pixels below it are ink."""
+    hist = np.asarray(histogram, dtype=np.float64)
     total = hist.sum()
     if total == 0:
         return 128
@@ -153,11 +161,14 @@ def otsu_threshold(gray: np.ndarray) -> int:
     return int(np.argmax(between)) + 1
 
 
-def ink_mask(gray: np.ndarray) -> np.ndarray:
-    """Boolean ink mask. A near-uniform image (blank page) has no ink, whatever Otsu says."""
-    if int(gray.max()) - int(gray.min()) < 40:
-        return np.zeros(gray.shape, dtype=bool)
-    return gray < otsu_threshold(gray)
+def ink_mask(gray: Image.Image) -> np.ndarray:
+    """Boolean ink mask of an L image. A near-uniform image (blank page) has no ink at all."""
+    # Pillow's histogram is C code: ~20× faster than numpy's bincount on a 9-megapixel page.
+    histogram = gray.histogram()[:256]
+    used = [i for i, n in enumerate(histogram) if n]
+    if not used or used[-1] - used[0] < 40:
+        return np.zeros((gray.height, gray.width), dtype=bool)
+    return np.asarray(gray) < otsu_threshold(histogram)
 
 
 def _profile_score(ys: np.ndarray, xs: np.ndarray, angle: float) -> float:
@@ -179,7 +190,7 @@ def estimate_skew(gray: Image.Image, max_angle: float = MAX_SKEW) -> float:
     if gray.width > DESKEW_WIDTH:
         height = max(1, round(gray.height * DESKEW_WIDTH / gray.width))
         small = gray.resize((DESKEW_WIDTH, height), Image.Resampling.BOX)
-    ink = ink_mask(np.asarray(small))
+    ink = ink_mask(small)
     ys, xs = np.nonzero(ink)
     if ys.size < 200:
         return 0.0
@@ -202,6 +213,8 @@ def deskew(gray: Image.Image) -> tuple[Image.Image, float]:
     angle = estimate_skew(gray)
     if abs(angle) < MIN_DESKEW:
         return gray, 0.0
+    # Bicubic keeps thin accents (the čárka of "í") sharper than bilinear; it costs ~0.1 s
+    # more per page, and on the sample scans bilinear lost one accent ("tím" → "tim").
     straight = gray.rotate(-angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
     return straight, angle
 
@@ -214,7 +227,9 @@ def deskew(gray: Image.Image) -> tuple[Image.Image, float]:
 def _resolve_binary() -> str:
     path = shutil.which(TESSERACT_CMD)
     if path is None:
-        raise OCRError(f"Tesseract OCR is not installed ('{TESSERACT_CMD}' not found on PATH): {INSTALL_HINT}")
+        raise OCRError(
+            f"Tesseract OCR is not installed ('{TESSERACT_CMD}' not found on PATH): {INSTALL_HINT}"
+        )
     return path
 
 
@@ -243,7 +258,9 @@ def run_tesseract(
     """Tesseract's TSV output for ``image``; raises OCRError / ExtractionTimeoutError."""
     binary = _resolve_binary()
     if timeout <= 0:
-        raise ExtractionTimeoutError("OCR ran out of time on this page; raise the OCR timeout or check the scan")
+        raise ExtractionTimeoutError(
+            "OCR ran out of time on this page; raise the OCR timeout or check the scan"
+        )
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     with tempfile.TemporaryDirectory(prefix="zapis-ocr-") as tmp:
         # PNM: written without compression (fast for 9-megapixel pages), read by Leptonica.
@@ -289,10 +306,13 @@ def _check_languages(stderr: str, languages: str) -> None:
     # With "-l ces+eng" and no ces.traineddata, Tesseract prints "Failed loading language
     # 'ces'" and carries on with English only (exit 0): Czech diacritics would then be lost
     # silently, so this is an error, not a warning.
-    for line in stderr.splitlines():
-        if "Failed loading language" in line or "Error opening data file" in line:
-            lang = line.split("'")[1] if line.count("'") >= 2 else languages
-            raise OCRError(f"Tesseract has no '{lang}' language data: {INSTALL_HINT}")
+    failed = _FAILED_LANGUAGE.search(stderr) or _MISSING_DATA.search(stderr)
+    if failed:
+        raise OCRError(f"Tesseract has no '{failed.group(1)}' language data: {INSTALL_HINT}")
+
+
+_FAILED_LANGUAGE = re.compile(r"Failed loading language '([^']+)'")
+_MISSING_DATA = re.compile(r"Error opening data file \S*?([^/\s]+)\.traineddata")
 
 
 def parse_tsv(tsv: str) -> list[Word]:
@@ -313,6 +333,22 @@ def parse_tsv(tsv: str) -> list[Word]:
             continue
         words.append(Word(text, conf, left, top, width, height, block, par, line))
     return words
+
+
+def drop_phantoms(words: Sequence[Word], ink: np.ndarray) -> list[Word]:
+    """Without words whose box holds no ink.
+
+    Tesseract 5's LSTM hallucinates characters in wide blank gaps of a line, typically a "©"
+    or "|" in the tab between a list bullet and its text, with confidence 50–80, so
+    confidence cannot catch them; an empty box can. Real glyphs fill ≥5 % of their box
+    (a dot or a dash close to 100 %), so under 0.5 % the box is blank paper.
+    """
+    kept = []
+    for w in words:
+        box = ink[max(0, w.top) : w.bottom, max(0, w.left) : w.right]
+        if box.size and box.sum() >= max(3.0, PHANTOM_INK * box.size):
+            kept.append(w)
+    return kept
 
 
 def drop_noise(words: Sequence[Word]) -> list[Word]:
@@ -347,7 +383,28 @@ def group_paragraphs(words: Sequence[Word]) -> list[Paragraph]:
 
 
 def paragraphs_text(paragraphs: Sequence[Paragraph]) -> str:
-    return "\n\n".join("\n".join(" ".join(w.text for w in line) for line in par) for par in paragraphs if par)
+    text = "\n\n".join(
+        "\n".join(" ".join(_word_text(w.text) for w in line) for line in par) for par in paragraphs if par
+    )
+    return fix_email_at(text)
+
+
+# Tesseract's Czech model has no "@": it reads it as "©", "®", "&" or a capital "A", sometimes
+# spaced off.  Between a local part and a domain with a known top-level domain it can only be "@".
+_MISREAD_AT = re.compile(
+    r"(?<![\w@])([a-zA-Z0-9][\w.+-]*?[a-z0-9])\s?[©®&A]\s?([a-z0-9][\w-]*(?:\.[\w-]+)*\.(?:cz|sk|com|org|net|eu|info|gov|edu))\b"
+)
+
+
+def fix_email_at(text: str) -> str:
+    """"d.ottmarova©fokusliberec.cz", "m.belocka Afokusliberec.cz" → the e-mail address."""
+    return _MISREAD_AT.sub(r"\1@\2", text)
+
+
+def _word_text(text: str) -> str:
+    # Czech writes the spaced dash (pomlčka) as an en dash "–" and practically never uses
+    # the em dash, but Tesseract's ces model reads a spaced "–" as "—" nearly every time.
+    return "–" if text == "—" else text
 
 
 def _bounds(par: Paragraph) -> Box:
@@ -360,25 +417,37 @@ def _bounds(par: Paragraph) -> Box:
     )
 
 
-def insert_paragraphs(paragraphs: list[Paragraph], new: Paragraph) -> list[Paragraph]:
-    """``paragraphs`` with ``new`` placed where it sits on the page.
+def _side_by_side(a: Box, b: Box) -> bool:
+    """Boxes sharing some rows but no columns: text in two different page columns."""
+    return min(a.bottom, b.bottom) > max(a.top, b.top) and (a.right <= b.left or b.right <= a.left)
 
-    Tesseract orders multi-column pages column by column, so "by vertical position" means
-    within the same column: after the last paragraph that overlaps ``new`` horizontally and
-    starts above it; failing that, before the first one below it.
+
+def _overlap_x(a: Box, b: Box) -> bool:
+    return min(a.right, b.right) > max(a.left, b.left)
+
+
+def insert_paragraphs(paragraphs: list[Paragraph], new: Paragraph) -> list[Paragraph]:
+    """``paragraphs`` with ``new`` placed after the paragraph it follows on the page.
+
+    That is the nearest paragraph above it (largest bottom edge). Tesseract orders a
+    multi-column page column by column, so when it found paragraphs side by side the search
+    is limited to paragraphs above ``new`` in its own column. Indented text (a bullet list)
+    is not a column: a heading at the margin still follows the indented paragraph above it.
     """
     nb = _bounds(new)
-
-    def same_column(b: Box) -> bool:
-        return min(b.right, nb.right) > max(b.left, nb.left)
-
     bounds = [_bounds(p) for p in paragraphs]
-    above = [i for i, b in enumerate(bounds) if same_column(b) and b.top <= nb.top]
-    if above:
-        pos = max(above) + 1
-    else:
-        below = [i for i, b in enumerate(bounds) if b.top > nb.top]
-        pos = min(below) if below else len(paragraphs)
+    columns = any(_side_by_side(a, b) for a, b in itertools.combinations(bounds, 2))
+    above = [i for i, b in enumerate(bounds) if b.top <= nb.top and not _side_by_side(b, nb)]
+    if columns:
+        same_column = [i for i in above if _overlap_x(bounds[i], nb)]
+        if same_column:
+            above = same_column
+        else:  # the top of its column: before the first paragraph below it in that column
+            below = [i for i, b in enumerate(bounds) if b.top > nb.top and _overlap_x(b, nb)]
+            if below:
+                pos = min(below)
+                return [*paragraphs[:pos], new, *paragraphs[pos:]]
+    pos = max(above, key=lambda i: (bounds[i].bottom, i)) + 1 if above else 0
     return [*paragraphs[:pos], new, *paragraphs[pos:]]
 
 
@@ -415,9 +484,10 @@ def _word_mask(shape: tuple[int, int], words: Sequence[Word], pad: int) -> np.nd
     mask = np.zeros(shape, dtype=bool)
     h, w = shape
     for word in words:
-        mask[max(0, word.top - pad) : min(h, word.bottom + pad), max(0, word.left - pad) : min(w, word.right + pad)] = (
-            True
-        )
+        mask[
+            max(0, word.top - pad) : min(h, word.bottom + pad),
+            max(0, word.left - pad) : min(w, word.right + pad),
+        ] = True
     return mask
 
 
@@ -449,11 +519,14 @@ def uncovered_regions(ink: np.ndarray, words: Sequence[Word]) -> list[Box]:
     margin = round(line_h * 0.5)
     for group in groups:
         top, bottom = group[0][0], group[-1][1]
-        cols = np.flatnonzero(stray[top:bottom].any(axis=0))
+        # Horizontal extent from the 0.5–99.5 percentiles of the stray ink, not min/max,
+        # so a speck of dust in the margin does not widen the crop to the whole page.
+        xs = np.flatnonzero(stray[top:bottom]) % w
+        lo, hi = np.percentile(xs, [0.5, 99.5])
         box = Box(
-            max(0, int(cols[0]) - margin),
+            max(0, int(lo) - margin),
             max(0, top - margin),
-            min(w, int(cols[-1]) + 1 + margin),
+            min(w, int(hi) + 1 + margin),
             min(h, bottom + margin),
         )
         regions.append((int(stray[top:bottom].sum()), box))
@@ -463,6 +536,7 @@ def uncovered_regions(ink: np.ndarray, words: Sequence[Word]) -> list[Box]:
 
 def _recover_region(
     page: Image.Image,
+    ink: np.ndarray,
     box: Box,
     known: Sequence[Word],
     *,
@@ -472,22 +546,27 @@ def _recover_region(
     block_id: int,
 ) -> list[Paragraph]:
     """Re-read one region with ``--psm 6``; words already read are blanked out first."""
-    crop = page.crop((box.left, box.top, box.right, box.bottom))
-    arr = np.array(crop)
+    arr = np.array(page.crop((box.left, box.top, box.right, box.bottom)))
+    region_ink = ink[box.top : box.bottom, box.left : box.right].copy()
     for w in known:  # so text psm 3 did read is not read twice
         if w.right > box.left and w.left < box.right and w.bottom > box.top and w.top < box.bottom:
-            arr[max(0, w.top - box.top) : w.bottom - box.top, max(0, w.left - box.left) : w.right - box.left] = 255
+            rows = slice(max(0, w.top - box.top), max(0, w.bottom - box.top))
+            cols = slice(max(0, w.left - box.left), max(0, w.right - box.left))
+            arr[rows, cols] = 255
+            region_ink[rows, cols] = False
     border = 20  # Tesseract misreads glyphs touching the image edge
     framed = ImageOps.expand(Image.fromarray(arr, "L"), border=border, fill=255)
     words = parse_tsv(run_tesseract(framed, languages=languages, psm=REGION_PSM, timeout=timeout, dpi=dpi))
-    words = [w for w in words if w.conf >= MIN_RECOVERED_CONF and any(c.isalnum() for c in w.text)]
-    if not any(sum(c.isalnum() for c in w.text) >= 2 for w in words):
-        return []
-    shifted = [
-        replace(w, left=w.left + box.left - border, top=w.top + box.top - border, block=block_id, par=0)
-        for w in words
-    ]
-    return split_paragraphs([line for par in group_paragraphs(shifted) for line in par])
+    local = drop_phantoms([replace(w, left=w.left - border, top=w.top - border) for w in words], region_ink)
+    shifted = [replace(w, left=w.left + box.left, top=w.top + box.top, block=block_id, par=0) for w in local]
+    lines = [line for par in group_paragraphs(shifted) for line in par]
+    return split_paragraphs([line for line in lines if _plausible_line(line)])
+
+
+def _plausible_line(line: Line) -> bool:
+    """A recovered line that reads as text, not as Tesseract's guesses on a stamp or a photo."""
+    mean_conf = sum(w.conf for w in line) / len(line)
+    return mean_conf >= MIN_RECOVERED_CONF and any(sum(c.isalnum() for c in w.text) >= 2 for w in line)
 
 
 def split_paragraphs(lines: Sequence[Line]) -> list[Paragraph]:
@@ -500,7 +579,7 @@ def split_paragraphs(lines: Sequence[Line]) -> list[Paragraph]:
         return []
     height = float(np.median([max(w.height for w in line) for line in lines]))
     paragraphs: list[Paragraph] = [[lines[0]]]
-    for prev, line in zip(lines, lines[1:], strict=False):
+    for prev, line in itertools.pairwise(lines):
         gap = min(w.top for w in line) - max(w.bottom for w in prev)
         if gap >= 0.8 * height:
             paragraphs.append([line])
@@ -528,22 +607,27 @@ def ocr_image(image: Image.Image, options: ExtractOptions) -> OcrResult:
     deadline = time.monotonic() + options.ocr_timeout
     dpi = _image_dpi(image)
     gray, angle = deskew(to_grayscale(image))
+    ink = ink_mask(gray)
+    if not ink.any():  # a blank page: nothing to read, no need to start Tesseract
+        return OcrResult(text="", confidence=None, skew=angle, recovered_regions=0)
     languages = options.ocr_languages
     tsv = run_tesseract(gray, languages=languages, psm=FULL_PAGE_PSM, timeout=options.ocr_timeout, dpi=dpi)
-    words = drop_noise(parse_tsv(tsv))
+    words = drop_noise(drop_phantoms(parse_tsv(tsv), ink))
     paragraphs = group_paragraphs(words)
     warnings: list[str] = []
 
     recovered = 0
-    regions = uncovered_regions(ink_mask(np.asarray(gray)), words)
+    regions = uncovered_regions(ink, words)
     for i, box in enumerate(regions):
         remaining = deadline - time.monotonic()
         try:
             found = _recover_region(
-                gray, box, words, languages=languages, dpi=dpi, timeout=remaining, block_id=-(i + 1)
+                gray, ink, box, words, languages=languages, dpi=dpi, timeout=remaining, block_id=-(i + 1)
             )
         except ExtractionTimeoutError:
-            warnings.append(f"OCR time ran out before {len(regions) - i} missed text region(s) could be re-read")
+            warnings.append(
+                f"OCR time ran out before {len(regions) - i} missed text region(s) could be re-read"
+            )
             break
         for par in found:
             paragraphs = insert_paragraphs(paragraphs, par)
@@ -551,7 +635,8 @@ def ocr_image(image: Image.Image, options: ExtractOptions) -> OcrResult:
         recovered += bool(found)
     if recovered:
         warnings.append(
-            f"Tesseract's page layout skipped {recovered} text region(s); re-read them as plain blocks (--psm 6)"
+            f"Tesseract's page layout skipped {recovered} text region(s); "
+            "re-read them as plain blocks (--psm 6)"
         )
 
     confidence = round(float(np.mean([w.conf for w in words])), 1) if words else None

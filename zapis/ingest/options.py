@@ -13,7 +13,8 @@ class ExtractOptions:
     engine: PdfEngine = "pymupdf"
     password: str | None = None
     max_pages: int = 2000
-    ocr_languages: str = "ces+eng"
+    # Czech alone: ces+eng read "ČvT" as "CvT" on the samples with no gain in accuracy elsewhere.
+    ocr_languages: str = "ces"
     ocr_dpi: int = 300  # Czech diacritics (háček, čárka) need ~300 dpi to survive OCR
     ocr_timeout: float = 180.0  # seconds per page
     max_image_pixels: int = 150_000_000  # above this an image is treated as a decompression bomb

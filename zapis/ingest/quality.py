@@ -9,6 +9,7 @@ so a page is only sent to OCR (slow, slightly lossy) when its text layer is clea
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -36,10 +37,11 @@ MAX_PRIVATE_USE_FRACTION = 0.3
 # by a constant ("Zápis" → "=£SLV"), i.e. near-random letters with ~20–25 % vowels, and many
 # "words" with no vowel at all. Czech does have vowel-less words (vlk, prst, smrt, čtvrt),
 # but they are a few per cent of words, never a third.
-MIN_LETTERS_FOR_VOWELS = 40
+MIN_LETTERS_FOR_VOWELS = 60  # fewer letters vary too much (one list of names)
 MIN_VOWEL_RATIO = 0.28
 MIN_WORDS_FOR_VOWELS = 8
 MAX_VOWELLESS_WORDS = 0.3
+MAX_ABBREVIATION = 4  # DPH, ZŠ, ČSSD, KDU
 # Weaker evidence, enough only when a font also lacks a ToUnicode map: prose of ≥20 words
 # always has some of the commonest function words; garbage or shifted text has none.
 MIN_WORDS_FOR_COMMON = 20
@@ -47,13 +49,13 @@ MIN_COMMON_WORD_RATIO = 0.03
 SUSPECT_VOWEL_RATIO = 0.33
 
 VOWELS = frozenset("aeiouyáéěíóúůýäëïöüàèìòùâêîôû")
-COMMON_WORDS = frozenset(
-    # Czech: prepositions, conjunctions, forms of "být", pronouns; then English.
+# Czech prepositions, conjunctions, forms of "být" and pronouns; then English.
+_COMMON = (
     "a i v ve na do se s z ze k o u je jsou byl byla bylo být že to ten ta tak pro při po "
-    "od za jako ale nebo aby který která které než jen už také bude bylo by "
+    "od za jako ale nebo aby který která které než jen už také bude by "
     "the of and to in is for on that with as by be at from are this was it an or"
-    .split()
 )
+COMMON_WORDS = frozenset(_COMMON.split())
 
 _CID = re.compile(r"\(cid:\d+\)")
 _WORD = re.compile(r"[^\W\d_]+")
@@ -80,12 +82,14 @@ def missing_text(text: str, image_coverage: float, vector_paths: int = 0) -> str
     if n < MIN_LETTERS and vector_paths >= VECTOR_TEXT_PATHS:
         return "no text layer (the text is drawn as vector outlines)"
     if n < SPARSE_LETTERS and image_coverage >= MOSTLY_IMAGE:
-        return f"only {n} letters of text on a page that is mostly an image (a scan with a partial text layer?)"
+        return (
+            f"only {n} letters of text on a page that is mostly an image (a scan with a partial text layer?)"
+        )
     return None
 
 
 def unmapped_glyphs(text: str) -> str | None:
-    """``(cid:NN)`` (pdfminer/pdfplumber), U+FFFD and control characters (PyMuPDF) for glyphs without Unicode."""
+    """Glyphs without Unicode: ``(cid:NN)`` (pdfplumber), U+FFFD and control characters (PyMuPDF)."""
     cids = len(_CID.findall(text))
     rest = _CID.sub("", text)
     bad = sum(1 for c in rest if c == "\ufffd" or (unicodedata.category(c) == "Cc" and c not in "\t\n\r\f"))
@@ -100,18 +104,22 @@ def private_use(text: str) -> str | None:
     total = _visible(text)
     pua = sum(1 for c in text if _is_private_use(c))
     if total and pua / total > MAX_PRIVATE_USE_FRACTION:
-        return f"{pua / total:.0%} of the text layer is private-use characters (a font without Unicode mapping)"
+        return (
+            f"{pua / total:.0%} of the text layer is private-use characters (a font without Unicode mapping)"
+        )
     return None
 
 
 def vowel_stats(text: str) -> tuple[int, float, int, float]:
     """(letters, vowel ratio, words of ≥3 letters, share of those words without a vowel).
 
-    All-caps words are left out of the word count: abbreviations (DPH, ZŠ, ČSSD) have no vowels.
+    Short all-caps words are left out: abbreviations (DPH, ZŠ, ČSSD) have no vowels. Long
+    all-caps words stay: shifted glyph ids often turn lowercase text into capitals.
     """
-    chars = [c.lower() for c in text if c.isalpha()]
+    words = [w for w in _WORD.findall(text) if not (w.isupper() and 1 < len(w) <= MAX_ABBREVIATION)]
+    chars = [c.lower() for w in words for c in w]
     vowel_ratio = sum(1 for c in chars if c in VOWELS) / len(chars) if chars else 0.0
-    words = [w for w in _WORD.findall(text) if len(w) >= 3 and not w.isupper()]
+    words = [w for w in words if len(w) >= 3]
     vowelless = sum(1 for w in words if not any(c in VOWELS for c in w.lower()))
     return len(chars), vowel_ratio, len(words), (vowelless / len(words) if words else 0.0)
 
@@ -143,8 +151,8 @@ def missing_tounicode(text: str, fonts_without_tounicode: Sequence[str]) -> str 
     )
     if not suspect:
         return None
-    names = ", ".join(sorted(set(fonts_without_tounicode))[:3])
-    return f"font(s) {names} have no ToUnicode map and the text layer does not read as words"
+    fonts = _font_names(fonts_without_tounicode)
+    return f"font(s) {fonts} have no ToUnicode map and the text layer does not read as words"
 
 
 def text_layer_problem(
@@ -162,11 +170,51 @@ def text_layer_problem(
     """
     if (reason := missing_text(text, image_coverage, vector_paths)) is not None:
         return reason
-    if letters(text) < MIN_LETTERS and not _CID.search(text):
+    if _visible(text) < MIN_LETTERS:
         return None  # a blank or nearly blank page: nothing to judge, nothing to OCR
-    return (
-        unmapped_glyphs(text)
-        or private_use(text)
-        or too_few_vowels(text)
-        or missing_tounicode(text, fonts_without_tounicode)
-    )
+    reason = unmapped_glyphs(text) or private_use(text) or too_few_vowels(text)
+    if reason is not None:
+        if fonts_without_tounicode:
+            reason += f" (font(s) {_font_names(fonts_without_tounicode)} have no ToUnicode map)"
+        return reason
+    return missing_tounicode(text, fonts_without_tounicode)
+
+
+def _font_names(fonts: Sequence[str]) -> str:
+    names = sorted({" ".join(f.split()) or "?" for f in fonts})  # PDF names may hold any byte
+    return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+
+
+# Reading order: a PDF's content stream may draw text in any order. PyMuPDF keeps that
+# order inside its text blocks, so a producer that draws words right-to-left or lines
+# bottom-to-top yields scrambled text. Counted over consecutive lines of the output:
+# an "inversion" is a line that starts more than half a line above the previous one in the
+# same column, or a line entirely left of the previous one in the same row. Correct text
+# has at most a couple (a header drawn last, a column break), so the order is "broken" only
+# with ≥3 inversions that are also ≥20 % of the line pairs.
+MIN_INVERSIONS = 3
+MAX_INVERSION_SHARE = 0.2
+
+BBox = tuple[float, float, float, float]  # x0, y0, x1, y1 (y grows downwards)
+
+
+def is_inversion(prev: BBox, cur: BBox) -> bool:
+    p_h = max(prev[3] - prev[1], 1e-6)
+    c_h = max(cur[3] - cur[1], 1e-6)
+    v_overlap = min(prev[3], cur[3]) - max(prev[1], cur[1])
+    same_row = v_overlap >= 0.5 * min(p_h, c_h)
+    if same_row:
+        return cur[2] <= prev[0] + 0.1 * c_h  # wholly to the left: the row is read backwards
+    same_column = min(prev[2], cur[2]) > max(prev[0], cur[0])
+    return same_column and cur[1] < prev[1] - 0.5 * p_h
+
+
+def reading_order_problem(lines: Sequence[BBox]) -> str | None:
+    """Why the line order of a page's extracted text is evidently wrong, or None."""
+    pairs = len(lines) - 1
+    if pairs < 1:
+        return None
+    inversions = sum(is_inversion(a, b) for a, b in itertools.pairwise(lines))
+    if inversions >= MIN_INVERSIONS and inversions / pairs >= MAX_INVERSION_SHARE:
+        return f"PyMuPDF's reading order is scrambled ({inversions} of {pairs} lines go backwards)"
+    return None

@@ -58,7 +58,8 @@ def fix_spacing_accents(text: str) -> str:
 def fix_ligatures(text: str) -> str:
     for lig, plain in _LIGATURES.items():
         text = text.replace(lig, plain)
-    return text
+    # Czech typography uses the en dash; OCR and some fonts give an em dash or a minus sign.
+    return text.replace("\u2014", "\u2013").replace("\u2212", "-")
 
 
 def fix_soft_hyphens(text: str) -> str:

@@ -18,8 +18,10 @@ from zapis.normalize.czech import fold
 NUM_PERM = 128
 SHINGLE = 6
 # Estimated Jaccard similarity of shingle sets above which two texts are copies of one meeting
-# whatever their parsed dates say (an OCR error in a date must not split copies) …
+# whatever their parsed dates say (an OCR error in a date must not split copies), when the
+# texts are long enough for that to mean something: a short template filled in twice is not …
 SAME_TEXT = 0.8
+SAME_TEXT_MIN_SHINGLES = 800
 # … and above which they are copies when their dates do not contradict each other.
 SIMILAR_TEXT = 0.5
 LSH_THRESHOLD = 0.45
@@ -79,9 +81,11 @@ def near_duplicate_pairs(texts: list[str], meta: list[dict[str, Any]], stats: De
 
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
     sigs = []
+    sizes = []
     for i, text in enumerate(texts):
         sig = signature(text)
         sigs.append(sig)
+        sizes.append(len(shingles(text)))
         lsh.insert(str(i), sig)
     pairs = []
     for i, sig in enumerate(sigs):
@@ -91,7 +95,10 @@ def near_duplicate_pairs(texts: list[str], meta: list[dict[str, Any]], stats: De
                 continue
             stats.candidate_pairs += 1
             similarity = sig.jaccard(sigs[j])
-            if similarity >= SAME_TEXT or (similarity >= SIMILAR_TEXT and not _dates_conflict(meta[i], meta[j])):
+            long_enough = min(sizes[i], sizes[j]) >= SAME_TEXT_MIN_SHINGLES
+            if (similarity >= SAME_TEXT and long_enough) or (
+                similarity >= SIMILAR_TEXT and not _dates_conflict(meta[i], meta[j])
+            ):
                 pairs.append((i, j))
     stats.merged_pairs += len(pairs)
     return pairs

@@ -96,6 +96,14 @@ def find_organizations(text: str) -> list[OrgMention]:
     return out
 
 
+def canonical_organization(raw: str) -> str:
+    """The listed name of an organization written ``raw`` ("Fokusu" → "FOKUS Liberec"), else ``raw``."""
+    for known in known_organizations():
+        if known.pattern.fullmatch(raw.strip()):
+            return known.name
+    return raw
+
+
 def abbreviation_definitions(text: str) -> dict[str, str]:
     """"finančního výboru (FV)" → {"FV": "finančního výboru"}: abbreviations the text explains."""
     out: dict[str, str] = {}

@@ -1,0 +1,95 @@
+"""Scanned images (PNG, JPEG, TIFF incl. multi-page): one OCRed page per image frame."""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings as pywarnings
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from zapis.document import Page
+from zapis.errors import CorruptFileError, TooLargeError
+from zapis.ingest.ocr import ocr_image
+from zapis.ingest.options import ExtractOptions
+
+
+def extract_image(data: bytes, options: ExtractOptions) -> tuple[list[Page], list[str]]:
+    """OCR every frame of an image file given as bytes."""
+    pages: list[Page] = []
+    warnings: list[str] = []
+    with _open(data, options) as image:
+        frames = getattr(image, "n_frames", 1)
+        if frames > options.max_pages:
+            raise TooLargeError(
+                f"image has {frames} pages (frames), more than the limit of {options.max_pages}; "
+                "raise it with --max-pages"
+            )
+        for index in range(frames):
+            frame = _load_frame(image, index, options)
+            result = ocr_image(frame, options)
+            number = index + 1
+            prefix = f"page {number}: " if frames > 1 else ""
+            warnings.extend(prefix + w for w in result.warnings)
+            pages.append(Page(number, result.text, "ocr", "tesseract", result.confidence))
+    return pages, warnings
+
+
+def _open(data: bytes, options: ExtractOptions) -> Image.Image:
+    try:
+        with pywarnings.catch_warnings():
+            # Pillow warns above its own pixel limit; ours (checked below) is the one that counts.
+            pywarnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))  # reads the header only: no pixels decoded yet
+    except Image.DecompressionBombError as e:
+        # Pillow refuses before we see the size (above 2× its own limit, ~179 Mpx).
+        raise TooLargeError(_bomb_reason(data, str(e))) from e
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as e:
+        raise CorruptFileError(
+            "corrupt or unsupported image: it cannot be decoded; re-scan or re-export it"
+        ) from e
+    _check_size(image, options)
+    return image
+
+
+def _check_size(image: Image.Image, options: ExtractOptions) -> None:
+    # Checked on the header, before decoding: a 20000 × 20000 PNG compresses to a few KB but
+    # needs 400 MB (1.6 GB as RGBA) once decoded.
+    width, height = image.size
+    if width * height > options.max_image_pixels:
+        raise TooLargeError(
+            _too_large(f"{width} × {height} px", f"the limit of {options.max_image_pixels:,} px")
+        )
+
+
+def _too_large(size: str, limit: str) -> str:
+    return f"image of {size} is larger than {limit} (a decompression bomb?); scale it down to 300 dpi"
+
+
+def _bomb_reason(data: bytes, message: str) -> str:
+    if data.startswith(b"\x89PNG\r\n\x1a\n") and data[12:16] == b"IHDR":
+        width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+        return _too_large(f"{width} × {height} px", "Pillow's safety limit")
+    pixels = re.search(r"\((\d+) pixels\)", message)
+    return _too_large(f"{int(pixels.group(1)):,} px" if pixels else "unknown size", "Pillow's safety limit")
+
+
+def _load_frame(image: Image.Image, index: int, options: ExtractOptions) -> Image.Image:
+    try:
+        image.seek(index)
+        _check_size(image, options)  # each TIFF frame has its own size
+        with pywarnings.catch_warnings():
+            pywarnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image.load()
+        dpi = image.info.get("dpi")
+        # Phones store the page's orientation in EXIF instead of rotating the pixels.
+        frame = ImageOps.exif_transpose(image)
+    except Image.DecompressionBombError as e:
+        raise TooLargeError(_bomb_reason(b"", str(e))) from e
+    except (OSError, ValueError, SyntaxError, EOFError) as e:
+        raise CorruptFileError(
+            f"corrupt or truncated image (page {index + 1} cannot be decoded: {e}); re-scan or re-export it"
+        ) from e
+    if dpi:
+        frame.info["dpi"] = dpi
+    return frame

@@ -1,0 +1,381 @@
+"""PDF files: the text layer page by page, OCR for pages whose text layer is missing or garbage.
+
+Per page, in order:
+
+1. text layer with PyMuPDF (default) or pdfplumber (``engine="pdfplumber"``);
+2. PyMuPDF keeps the content stream's order inside its text blocks; when that order is
+   evidently scrambled (:func:`zapis.ingest.quality.reading_order_problem`) the page's text
+   is taken from pdfplumber, which rebuilds lines purely from glyph positions;
+3. the text is judged (:func:`zapis.ingest.quality.text_layer_problem`); if PyMuPDF's text
+   is unusable, pdfplumber's is tried (it decodes some fonts without ToUnicode maps through
+   the embedded font's own cmap), and if that is unusable too the page is rendered and OCRed.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import re
+import statistics
+from dataclasses import dataclass, field
+from typing import Any
+
+import pymupdf
+from PIL import Image
+
+from zapis.document import Page
+from zapis.errors import CorruptFileError, EncryptedFileError, TooLargeError
+from zapis.ingest.ocr import ocr_image
+from zapis.ingest.options import ExtractOptions
+from zapis.ingest.quality import (
+    MIN_LETTERS,
+    SPARSE_LETTERS,
+    BBox,
+    letters,
+    reading_order_problem,
+    text_layer_problem,
+)
+
+# MuPDF prints repair messages straight to stderr; we collect them instead (see
+# _page_damage) and report in our own words.
+pymupdf.TOOLS.mupdf_display_errors(False)
+pymupdf.TOOLS.mupdf_display_warnings(False)
+
+# MuPDF messages that mean a page's content could not be (fully) read: a truncated or
+# damaged file, not a harmless font quirk.
+DAMAGE_MARKERS = (
+    "cannot load content stream",
+    "premature end",
+    "object is not a stream",
+    "ignoring broken object",
+    "read error",
+)
+# Blocks whose tops differ by at most this many points are one row (a table row, a label and
+# its value); pdfplumber uses the same tolerance for its lines.
+ROW_TOLERANCE = 3.0
+# A gap between lines wider than the page's usual gap (its median) by ≥0.3 line height is
+# a paragraph break, written as a blank line as in OCR output. Word's "space after" of 6 pt
+# on 12 pt text is 0.5 line height; ordinary line spacing varies by far less than 0.3.
+PARAGRAPH_GAP = 0.3
+# Encodings that give every glyph a known Unicode value even without a ToUnicode map.
+STANDARD_ENCODINGS = {"WinAnsiEncoding", "MacRomanEncoding", "StandardEncoding", "MacExpertEncoding"}
+
+
+def extract_pdf(data: bytes, options: ExtractOptions) -> tuple[list[Page], list[str], list[str]]:
+    """Pages of text, warnings and link URIs of a PDF given as bytes."""
+    doc = open_pdf(data, options)
+    warnings: list[str] = []
+    if doc.is_repaired:
+        warnings.append(
+            "the PDF's internal structure was damaged and has been repaired; check that no text is missing"
+        )
+    plumber = _Plumber(data, options.password)
+    fonts = _FontCache(doc)
+    pages: list[Page] = []
+    links: list[str] = []
+    try:
+        for index in range(doc.page_count):
+            page, page_warnings = _extract_page(doc, index, options, plumber, fonts)
+            pages.append(page)
+            warnings.extend(page_warnings)
+            for uri in page_links(doc[index]):
+                if uri not in links:
+                    links.append(uri)
+        if plumber.error:
+            warnings.append(f"pdfplumber could not read this PDF ({plumber.error}); used PyMuPDF only")
+    finally:
+        plumber.close()
+        doc.close()
+    return pages, warnings, links
+
+
+def open_pdf(data: bytes, options: ExtractOptions) -> pymupdf.Document:
+    """The opened, unlocked document, or the error a user can act on."""
+    pymupdf.TOOLS.mupdf_warnings(reset=True)
+    try:
+        doc = pymupdf.open(stream=data, filetype="pdf")
+    except (RuntimeError, ValueError) as e:  # pymupdf.FileDataError is a RuntimeError
+        raise CorruptFileError(
+            "corrupt or truncated PDF: it cannot be opened; re-export or re-scan it"
+        ) from e
+    if doc.needs_pass:
+        if not options.password:
+            doc.close()
+            raise EncryptedFileError("encrypted PDF: pass --password to open it")
+        if not doc.authenticate(options.password):
+            doc.close()
+            raise EncryptedFileError("encrypted PDF: wrong password (check --password)")
+    if doc.page_count == 0:
+        doc.close()
+        raise CorruptFileError("corrupt or truncated PDF: no pages could be found; re-export or re-scan it")
+    if doc.page_count > options.max_pages:
+        n = doc.page_count
+        doc.close()
+        raise TooLargeError(
+            f"PDF has {n} pages, more than the limit of {options.max_pages}; raise it with --max-pages"
+        )
+    return doc
+
+
+@dataclass
+class _PageFacts:
+    """What the quality rules need to know about a page besides its text (computed lazily)."""
+
+    image_coverage: float = 0.0
+    vector_paths: int = 0
+    fonts_without_tounicode: list[str] = field(default_factory=list)
+
+
+def _extract_page(
+    doc: pymupdf.Document, index: int, options: ExtractOptions, plumber: _Plumber, fonts: _FontCache
+) -> tuple[Page, list[str]]:
+    number = index + 1
+    pymupdf.TOOLS.mupdf_warnings(reset=True)
+    page = doc[index]
+    # Always parsed with PyMuPDF (milliseconds): its parse is also what reveals a damaged page.
+    text, lines = pymupdf_text(page)
+    _check_damage(number)
+    if options.force_ocr:
+        return _ocr_page(page, number, options, reason=None)
+
+    warnings: list[str] = []
+    engine = "pymupdf"
+    if options.engine == "pdfplumber":
+        if (alt := plumber.text(index)) is not None:
+            text, engine = alt, "pdfplumber"
+    elif (order := reading_order_problem(lines)) is not None and (alt := plumber.text(index)) is not None:
+        text, engine = alt, "pdfplumber"
+        warnings.append(f"page {number}: {order}; used pdfplumber's text")
+
+    facts = _page_facts(page, text, fonts)
+    problem = _judge(text, facts)
+    if problem is not None and engine == "pymupdf":
+        alt = plumber.text(index)
+        if alt is not None and _judge(alt, facts) is None:
+            warnings.append(f"page {number}: {problem} in PyMuPDF's text; pdfplumber's text is fine, used it")
+            return Page(number, alt, "text-layer", "pdfplumber"), warnings
+    if problem is not None:
+        ocr_page, ocr_warnings = _ocr_page(page, number, options, reason=problem)
+        return ocr_page, warnings + ocr_warnings
+    return Page(number, text, "text-layer", engine), warnings
+
+
+def _judge(text: str, facts: _PageFacts) -> str | None:
+    return text_layer_problem(
+        text,
+        image_coverage=facts.image_coverage,
+        vector_paths=facts.vector_paths,
+        fonts_without_tounicode=facts.fonts_without_tounicode,
+    )
+
+
+def _check_damage(number: int) -> None:
+    messages = [m for m in pymupdf.TOOLS.mupdf_warnings().splitlines() if m.strip()]
+    damage = [m for m in messages if any(marker in m for marker in DAMAGE_MARKERS)]
+    if damage:
+        raise CorruptFileError(
+            f"corrupt or truncated PDF: page {number} cannot be read ({damage[0]}); re-export or re-scan it"
+        )
+
+
+def _page_facts(page: pymupdf.Page, text: str, fonts: _FontCache) -> _PageFacts:
+    facts = _PageFacts(fonts_without_tounicode=fonts.without_tounicode(page))
+    n = letters(text)
+    if n >= SPARSE_LETTERS:
+        return facts  # enough text: image coverage cannot change the verdict, skip the work
+    # get_images() only reads the page's resource dictionary (cheap). Near-empty pages get
+    # the content-stream walk too, which also finds inline images and vector outlines.
+    if n < MIN_LETTERS or page.get_images(full=False):
+        facts.image_coverage = image_coverage(page)
+    if n < MIN_LETTERS and facts.image_coverage == 0:
+        facts.vector_paths = len(page.get_cdrawings())
+    return facts
+
+
+def image_coverage(page: pymupdf.Page) -> float:
+    """Share of the page area covered by images (overlaps counted twice, capped at 1)."""
+    area = abs(page.rect)
+    if not area:
+        return 0.0
+    covered = 0.0
+    for info in page.get_image_info():
+        rect = pymupdf.Rect(info["bbox"]) & page.rect
+        covered += abs(rect)
+    return min(1.0, covered / area)
+
+
+class _FontCache:
+    """Fonts whose glyphs have no reliable Unicode value, looked up once per font xref."""
+
+    def __init__(self, doc: pymupdf.Document) -> None:
+        self.doc = doc
+        self.risky: dict[int, bool] = {}
+
+    def without_tounicode(self, page: pymupdf.Page) -> list[str]:
+        names = []
+        for xref, _ext, ftype, basefont, _name, encoding, *_ in page.get_fonts(full=True):
+            if xref not in self.risky:
+                self.risky[xref] = self._is_risky(xref, ftype, encoding)
+            if self.risky[xref]:
+                names.append(basefont.split("+")[-1] or f"font {xref}")
+        return names
+
+    def _is_risky(self, xref: int, ftype: str, encoding: str) -> bool:
+        if xref <= 0:
+            return False
+        kind, _value = self.doc.xref_get_key(xref, "ToUnicode")
+        if kind != "null":
+            return False
+        # Without ToUnicode, simple fonts with a standard encoding still map every code to a
+        # known character (e.g. Helvetica/WinAnsi); CID (Type0) fonts map to glyph ids and
+        # Type3 or custom-encoded fonts to arbitrary names: those produce garbage.
+        return ftype in ("Type0", "Type3") or encoding not in STANDARD_ENCODINGS
+
+
+def pymupdf_text(page: pymupdf.Page) -> tuple[str, list[BBox]]:
+    """The page's text with PyMuPDF, and the boxes of its lines in output order.
+
+    Blocks are ordered top to bottom, blocks in one row left to right (PyMuPDF's own
+    ``sort=True`` orders by block *bottom*, which puts a tall table cell after its row's
+    neighbours and a short right-hand block before a tall left-hand one). Lines inside a
+    block keep PyMuPDF's order, which is what :func:`reading_order_problem` judges.
+    """
+    blocks = [b for b in page.get_text("dict", flags=pymupdf.TEXTFLAGS_TEXT)["blocks"] if b.get("type") == 0]
+    if any(_LETTER_SPACED.search(_line_text(line)) for block in blocks for line in block["lines"]):
+        # the same structure with glyph boxes, to tell the gaps between words from those between letters
+        blocks = [
+            b for b in page.get_text("rawdict", flags=pymupdf.TEXTFLAGS_TEXT)["blocks"] if b.get("type") == 0
+        ]
+    lines: list[tuple[str, BBox]] = []
+    for block in _order_blocks(blocks):
+        for line in block["lines"]:
+            text = _line_text(line).strip()
+            if text:
+                x0, y0, x1, y1 = line["bbox"]
+                lines.append((text, (x0, y0, x1, y1)))
+    return _join_lines(lines), [bbox for _, bbox in lines]
+
+
+# "S L U Ž E B": letters with spaces between them
+_LETTER_SPACED = re.compile(r"(?:(?<!\S)\w ){3,}\w(?!\S)")
+
+
+def _line_text(line: dict[str, Any]) -> str:
+    spans = line["spans"]
+    if spans and "chars" in spans[0]:
+        return _spaced_text([c for span in spans for c in span["chars"]])
+    return "".join(span["text"] for span in spans)
+
+
+def _spaced_text(chars: list[dict[str, Any]]) -> str:
+    """Text of glyphs, with a double space where a space glyph stands apart from its neighbours.
+
+    In letter-spaced headings ("S L U Ž E B  R E G I O N U") every letter is followed by a space;
+    between words the space is set off by extra room on both sides.  The double space lets the
+    normalizer split the joined letters into words again.
+    """
+    out = []
+    for i, c in enumerate(chars):
+        if c["c"] == " " and 0 < i < len(chars) - 1:
+            before = c["bbox"][0] - chars[i - 1]["bbox"][2]
+            after = chars[i + 1]["bbox"][0] - c["bbox"][2]
+            size = max(c["bbox"][3] - c["bbox"][1], 1.0)
+            if before > 0.15 * size and after > 0.15 * size:
+                out.append("  ")
+                continue
+        out.append(c["c"])
+    return "".join(out)
+
+
+def _order_blocks(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    by_top = sorted(blocks, key=lambda b: (b["bbox"][1], b["bbox"][0]))
+    ordered: list[dict[str, Any]] = []
+    row: list[dict[str, Any]] = []
+    for block in by_top:
+        if row and block["bbox"][1] - row[0]["bbox"][1] > ROW_TOLERANCE:
+            ordered.extend(sorted(row, key=lambda b: b["bbox"][0]))
+            row = []
+        row.append(block)
+    ordered.extend(sorted(row, key=lambda b: b["bbox"][0]))
+    return ordered
+
+
+def _join_lines(lines: list[tuple[str, BBox]]) -> str:
+    """Lines joined by a space (same row), a newline, or a blank line (paragraph gap)."""
+    gaps = [b[1] - a[3] for (_, a), (_, b) in itertools.pairwise(lines) if b[1] > a[3] - 1]
+    leading = max(0.0, statistics.median(gaps)) if gaps else 0.0
+    parts: list[str] = []
+    prev: BBox | None = None
+    for text, box in lines:
+        if prev is not None:
+            height = max(prev[3] - prev[1], 1.0)
+            overlap = min(prev[3], box[3]) - max(prev[1], box[1])
+            if overlap >= 0.5 * min(height, box[3] - box[1]) and box[0] >= prev[2] - 1:
+                parts.append(" ")
+            elif box[1] - prev[3] >= leading + PARAGRAPH_GAP * height:
+                parts.append("\n\n")
+            else:
+                parts.append("\n")
+        parts.append(text)
+        prev = box
+    return "".join(parts)
+
+
+def page_links(page: pymupdf.Page) -> list[str]:
+    return [link["uri"] for link in page.get_links() if link.get("uri")]
+
+
+def _ocr_page(
+    page: pymupdf.Page, number: int, options: ExtractOptions, reason: str | None
+) -> tuple[Page, list[str]]:
+    warnings = [f"page {number}: {reason}; used OCR"] if reason else []
+    image, dpi = render_page(page, options)
+    if dpi < options.ocr_dpi:
+        warnings.append(f"page {number}: the page is huge; OCRed at {dpi} dpi instead of {options.ocr_dpi}")
+    result = ocr_image(image, options)
+    warnings.extend(f"page {number}: {w}" for w in result.warnings)
+    return Page(number, result.text, "ocr", "tesseract", result.confidence), warnings
+
+
+def render_page(page: pymupdf.Page, options: ExtractOptions) -> tuple[Image.Image, int]:
+    """The page as an 8-bit grayscale image at ``options.ocr_dpi`` (less if that would be huge)."""
+    dpi = options.ocr_dpi
+    width_in, height_in = page.rect.width / 72, page.rect.height / 72
+    pixels = width_in * height_in * dpi * dpi
+    if pixels > options.max_image_pixels:
+        # A poster-sized page at 300 dpi would need gigabytes; keep within the image limit.
+        dpi = max(72, int(dpi * (options.max_image_pixels / pixels) ** 0.5))
+    pix = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY, alpha=False)
+    image = Image.frombuffer("L", (pix.width, pix.height), pix.samples, "raw", "L", pix.stride, 1)
+    image.info["dpi"] = (dpi, dpi)
+    return image, dpi
+
+
+class _Plumber:
+    """pdfplumber, opened only if a page needs it; failures turn into "not available"."""
+
+    def __init__(self, data: bytes, password: str | None) -> None:
+        self.data = data
+        self.password = password or ""
+        self.pdf: Any = None
+        self.error: str | None = None
+
+    def text(self, index: int) -> str | None:
+        if self.error is not None:
+            return None
+        try:
+            if self.pdf is None:
+                import pdfplumber
+
+                self.pdf = pdfplumber.open(io.BytesIO(self.data), password=self.password)
+            page = self.pdf.pages[index]
+            text: str = page.extract_text(layout=False) or ""
+            page.close()  # drop pdfplumber's per-page object cache: long PDFs otherwise grow RAM
+            return text
+        except Exception as e:  # pdfminer raises many unrelated types on odd files
+            self.error = " ".join(str(e).split())[:120] or type(e).__name__
+            return None
+
+    def close(self) -> None:
+        if self.pdf is not None:
+            self.pdf.close()
