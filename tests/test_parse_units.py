@@ -210,3 +210,11 @@ def test_agenda_blocks():
     items, _ = collect_agenda(["Program: 1) finance 2) zápis do 1. tříd 3) závěr"], 0,
                               "1) finance 2) zápis do 1. tříd 3) závěr")  # fmt: skip
     assert items == ["finance", "zápis do 1. tříd", "závěr"]
+
+
+def test_name_with_several_trailing_notes_terminates():
+    # regression: a role already found made the note-stripping loop spin forever
+    clean = clean_name("Mira Kmínek (republikový výbor) online telefonicky")
+    assert clean is not None and clean.name == "Mira Kmínek"
+    assert clean_name("Jan Novák předseda místopředseda").name == "Jan Novák"
+    assert clean_name("Úvodní slovo") is None  # a heading, not a surname with a note

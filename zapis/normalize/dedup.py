@@ -9,9 +9,16 @@ boilerplate but not their content, and their dates differ, which keeps them apar
 
 from __future__ import annotations
 
+import hashlib
+import operator
 import re
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
+
+import numpy as np
 
 from zapis.normalize.czech import fold
 
@@ -36,23 +43,103 @@ class DedupStats:
     notes: list[str] = field(default_factory=list)
 
 
+_NOT_WORD = re.compile(r"[\W_]+")
+# ASCII bytes that are not letters or digits: what ``[\W_]`` removes from ASCII text.
+_ASCII_NOT_ALNUM = bytes(b for b in range(128) if not chr(b).isalnum())
+
+
+def compact(text: str) -> str:
+    """The folded text (:func:`zapis.normalize.czech.fold`) without spacing and punctuation."""
+    return _NOT_WORD.sub("", fold(text))
+
+
+def _compact_ascii(text: str) -> bytes | None:
+    """:func:`compact` as bytes, computed without a per-character Python loop, or None when the
+    text has letters or digits outside ASCII after removing diacritics (ł, ø, ß, Cyrillic).
+
+    Same result as :func:`compact`: decomposing (NFD) separates the diacritics, which like
+    every other non-ASCII character left are neither letters nor digits; so what remains are
+    the ASCII letters and digits, lower-cased (casefold is lower() on ASCII).
+    """
+    nfd = unicodedata.normalize("NFD", text)
+    if not nfd.isascii() and any(c.isalnum() for c in set(nfd) if not c.isascii()):
+        return None
+    return nfd.encode("ascii", "ignore").translate(None, _ASCII_NOT_ALNUM).lower()
+
+
 def shingles(text: str, k: int = SHINGLE) -> set[bytes]:
     """Character k-grams of the folded text with all spacing and punctuation removed,
     so that line breaks, hyphenation and layout make no difference."""
-    compact = re.sub(r"[\W_]+", "", fold(text))
-    if len(compact) < k:
-        return {compact.encode()} if compact else set()
-    return {compact[i : i + k].encode() for i in range(len(compact) - k + 1)}
+    data = _compact_ascii(text)
+    if data is not None:  # the usual case: one byte per character, slice the bytes
+        if len(data) < k:
+            return {data} if data else set()
+        return {data[i : i + k] for i in range(len(data) - k + 1)}
+    text = compact(text)
+    if len(text) < k:
+        return {text.encode()} if text else set()
+    return {text[i : i + k].encode() for i in range(len(text) - k + 1)}
+
+
+_DIGEST = operator.methodcaller("digest")
+
+
+def sha1_hash32(grams: Iterable[bytes]) -> np.ndarray:
+    """datasketch's default hash of every shingle (``datasketch.hashfunc.sha1_hash32``: the
+    first 4 bytes of SHA-1, little-endian), without a Python-level loop."""
+    digests = b"".join(map(_DIGEST, map(hashlib.sha1, grams)))
+    return np.frombuffer(digests, dtype="<u4")[::5].astype(np.uint32)  # a digest is 5 words
+
+
+@cache
+def _empty_minhash() -> Any:
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM, seed=1)
+
+
+def _affine32(hashes: np.ndarray) -> np.ndarray:
+    """datasketch's "affine32" MinHash scheme (its default from 2.0) on a whole document at once:
+    each 32-bit hash is mixed by MurmurHash3's finalizer, then permuted as a·h + b mod 2³²
+    (one (a, b) per permutation); the signature is the minimum per permutation."""
+    a, b = _empty_minhash().permutations
+    h = hashes ^ (hashes >> np.uint32(16))
+    h *= np.uint32(0x85EBCA6B)
+    h ^= h >> np.uint32(13)
+    h *= np.uint32(0xC2B2AE35)
+    h ^= h >> np.uint32(16)
+    permuted = h[:, None] * a
+    permuted += b
+    return permuted.min(axis=0)
+
+
+@cache
+def _numpy_scheme() -> bool:
+    """Whether :func:`_affine32` gives the installed datasketch's hash values bit for bit
+    (checked once); if not (another scheme), datasketch computes every signature itself."""
+    probe = [str(i).encode() for i in range(500)]
+    reference = _empty_minhash().copy()
+    reference.update_batch(probe)
+    return getattr(reference, "scheme", None) == "affine32" and np.array_equal(
+        reference.hashvalues, _affine32(sha1_hash32(probe))
+    )
+
+
+def minhash(grams: set[bytes]) -> Any:
+    """The datasketch MinHash of a set of shingles: the same values as
+    ``MinHash(num_perm=NUM_PERM, seed=1).update_batch(grams)``, about 1.5× faster."""
+    m = _empty_minhash().copy()
+    if not grams:
+        return m
+    if _numpy_scheme():
+        m.hashvalues = _affine32(sha1_hash32(grams))
+    else:
+        m.update_batch(list(grams))
+    return m
 
 
 def signature(text: str) -> Any:
-    from datasketch import MinHash
-
-    m = MinHash(num_perm=NUM_PERM, seed=1)
-    grams = shingles(text)
-    if grams:
-        m.update_batch(list(grams))
-    return m
+    return minhash(shingles(text))
 
 
 class _UnionFind:
@@ -83,9 +170,10 @@ def near_duplicate_pairs(texts: list[str], meta: list[dict[str, Any]], stats: De
     sigs = []
     sizes = []
     for i, text in enumerate(texts):
-        sig = signature(text)
+        grams = shingles(text)
+        sig = minhash(grams)
         sigs.append(sig)
-        sizes.append(len(shingles(text)))
+        sizes.append(len(grams))
         lsh.insert(str(i), sig)
     pairs = []
     for i, sig in enumerate(sigs):

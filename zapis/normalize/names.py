@@ -158,7 +158,12 @@ def clean_name(raw: str, allow_lowercase: bool = False) -> CleanName | None:
     # a trailing role word after the name: "Jan Novák předseda"
     tokens = _split_tokens(text)
     while len(tokens) > 1 and is_role(tokens[-1]):
-        role = role or tokens.pop()
+        word = tokens.pop()
+        role = role or word
+    # a lowercase note after a capitalised name: "Mira Kmínek online", "Jan Novák omluven"
+    while len(tokens) > 2 and tokens[-1].islower() and len(tokens[-1]) > 3 and sum(t[:1].isupper() for t in tokens) >= 2:
+        word = tokens.pop()
+        role = role or word
     if tokens and not looks_like_name(tokens, allow_lowercase):
         # "zástupkyně školy Mgr. Eva Marková": a lowercase role, then the name
         tail = _capitalised_tail(tokens)

@@ -20,7 +20,7 @@ from zapis.parse.header import is_web_line, parse_header
 from zapis.parse.labels import Label, match_label, split_inline_labels
 from zapis.parse.mentions import Mention, find_mentions
 from zapis.parse.orgs import OrgMention, abbreviation_definitions, find_organizations
-from zapis.parse.people import PersonEntry, collect_people, parse_people_text
+from zapis.parse.people import PersonEntry, collect_people, parse_people_text, split_guests
 from zapis.parse.phrases import excused_in_sentences, recorders_in_sentences
 from zapis.parse.schedule import NextMeetingEntry, find_dates_mentioned, find_next_meetings
 from zapis.parse.sections import DecisionEntry, Section, find_decisions, split_sections
@@ -137,6 +137,9 @@ def _read_labels(p: ParsedMeeting, lines: list[str], labels: dict[int, Label], c
         if label.field in _PEOPLE_FIELDS:
             people, last = collect_people(lines, i, label.rest, label.field)
             consumed.update(range(i, last + 1))
+            if label.field == "attendees":
+                people, guests = split_guests(people)
+                p.guests.extend(g for g in guests if fold(g.name) not in {fold(x.name) for x in p.guests})
             target = getattr(p, label.field)
             known = {fold(x.name) for x in target}
             target.extend(x for x in people if fold(x.name) not in known)
@@ -161,11 +164,12 @@ def _read_labels(p: ParsedMeeting, lines: list[str], labels: dict[int, Label], c
             if people:
                 p.verified_by.extend(people)
                 consumed.update(range(i, last + 1))
-    # "Nepřítomni: p. Žák – omluven": absent with an excuse is excused
-    for entry in list(p.absent):
-        if entry.role and fold(entry.role).startswith("omluven"):
-            p.absent.remove(entry)
-            p.excused.append(entry)
+    # "Nepřítomni: p. Žák – omluven": absent (or listed) with an excuse is excused
+    for group in (p.absent, p.attendees):
+        for entry in list(group):
+            if entry.role and fold(entry.role).startswith("omluven"):
+                group.remove(entry)
+                p.excused.append(entry)
 
 
 def _strip_dates(text: str) -> str:

@@ -7,17 +7,28 @@ import re
 from zapis.normalize.names import clean_name, is_title
 from zapis.parse.labels import match_label
 
-_NUMBER = re.compile(r"^\s*(?:bod\s+)?(\d{1,2}|[IVX]{1,4}|[a-h])\s*[.)]\s*(?=\S)", re.IGNORECASE)
+_NUMBER = re.compile(r"^\s*(?:bod\s+)?(\d{1,2}|[IVX]{1,4}|[a-h])\s*[.)]\s*(?=\S)(?!\d)", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*[-–—*+]\s+")
 _INLINE_NUMBERS = re.compile(r"(?:^|[\s,;])(\d{1,2})\s*[.)]\s+(?=[^\d\s])")
 _DURATION = re.compile(r"\s*\(\s*\d+\s*min\.?\s*\)\s*$", re.IGNORECASE)
+# "… – přednesenou bratrem Jakubem Otáhalem", "… - předkládá starosta"
+_PRESENTED_BY = re.compile(r"\s+[–—-]\s+(?:přednes|předklád|předkladatel|uvád|uvede|zpravodaj|referuje)\w*\b.*$",
+                           re.IGNORECASE)
 _PRESENTER_PAREN = re.compile(r"\s*\((?:předklad|předkládá|předkladatel|přednáší|uvede|zpravodaj)[^)]*\)\s*$",
                               re.IGNORECASE)
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
 
 
+_STRAY_MARK = re.compile(r"^\s*[-–•.]\s+(?=\d)")  # OCR puts a dot or dash before some numbers
+
+
+def _digits_first(line: str) -> bool:
+    """Is the item numbered with digits (1. 2.) rather than Roman numerals (I. II.)?"""
+    return _STRAY_MARK.sub("", line).lstrip()[:1].isdigit()
+
+
 def item_number(line: str) -> int | None:
-    m = _NUMBER.match(line)
+    m = _NUMBER.match(_STRAY_MARK.sub("", line))
     if not m:
         return None
     token = m.group(1)
@@ -29,14 +40,16 @@ def item_number(line: str) -> int | None:
 
 
 def strip_number(line: str) -> str:
-    return _NUMBER.sub("", line, count=1).strip()
+    return _NUMBER.sub("", _STRAY_MARK.sub("", line), count=1).strip()
 
 
 def clean_item(text: str) -> str:
     """Item title without numbering, duration, presenter or a closing colon/semicolon."""
     text = strip_number(text)
     text = _DURATION.sub("", text)
+    text = re.sub(r"\s+\d{1,2}[:.]\d{2}(?:\s*hod\.?)?\s*$", "", text)  # "Zahájení – přivítání 19:15"
     text = _PRESENTER_PAREN.sub("", text)
+    text = _PRESENTED_BY.sub("", text)
     # "prof. MUDr. P. Strejc, DrSc. – Kontrola zápisu": a presenter before a dash
     m = re.match(r"^(.{3,60}?)\s+[–—-]\s+(.+)$", text)
     if m and _is_presenter(m.group(1)):
@@ -126,7 +139,7 @@ def collect_agenda(lines: list[str], start: int, rest: str) -> tuple[list[str], 
                 return [clean_item(p) for p in parts], start
             return [clean_item(rest)], start
         first = [clean_item(rest)]
-        return _continue_numbered(lines, start, first, item_number(rest) or 1, rest.lstrip()[:1].isdigit())
+        return _continue_numbered(lines, start, first, item_number(rest) or 1, _digits_first(rest))
     return _collect_following(lines, start)
 
 
@@ -140,7 +153,7 @@ def _continue_numbered(lines: list[str], start: int, items: list[str], last_no: 
             i += 1
             continue
         n = item_number(line)
-        if n == last_no + 1 and line.lstrip()[:1].isdigit() == digits:
+        if n == last_no + 1 and _digits_first(line) == digits:
             items.append(clean_item(line))
             last_no, last = n, i
         elif _DETAIL.match(line) and i - last <= 2:
@@ -170,7 +183,7 @@ def _collect_following(lines: list[str], start: int) -> tuple[list[str], int]:
     first = lines[i].strip()
     n = item_number(first)
     if n is not None:
-        return _continue_numbered(lines, i, [clean_item(first)], n, first.lstrip()[:1].isdigit())
+        return _continue_numbered(lines, i, [clean_item(first)], n, _digits_first(first))
     items: list[str] = []
     last = start
     bullets = bool(_BULLET.match(first))
@@ -220,8 +233,7 @@ def agenda_from_headings(lines: list[str], start: int) -> tuple[list[str], list[
     expected = 1
     for i in range(start, len(lines)):
         n = item_number(lines[i])
-        if n is not None and lines[i].lstrip()[:1].isdigit() or (n is not None and _NUMBER.match(lines[i])
-                                                                   and lines[i].lstrip()[:1] in "IVX"):
+        if n is not None and (_digits_first(lines[i]) or lines[i].lstrip()[:1] in "IVX"):
             if n == expected:
                 numbered.append((i, n, lines[i]))
                 expected += 1

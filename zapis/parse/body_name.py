@@ -91,10 +91,24 @@ _STOP = re.compile(
 )
 
 
+# "mezi" phrases end at the same places as other titles, but may contain ", s. p." and such
+_MEZI_STOP = re.compile(r"\s+(?:konan\w*|ze?\s+dne|dne|kter\w+)\b|\s+\d{1,2}\.\s?\d")
+
+
 def body_from_title(title: str) -> str | None:
     """The body named in a title line, in the nominative; None when the title names none."""
     text = " ".join(title.split())
     folded = fold(text)
+    # "Zápis z valné hromady TJ Sokol …": the body right after "zápis z", without an event noun
+    m = re.match(r"^z[aá]pis\w*\s+ze?\s+", text, flags=re.IGNORECASE)
+    if m:
+        after = text[m.end() :]
+        stop = _STOP.search(after)
+        phrase = (after[: stop.start()] if stop else after).strip(" ,.;:–-")
+        if not any(fold(w) in _events() for w in phrase.split()):
+            body = body_nominative(phrase)
+            if body:
+                return body
     for event in _events():
         m = re.search(rf"(?:^|\s){re.escape(event)}\s+(?:\d+\.\s+)?", folded)
         if not m:
@@ -104,6 +118,11 @@ def body_from_title(title: str) -> str | None:
         stop = _STOP.search(after)
         phrase = after[: stop.start()] if stop else after
         phrase = phrase.strip(" ,.;:–-")
+        # "jednání mezi zástupci A a zástupci B": the parties are the body
+        if phrase.lower().startswith("mezi "):
+            parties = _MEZI_STOP.split(phrase[5:])[0].strip(" ,.;:–-")
+            if parties:
+                return parties
         if not phrase:
             continue
         body = body_nominative(phrase)

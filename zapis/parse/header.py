@@ -165,6 +165,9 @@ _ONLINE = re.compile(r"\b((?:on-?line|online)(?:\s+(?:konference|jednání|schů
 def _location_from_date_line(line: str, m: DateMatch) -> str | None:
     """What follows the date (and time) on the header's date line: "… 13:00 hod, – Radnice Liberec"."""
     rest = line[m.end :]
+    repeat = re.search(r"\s(?:konan\w*|dne)\s|\d{1,2}\.\s?(?:\d{1,2}\.|[a-zá-ž]+\s+\d{4})", rest)
+    if repeat:
+        rest = rest[: repeat.start()]
     for t in find_times(rest):
         rest = rest[: t.start] + " " * (t.end - t.start) + rest[t.end :]
     rest = re.sub(r"\b(?:od|do|v|ve|hod\.?|hodin|h)\b", " ", rest)
@@ -298,8 +301,27 @@ _OPENED = re.compile(
 )
 
 
+_OPENING_ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.)]\s*)?(?:zahájení|úvod|začátek)\b", re.IGNORECASE)
+
+
 def _start_time_from_text(h: Header, lines: list[str], end: int) -> None:
-    """"… zahájil zasedání v 15.05 hodin": the opening time in the first part of the minutes."""
+    """"Začátek: 18:50" further down, "1. Zahájení – přivítání 19:15", "… zahájil zasedání v 15.05
+    hodin": the opening time stated in the minutes."""
+    from zapis.parse.labels import match_label
+
+    for i, line in enumerate(lines):
+        label = match_label(line)
+        if label and label.field == "time" and label.rest:
+            ts = find_times(label.rest) or find_times("od " + label.rest)
+            if ts:
+                h.start_time, h.lines["start_time"] = ts[0].time, i
+                return
+    for i, line in enumerate(lines):
+        if _OPENING_ITEM.match(line):
+            ts = find_times(line)
+            if ts:
+                h.start_time, h.lines["start_time"] = ts[0].time, i
+                return
     for i, line in enumerate(lines):
         if _OPENED.search(line) and not re.search(r"\b(příští|další)\b", fold(line)):
             for t in find_times(line):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from zapis.normalize.names import CleanName, clean_name
 from zapis.parse.labels import match_label
@@ -12,6 +12,7 @@ _ITEM_START = re.compile(r"^\s*(?:\d{1,2}[.)]|[IVX]{1,4}\.)\s+")
 _GROUP_PREFIX = re.compile(r"^\s*(?:za|zástupci|zástupce)\s+([^:]{1,60}):\s*", re.IGNORECASE)
 _COUNT = re.compile(r"\(\s*\d+\s*\)\s*$")
 _DATE_LIKE = re.compile(r"\b\d{1,2}\.\s?\d{1,2}\.(?:\s?\d{2,4})?")
+_SEPARATOR = re.compile(r"^\s*[_\-=*~]{3,}\s*$")
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,13 @@ class PersonEntry:
     organization: str | None
     role: str | None
     line: int  # index of the line it was read from
+    group: int = 0  # lists split by a separator line ("_____") or a group heading are groups 1, 2, …
+
+    @property
+    def marked_guest(self) -> bool:
+        """"Lenka Kozlová (host)", "Roman Kučera host": the list itself says this is a guest."""
+        notes = " ".join(filter(None, [self.role, self.organization, self.raw])).casefold()
+        return bool(re.search(r"\bhost(?:é|ka|ující)?\b", notes))
 
 
 def split_entries(text: str) -> list[str]:
@@ -82,6 +90,8 @@ def is_name_line(text: str, allow_lowercase: bool = False) -> bool:
     people, rejected = parse_people_text(text, 0, allow_lowercase)
     if not people:
         return False
+    if any(len(e.split()) > 6 and clean_name(e) is None for e in split_entries(text)):
+        return False  # a sentence with a name in it, not a list
     return rejected <= max(1, len(people) // 3)
 
 
@@ -106,9 +116,14 @@ def collect_people(lines: list[str], start: int, rest: str, field: str = "") -> 
     ends_open = not rest or rest.rstrip().endswith((",", ";")) or bool(people)
     i = start + 1
     pending_heading = False
+    group = 0
     while i < len(lines) and ends_open:
         text = lines[i].strip()
         if not text:
+            i += 1
+            continue
+        if _SEPARATOR.match(text):
+            group += 1
             i += 1
             continue
         label = match_label(text)
@@ -119,15 +134,28 @@ def collect_people(lines: list[str], start: int, rest: str, field: str = "") -> 
             continue
         if is_name_line(text, lowercase):
             got, _ = parse_people_text(text, i, lowercase)
-            people.extend(got)
+            people.extend(replace(p, group=group) for p in got)
             last = i
             pending_heading = False
         elif _is_group_heading(text) and not pending_heading and _next_is_names(lines, i + 1, lowercase):
             pending_heading = True
+            group += 1
         else:
             break
         i += 1
     return people, last
+
+
+def split_guests(people: list[PersonEntry]) -> tuple[list[PersonEntry], list[PersonEntry]]:
+    """Attendees and guests of an attendance list that marks its guests: each "(host)", and a
+    whole group (after a separator or heading) when most of it is marked so."""
+    groups: dict[int, list[PersonEntry]] = {}
+    for p in people:
+        groups.setdefault(p.group, []).append(p)
+    guest_groups = {g for g, ps in groups.items() if g > 0 and 2 * sum(p.marked_guest for p in ps) >= len(ps)}
+    attendees = [p for p in people if p.group not in guest_groups and not p.marked_guest]
+    guests = [p for p in people if p.group in guest_groups or p.marked_guest]
+    return attendees, guests
 
 
 def _next_is_names(lines: list[str], i: int, lowercase: bool) -> bool:

@@ -14,7 +14,7 @@ from zapis.normalize.names import clean_name, is_first_name, is_title
 from zapis.parse.mentions import find_mentions
 
 _EXCUSED = re.compile(
-    r"\b(?:[Oo]mluvil[ai]?|[Oo]mlouvá)\s+(?P<se>se\s+)?(?P<names>[^;:]{3,200})"
+    r"\b(?:[Oo]mluvil[ai]?|[Oo]mlouvá|(?P<passive>[Oo]mluven[aiy]?))\s+(?P<se>se\s+)?(?P<names>[^;:]{3,200})"
 )
 _RECORDER = re.compile(
     r"\b[Zz]apisovatel(?:em|kou|kami|i|ky|e|é|ka)?\s+(?:zápisu\s+)?"
@@ -59,7 +59,7 @@ def excused_in_sentences(lines: list[str]) -> list[tuple[str, str, int]]:
     for i, line in enumerate(lines):
         m = _EXCUSED.search(line)
         if m:
-            case: Case = "nom" if m.group("se") else "acc"
+            case: Case = "nom" if m.group("se") or m.group("passive") else "acc"
             found = people_in_phrase(m.group("names"), case)
             if found:
                 return [(name, raw, i) for name, raw in found]
@@ -68,8 +68,10 @@ def excused_in_sentences(lines: list[str]) -> list[tuple[str, str, int]]:
 
 def recorders_in_sentences(lines: list[str]) -> list[tuple[str, str, int]]:
     for i, line in enumerate(lines):
-        for m in _RECORDER.finditer(line):
-            if m.group("passive") or m.group("active"):
+        # every occurrence, overlapping: "určení zapisovatele … Zapisovatelem byl určen X"
+        for start in (s.start() for s in re.finditer(r"[Zz]apisovatel", line)):
+            m = _RECORDER.match(line, start)
+            if m and (m.group("passive") or m.group("active")):
                 case: Case = "acc" if m.group("active") else "nom"
                 found = people_in_phrase(m.group("names"), case)
                 if found:
