@@ -47,8 +47,12 @@ def _key(token: Token) -> str:
     return token.text.translate(_TYPOGRAPHY)
 
 
+_LIST_MARKER = re.compile(r"^[ \t]*[-–•*][ \t]+", re.MULTILINE)
+
+
 def word_diff(a: str, b: str) -> list[TextOp]:
-    ta, tb = tokens(a), tokens(b)
+    # bullets are layout: one copy keeps Word's list marks, another lost them in a PDF export
+    ta, tb = tokens(_LIST_MARKER.sub("", a)), tokens(_LIST_MARKER.sub("", b))
     matcher = difflib.SequenceMatcher(a=[_key(t) for t in ta], b=[_key(t) for t in tb], autojunk=False)
     return [TextOp(tag, ta[i1:i2], tb[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes()]  # type: ignore[arg-type]
 

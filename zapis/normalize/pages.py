@@ -18,6 +18,11 @@ def is_page_number(line: str) -> bool:
     return bool(_PAGE_NUMBER.match(line))
 
 
+def is_labelled_page_number(line: str) -> bool:
+    """"Strana 1", "Page 2 of 5", "- 3 -": unmistakable even on a single page (a bare "3" is not)."""
+    return is_page_number(line) and not line.strip().isdigit()
+
+
 def _furniture_key(line: str) -> str:
     """Lines that differ only in their numbers (page numbers, dates of printing) are one line."""
     return re.sub(r"\d+", "#", " ".join(line.split()).casefold())
@@ -48,7 +53,7 @@ def remove_page_furniture(pages: list[str]) -> list[str]:
         edge = set(_edge_indexes(lines))
         kept = []
         for i, line in enumerate(lines):
-            if i in edge and is_page_number(line) and len(pages) > 1:
+            if i in edge and (is_labelled_page_number(line) or is_page_number(line) and len(pages) > 1):
                 continue
             key = _furniture_key(line)
             if i in edge and key in repeated:
