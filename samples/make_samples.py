@@ -762,9 +762,7 @@ def add_speckles(pixels: np.ndarray, rng: np.random.Generator, count: int) -> No
         pixels[y : y + size, x : x + size] = rng.integers(40, 140)
 
 
-def degrade(
-    image: Image.Image, angle: float, rng: np.random.Generator, settings: ScanSettings
-) -> Image.Image:
+def degrade(image: Image.Image, angle: float, rng: np.random.Generator, settings: ScanSettings) -> Image.Image:
     image = image.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255)
     pixels = np.asarray(image, dtype=np.float32) * (settings.paper / 255.0)
     pixels += rng.normal(0.0, settings.noise_sigma, pixels.shape).astype(np.float32)
@@ -853,8 +851,7 @@ def check_docx(seed: Seed, path: Path) -> list[str]:
         if tag == "equal" or (tag == "delete" and set(expected[a1:a2]) <= set(LIST_MARKERS)):
             continue
         problems.append(
-            f"{path.name}: seed {expected[max(a1 - 15, 0) : a2 + 15]!r} "
-            f"became {actual[max(b1 - 15, 0) : b2 + 15]!r}"
+            f"{path.name}: seed {expected[max(a1 - 15, 0) : a2 + 15]!r} became {actual[max(b1 - 15, 0) : b2 + 15]!r}"
         )
     return problems
 

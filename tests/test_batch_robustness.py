@@ -3,7 +3,6 @@ nothing is written outside OUTDIR, and a killed run resumes without redoing work
 
 from __future__ import annotations
 
-import io
 import os
 import shutil
 import signal
@@ -23,7 +22,10 @@ from zapis.ingest import ExtractOptions
 from .conftest import SAMPLES
 
 ZAPIS = [sys.executable, "-m", "zapis"]
-GOOD = "Zápis z jednání komise sociální\n{day}. září 2022, 13:00 hod, radnice\nPřítomni: Jana Nováková, Petr Svoboda\nZapsal: Petr Svoboda\n"
+GOOD = (
+    "Zápis z jednání komise sociální\n{day}. září 2022, 13:00 hod, radnice\n"
+    "Přítomni: Jana Nováková, Petr Svoboda\nZapsal: Petr Svoboda\n"
+)
 
 
 def _minutes(day: int) -> str:
@@ -162,14 +164,16 @@ def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 
 
 def _outputs(out: Path) -> dict[str, bytes]:
-    files = sorted(out.glob("meetings/*.json")) + [out / "people.json", out / "organizations.json"]
+    files = [*sorted(out.glob("meetings/*.json")), out / "people.json", out / "organizations.json"]
     return {str(p.relative_to(out)): p.read_bytes() for p in files}
 
 
 def _small_archive(root: Path, n: int) -> None:
     root.mkdir(parents=True)
     for i in range(n):
-        (root / f"zapis-{i:03d}.txt").write_text(_minutes(1 + i % 28).replace("sociální", f"číslo {i}"), encoding="utf-8")
+        (root / f"zapis-{i:03d}.txt").write_text(
+            _minutes(1 + i % 28).replace("sociální", f"číslo {i}"), encoding="utf-8"
+        )
     for kind, name in (("pdf", "002.pdf"), ("docx", "004.docx"), ("txt", "003.txt")):
         shutil.copy(SAMPLES / kind / name, root / name)
 

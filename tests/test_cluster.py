@@ -35,9 +35,7 @@ def _require_distributed() -> Any:
     except ImportError:
         distributed = None
     if distributed is None:  # outside the except block: a plain message, no chained traceback
-        pytest.fail(
-            "dask.distributed is not installed: pip install -e '.[cluster]' (the cluster tests need it)"
-        )
+        pytest.fail("dask.distributed is not installed: pip install -e '.[cluster]' (the cluster tests need it)")
     return distributed
 
 
@@ -66,9 +64,7 @@ def _stop(procs: list[subprocess.Popen[bytes]]) -> None:
 
 
 def _logs(folder: Path) -> str:
-    return "\n".join(
-        f"--- {f.name}\n{f.read_text(errors='replace')[-3000:]}" for f in sorted(folder.glob("*.log"))
-    )
+    return "\n".join(f"--- {f.name}\n{f.read_text(errors='replace')[-3000:]}" for f in sorted(folder.glob("*.log")))
 
 
 def _wait_for_file(path: Path, proc: subprocess.Popen[bytes], logs: Path) -> None:
@@ -136,16 +132,12 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert len(list(root.iterdir())) >= 3, f"no samples under {SAMPLES}"
     (root / "prazdny.txt").write_bytes(b"")  # found on the client, before any dispatch
     (root / "rozbity.pdf").write_bytes(b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog")  # fails on a worker
-    (root / "kratky.txt").write_text(
-        "Zápis z jednání komise sociální\n19. září 2022, radnice\n", encoding="utf-8"
-    )
+    (root / "kratky.txt").write_text("Zápis z jednání komise sociální\n19. září 2022, radnice\n", encoding="utf-8")
     return root
 
 
 def _statuses(report: dict[str, Any]) -> dict[str, tuple[Any, ...]]:
-    return {
-        f["path"]: (f["status"], f.get("kind"), f.get("reason"), f.get("meeting_id")) for f in report["files"]
-    }
+    return {f["path"]: (f["status"], f.get("kind"), f.get("reason"), f.get("meeting_id")) for f in report["files"]}
 
 
 def _outputs(outdir: Path) -> dict[str, bytes]:
@@ -165,9 +157,7 @@ def test_cluster_ingest_equals_local_ingest(cluster: str, inputs: Path, tmp_path
 
     # the work really ran on the cluster, on both workers, one task per file read here
     tasks = [t for t in stream.data if str(t["key"]).startswith("zapis-")]
-    assert (
-        len(tasks) == remote["summary"]["extracted"] == len(remote["files"]) - 1
-    )  # the empty file stays here
+    assert len(tasks) == remote["summary"]["extracted"] == len(remote["files"]) - 1  # the empty file stays here
     assert len({t["worker"] for t in tasks}) == 2
 
     assert _statuses(remote) == _statuses(local)

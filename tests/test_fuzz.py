@@ -3,10 +3,10 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from zapis.document import ExtractedDocument, Page
 from zapis.normalize import normalize_pages, normalize_text
 from zapis.parse import parse_meeting
 from zapis.pipeline import build_meeting
-from zapis.document import ExtractedDocument, Page
 
 # Text that looks like minutes often enough to reach the deep branches: labels, dates, names.
 FRAGMENTS = st.sampled_from(

@@ -61,9 +61,7 @@ def huge_png(width: int, height: int) -> bytes:
     """A valid 1-bit white PNG of any size, compressed to a few hundred KB without building it in RAM."""
 
     def chunk(kind: bytes, payload: bytes) -> bytes:
-        return (
-            struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", zlib.crc32(kind + payload))
-        )
+        return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", zlib.crc32(kind + payload))
 
     row = b"\x00" + b"\xff" * ((width + 7) // 8)
     comp = zlib.compressobj(9)
@@ -269,9 +267,7 @@ def test_tesseract_crash_reports_stderr(monkeypatch: pytest.MonkeyPatch, tmp_pat
         ocr.ocr_image(text_image(), ExtractOptions())
 
 
-def test_missing_czech_data_is_an_error_even_on_exit_0(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+def test_missing_czech_data_is_an_error_even_on_exit_0(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     fake_tesseract(
         tmp_path,
         monkeypatch,
@@ -314,9 +310,7 @@ def test_tesseract_gets_one_thread_and_the_page(monkeypatch: pytest.MonkeyPatch,
 def test_multipage_tiff_gives_one_page_per_frame() -> None:
     first = text_image(PARAGRAPHS[:1], height_pt=90)
     second = text_image(PARAGRAPHS[2:3], height_pt=90).convert("1")  # fax-style bilevel frame
-    data = png_bytes(
-        first, "TIFF", save_all=True, append_images=[second], compression="tiff_deflate", dpi=(300, 300)
-    )
+    data = png_bytes(first, "TIFF", save_all=True, append_images=[second], compression="tiff_deflate", dpi=(300, 300))
     pages, warnings = extract_image(data, ExtractOptions())
     assert [(p.number, p.method, p.engine) for p in pages] == [
         (1, "ocr", "tesseract"),
@@ -341,9 +335,7 @@ def test_png_with_transparency_is_read() -> None:
 
 def test_decompression_bomb_is_refused() -> None:
     data = huge_png(12000, 13000)  # 156 Mpx: past our limit (150 Mpx), below Pillow's (179 Mpx)
-    with pytest.raises(
-        TooLargeError, match="image of 12000 × 13000 px is larger than the limit of 150,000,000"
-    ):
+    with pytest.raises(TooLargeError, match="image of 12000 × 13000 px is larger than the limit of 150,000,000"):
         extract_image(data, ExtractOptions())
     data = huge_png(20000, 20000)
     assert len(data) < 1_000_000

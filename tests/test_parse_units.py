@@ -119,7 +119,13 @@ def test_mentions_in_running_text():
         "Vyšetření s p. doktorem naplánují."
     )
     found = [(m.name, m.organization) for m in find_mentions(text)]
-    assert found == [("Horáková", "Fokusu"), ("Teplá", None), ("Jirotka", None), ("Šandor", None), ("Hrubá", None)]
+    assert found == [
+        ("Horáková", "Fokusu"),
+        ("Teplá", None),
+        ("Jirotka", None),
+        ("Šandor", None),
+        ("Hrubá", None),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -163,7 +169,12 @@ def test_people_list_with_group_headings_and_roles():
         "Omluveny: Margita Losová, Alice Holá", "1. INFORMACE ZE ZŠ – rodiče dostanou informace",
     ]  # fmt: skip
     people, last = collect_people(lines, 0, "", "attendees")
-    assert [p.name for p in people] == ["M. Bulirschová", "K. Peterková", "Markéta Petřinová", "Renáta Herianová"]
+    assert [p.name for p in people] == [
+        "M. Bulirschová",
+        "K. Peterková",
+        "Markéta Petřinová",
+        "Renáta Herianová",
+    ]
     assert lines[last] == "Renáta Herianová – telefonicky"
 
 
@@ -172,7 +183,10 @@ def test_people_list_by_reference_only_is_empty():
 
 
 def test_people_in_sentences():
-    line = "Omluvil Ing. Miroslava Mouchu a pana Pavla Kurku. Zapisovateli určil Ing. Jana Houšku a paní Marcelu Tomanovou."
+    line = (
+        "Omluvil Ing. Miroslava Mouchu a pana Pavla Kurku. "
+        "Zapisovateli určil Ing. Jana Houšku a paní Marcelu Tomanovou."
+    )
     assert [n for n, _, _ in excused_in_sentences([line])] == ["Miroslav Moucha", "Pavel Kurka"]
     assert [n for n, _, _ in recorders_in_sentences([line])] == ["Jan Houška", "Marcela Tomanová"]
     passive = "Zapisovatelem byl určen František Štross, ověřovatelem Viktor Novotný."
@@ -196,12 +210,24 @@ def test_body_from_title(title, body):
 
 def test_body_from_heading():
     assert body_from_heading("Rada Base48 5/2025") == "Rada Base48"
-    assert body_from_heading("Pracovní skupina pro zdravotně znevýhodněné") == "Pracovní skupina pro zdravotně znevýhodněné"
+    assert (
+        body_from_heading("Pracovní skupina pro zdravotně znevýhodněné")
+        == "Pracovní skupina pro zdravotně znevýhodněné"
+    )
     assert body_from_heading("Práce na novém komunitním plánu se posunuly dál.") is None
 
 
 def test_agenda_blocks():
-    lines = ["Program:", "1. Zahájení", "30 min – Jan Novák", "2. Kontrola úkolů", "", "3. Různé", "", "Text zápisu."]
+    lines = [
+        "Program:",
+        "1. Zahájení",
+        "30 min – Jan Novák",
+        "2. Kontrola úkolů",
+        "",
+        "3. Různé",
+        "",
+        "Text zápisu.",
+    ]
     items, last = collect_agenda(lines, 0, "")
     assert items == ["Zahájení", "Kontrola úkolů", "Různé"] and last == 5
     assert split_inline("1. zahájení 2. ČOV Velké Březno 3. Různé 4. diskuze ČOV Velké Březno Starosta") == [

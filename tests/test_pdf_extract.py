@@ -103,12 +103,8 @@ def test_pdfplumber_engine_reads_every_page() -> None:
 def test_links_are_collected_once() -> None:
     doc = pymupdf.open(stream=czech_pdf(pages=2), filetype="pdf")
     for page in doc.pages():
-        page.insert_link(
-            {"kind": pymupdf.LINK_URI, "from": pymupdf.Rect(72, 60, 200, 80), "uri": "https://obec.cz/z"}
-        )
-    doc[1].insert_link(
-        {"kind": pymupdf.LINK_URI, "from": pymupdf.Rect(72, 90, 200, 110), "uri": "https://x.cz/"}
-    )
+        page.insert_link({"kind": pymupdf.LINK_URI, "from": pymupdf.Rect(72, 60, 200, 80), "uri": "https://obec.cz/z"})
+    doc[1].insert_link({"kind": pymupdf.LINK_URI, "from": pymupdf.Rect(72, 90, 200, 110), "uri": "https://x.cz/"})
     _, _, links = extract_pdf(doc.tobytes(), ExtractOptions())
     assert links == ["https://obec.cz/z", "https://x.cz/"]
 
@@ -219,9 +215,7 @@ def test_pdf_cut_inside_its_trailer_is_repaired_with_a_warning() -> None:
     data = czech_pdf()
     pages, warnings, _ = extract_pdf(data[: data.rfind(b"endstream") + 3], ExtractOptions())
     assert pages[0].text == CZECH
-    assert warnings == [
-        "the PDF's internal structure was damaged and has been repaired; check that no text is missing"
-    ]
+    assert warnings == ["the PDF's internal structure was damaged and has been repaired; check that no text is missing"]
 
 
 def test_garbage_with_pdf_header_is_corrupt() -> None:
@@ -268,9 +262,7 @@ def test_good_text_passes() -> None:
 def test_missing_text_on_image_pages() -> None:
     assert "no text layer" in (q.text_layer_problem("", image_coverage=0.9) or "")
     assert "no text layer" in (q.text_layer_problem("3", image_coverage=0.1) or "")
-    assert "mostly an image" in (
-        q.text_layer_problem("Naskenováno přístrojem Xerox 5000", image_coverage=0.95) or ""
-    )
+    assert "mostly an image" in (q.text_layer_problem("Naskenováno přístrojem Xerox 5000", image_coverage=0.95) or "")
     assert q.text_layer_problem("Naskenováno přístrojem Xerox 5000", image_coverage=0.2) is None
     assert "vector outlines" in (q.text_layer_problem("", vector_paths=4000) or "")
     assert q.text_layer_problem("", vector_paths=30) is None  # a table frame, not text
@@ -284,16 +276,12 @@ def test_cid_codes() -> None:
 
 
 def test_replacement_and_control_characters() -> None:
-    assert "unmapped" in (
-        q.text_layer_problem("Z\ufffdpis z jedn\ufffdn\ufffd \ufffd\ufffd\ufffd obce") or ""
-    )
+    assert "unmapped" in (q.text_layer_problem("Z\ufffdpis z jedn\ufffdn\ufffd \ufffd\ufffd\ufffd obce") or "")
     assert "unmapped" in (q.text_layer_problem("=£SLV\x03]\x03MHGQ£Q¯\x03]DVWXSLWHOVWYD\x03REFH") or "")
 
 
 def test_private_use_characters() -> None:
-    assert "private-use" in (
-        q.text_layer_problem("\ue001\ue002\ue003 \ue004\ue005 abc \ue006\ue007 " * 3) or ""
-    )
+    assert "private-use" in (q.text_layer_problem("\ue001\ue002\ue003 \ue004\ue005 abc \ue006\ue007 " * 3) or "")
     assert q.private_use("• Bod programu \uf0b7 " + PROSE) is None
 
 
@@ -333,9 +321,7 @@ def test_reading_order_rule() -> None:
 @settings(max_examples=200, deadline=None)
 @given(st.text(), st.floats(0, 1), st.integers(0, 10_000), st.lists(st.text(max_size=8), max_size=3))
 def test_quality_rules_never_crash(text: str, coverage: float, paths: int, fonts: list[str]) -> None:
-    reason = q.text_layer_problem(
-        text, image_coverage=coverage, vector_paths=paths, fonts_without_tounicode=fonts
-    )
+    reason = q.text_layer_problem(text, image_coverage=coverage, vector_paths=paths, fonts_without_tounicode=fonts)
     assert reason is None or (reason and "\n" not in reason)
 
 

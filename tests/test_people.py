@@ -54,7 +54,9 @@ def test_registry_merges_and_explains():
 
 
 def test_surname_alone_is_not_joined_when_two_people_fit():
-    registry = build_people([("Jana Nováková", "x", "m1"), ("Eva Nováková", "x", "m2"), ("Nováková", "p. Nováková", "m3")])
+    registry = build_people(
+        [("Jana Nováková", "x", "m1"), ("Eva Nováková", "x", "m2"), ("Nováková", "p. Nováková", "m3")]
+    )
     assert len({r["person_id"] for r in registry.records}) == 3
     assert any("not joined" in e for e in registry.by_name["Nováková"]["explain"])
 

@@ -183,9 +183,7 @@ def test_catalog_opens_in_plain_sqlite3(outdir: Path):
             (SOCIAL, "2023-09-11", "Komise sociální"),
             (TRAFFIC, "2023-10-02", "Komise dopravní"),
         ]
-        names = con.execute(
-            "SELECT name FROM attendees WHERE meeting_id = ? ORDER BY rowid", (SOCIAL,)
-        ).fetchall()
+        names = con.execute("SELECT name FROM attendees WHERE meeting_id = ? ORDER BY rowid", (SOCIAL,)).fetchall()
         assert names == [("Jana Nováková",), ("Petr Svoboda",), ("Marie Dvořáková",)]
         assert con.execute("SELECT count(*) FROM attendees").fetchone() == (5,)
         sql = "SELECT p.text FROM passages_fts JOIN passages p ON p.rowid = passages_fts.rowid"

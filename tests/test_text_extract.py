@@ -62,7 +62,7 @@ def test_empty_and_unsupported_files(tmp_path):
         extract(gif)
     binary = tmp_path / "data.bin"
     binary.write_bytes(bytes(range(256)) * 10)
-    with pytest.raises(UnsupportedFormatError, match="unsupported format '.bin'"):
+    with pytest.raises(UnsupportedFormatError, match=r"unsupported format '\.bin'"):
         extract(binary)
 
 

@@ -38,7 +38,11 @@ _engine = click.option(
 )
 _password = click.option("--password", default=None, help="Password for encrypted PDFs.")
 _max_pages = click.option(
-    "--max-pages", type=click.IntRange(1), default=2000, show_default=True, help="Skip documents longer than this."
+    "--max-pages",
+    type=click.IntRange(1),
+    default=2000,
+    show_default=True,
+    help="Skip documents longer than this.",
 )
 _force_ocr = click.option("--force-ocr", is_flag=True, help="OCR every PDF page, even with a text layer.")
 
@@ -64,12 +68,19 @@ def main() -> None:
 
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write JSON here (default: stdout).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write JSON here (default: stdout).",
+)
 @_engine
 @_password
 @_max_pages
 @_force_ocr
-def extract(file: Path, output: Path | None, engine: str, password: str | None, max_pages: int, force_ocr: bool) -> None:
+def extract(
+    file: Path, output: Path | None, engine: str, password: str | None, max_pages: int, force_ocr: bool
+) -> None:
     """Jeden soubor → JSON jednání. Read one minutes file (PDF, scan, DOCX, TXT, MD, image) into meeting JSON."""
     from zapis.archive.output import write_atomic
     from zapis.pipeline import extract_meeting, meeting_json
@@ -88,10 +99,21 @@ def extract(file: Path, output: Path | None, engine: str, password: str | None, 
 
 @main.command()
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Output folder (meetings/, report.json, people.json, …).")
+@click.option(
+    "-o",
+    "--output",
+    "outdir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder (meetings/, report.json, people.json, …).",
+)
 @click.option("-j", "--workers", type=click.IntRange(1), default=None, help="Parallel processes (default: all cores).")
-@click.option("--cluster", default=None, metavar="tcp://HOST:8786", help="Run on an existing Dask cluster (pip install zapis[cluster]).")
+@click.option(
+    "--cluster",
+    default=None,
+    metavar="tcp://HOST:8786",
+    help="Run on an existing Dask cluster (pip install zapis[cluster]).",
+)
 @click.option("--force", is_flag=True, help="Redo every file, ignoring the cache of earlier runs.")
 @click.option("--timeout", type=click.FloatRange(1), default=600.0, show_default=True, help="Seconds allowed per file.")
 @click.option("--follow-links", is_flag=True, help="Follow symbolic links that point outside DIRECTORY.")
@@ -220,9 +242,7 @@ def people(outdir: Path, explain: str | None, fmt: str) -> None:
 @main.command()
 @click.argument("outdir", type=click.Path(file_okay=False, path_type=Path))
 @click.argument("query", nargs=-1, required=True)
-@click.option(
-    "-n", "--limit", type=click.IntRange(1), default=20, show_default=True, help="Show at most N passages."
-)
+@click.option("-n", "--limit", type=click.IntRange(1), default=20, show_default=True, help="Show at most N passages.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def search(outdir: Path, query: tuple[str, ...], limit: int, fmt: str) -> None:
     """Hledání v zápisech. Full-text search in the minutes of an ingested archive.

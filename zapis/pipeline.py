@@ -47,7 +47,11 @@ def _person(entry: PersonEntry | None) -> Person | None:
     if entry is None:
         return None
     return Person(
-        name=entry.name, raw=entry.raw, person_id=slug(entry.name), organization=entry.organization, role=entry.role
+        name=entry.name,
+        raw=entry.raw,
+        person_id=slug(entry.name),
+        organization=entry.organization,
+        role=entry.role,
     )
 
 
@@ -102,7 +106,7 @@ def build_meeting(doc: ExtractedDocument, norm: NormalizedText, parsed: ParsedMe
         items=[Item(title=s.title, text=s.text) for s in parsed.items],
         decisions=[
             Decision(
-                kind=d.kind,  # type: ignore[arg-type]
+                kind=d.kind,
                 text=d.text,
                 number=d.number,
                 votes_for=d.votes[0] if d.votes else None,
@@ -129,7 +133,9 @@ def build_meeting(doc: ExtractedDocument, norm: NormalizedText, parsed: ParsedMe
         next_meetings=[
             NextMeeting(date=n.date, time=n.time, location=n.location, raw=n.raw) for n in parsed.next_meetings
         ],
-        dates_mentioned=[DateMention(date=d.date, raw=d.raw, year_inferred=d.year_inferred) for d, _ in parsed.dates_mentioned],
+        dates_mentioned=[
+            DateMention(date=d.date, raw=d.raw, year_inferred=d.year_inferred) for d, _ in parsed.dates_mentioned
+        ],
         contacts=[Contact(name=c.name, phone=c.phone, email=c.email, raw=c.raw) for c in parsed.contacts],
         links=links,
         sources=[source_of(doc)],

@@ -46,7 +46,11 @@ class _Progress:
         self.bar: Any = None
         if enabled:
             from rich.progress import (
-                BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn,
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeRemainingColumn,
             )  # fmt: skip
 
             self.bar = Progress(

@@ -35,7 +35,12 @@ def group_copies(copies: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
 
 def build_outputs(outdir: Path, entries: dict[str, dict[str, Any]], results: dict[str, dict[str, Any]]) -> int:
     """Write every meeting and the registries; returns the number of meetings."""
-    from zapis.normalize.registry import apply_registry, build_organization_registry, build_people, iter_people
+    from zapis.normalize.registry import (
+        apply_registry,
+        build_organization_registry,
+        build_people,
+        iter_people,
+    )
 
     copies = _copies(entries, results)
     merged = []

@@ -39,7 +39,8 @@ def pipeline_version() -> str:
 
 def options_key(options: ExtractOptions) -> str:
     text = json.dumps(
-        {k: v for k, v in sorted(vars(options).items()) if k not in ("ocr_timeout", "ocr_workers")}, sort_keys=True
+        {k: v for k, v in sorted(vars(options).items()) if k not in ("ocr_timeout", "ocr_workers")},
+        sort_keys=True,
     )
     return hashlib.sha256(text.encode()).hexdigest()[:10]
 

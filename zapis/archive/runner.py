@@ -56,10 +56,8 @@ class _Worker:
         self.conn.close()
 
     def stop(self) -> None:
-        try:
+        with contextlib.suppress(OSError):
             self.conn.send(None)
-        except OSError:
-            pass
         self.process.join(2)
         if self.process.is_alive():
             self.process.kill()
@@ -77,7 +75,9 @@ def _context() -> Any:
     return mp.get_context("spawn")
 
 
-def run_local(tasks: Iterable[Task], options: ExtractOptions, workers: int, timeout: float, on_result: OnResult) -> None:
+def run_local(
+    tasks: Iterable[Task], options: ExtractOptions, workers: int, timeout: float, on_result: OnResult
+) -> None:
     """Process every task; ``on_result`` is called in this process, in completion order."""
     ctx = _context()
     pending: Iterator[Task] = iter(tasks)
@@ -95,7 +95,9 @@ def run_local(tasks: Iterable[Task], options: ExtractOptions, workers: int, time
                     except (EOFError, OSError):
                         key = w.task[0]
                         code = w.process.exitcode
-                        result = error_result("internal", f"the worker process crashed (exit code {code}); please report it")
+                        result = error_result(
+                            "internal", f"the worker process crashed (exit code {code}); please report it"
+                        )
                         _replace(pool, w, ctx, options)
                     else:
                         w.task = None
@@ -103,12 +105,18 @@ def run_local(tasks: Iterable[Task], options: ExtractOptions, workers: int, time
                 elif time.monotonic() - w.started > timeout:
                     key = w.task[0]
                     _replace(pool, w, ctx, options)
-                    on_result(key, error_result("timeout", f"took longer than {timeout:.0f} s (raise --timeout for huge files)"))
+                    on_result(
+                        key,
+                        error_result("timeout", f"took longer than {timeout:.0f} s (raise --timeout for huge files)"),
+                    )
                 elif not w.process.is_alive():
                     key = w.task[0]
                     code = w.process.exitcode
                     _replace(pool, w, ctx, options)
-                    on_result(key, error_result("internal", f"the worker process died (exit code {code}); please report it"))
+                    on_result(
+                        key,
+                        error_result("internal", f"the worker process died (exit code {code}); please report it"),
+                    )
             busy = _feed(pool, pending)
     finally:
         for w in pool:
@@ -129,9 +137,7 @@ def _feed(pool: list[_Worker], pending: Iterator[Task]) -> bool:
     return any(w.task is not None for w in pool)
 
 
-def run_dask(
-    address: str, tasks: Iterable[Task], options: ExtractOptions, timeout: float, on_result: OnResult
-) -> None:
+def run_dask(address: str, tasks: Iterable[Task], options: ExtractOptions, timeout: float, on_result: OnResult) -> None:
     """The same per-file work on a Dask cluster.  Files are sent as bytes: workers need no shared disk.
 
     At most two files per worker thread are in flight, which bounds the memory of this process.

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 
 from zapis.normalize.czech import fold
@@ -19,9 +20,9 @@ class FieldDiff:
     field: str
     a: Any = None  # scalar fields: the two values
     b: Any = None
-    added: list[str] = field(default_factory=list)  # in B only
-    removed: list[str] = field(default_factory=list)  # in A only
-    renamed: list[tuple[str, str]] = field(default_factory=list)  # same person, written differently
+    added: list[str] = dataclass_field(default_factory=list)  # in B only
+    removed: list[str] = dataclass_field(default_factory=list)  # in A only
+    renamed: list[tuple[str, str]] = dataclass_field(default_factory=list)  # same person, written differently
 
 
 def _text(value: Any) -> str:

@@ -71,10 +71,20 @@ def to_json(result: DiffResult) -> str:
         "b": result.b,
         "same": result.same,
         "fields": [
-            {k: v for k, v in {"field": d.field, "a": d.a, "b": d.b, "added": d.added, "removed": d.removed,
-                               "renamed": [list(p) for p in d.renamed]}.items() if v not in (None, [])}
+            {
+                k: v
+                for k, v in {
+                    "field": d.field,
+                    "a": d.a,
+                    "b": d.b,
+                    "added": d.added,
+                    "removed": d.removed,
+                    "renamed": [list(p) for p in d.renamed],
+                }.items()
+                if v not in (None, [])
+            }
             for d in result.fields
-        ],  # fmt: skip
+        ],
         "text": [
             {"op": op.tag, "a": join_tokens(op.a), "b": join_tokens(op.b)} for op in result.text if op.tag != "equal"
         ],
@@ -127,7 +137,11 @@ def to_html(result: DiffResult) -> str:
             left = f"<del>{e(join_tokens(op.a))}</del>" if op.a else ""
             right = f"<ins>{e(join_tokens(op.b))}</ins>" if op.b else ""
             text_rows.append(f'<tr class="change"><td>{left}</td><td>{right}</td></tr>')
-    verdict = "The copies agree." if result.same else f"{len(result.fields)} field(s) and {len(changed(ops))} wording difference(s)."
+    verdict = (
+        "The copies agree."
+        if result.same
+        else f"{len(result.fields)} field(s) and {len(changed(ops))} wording difference(s)."
+    )
     return (
         "<!DOCTYPE html><html lang='cs'><head><meta charset='utf-8'>"
         f"<title>zapis diff: {e(result.a)} ↔ {e(result.b)}</title><style>{_CSS}</style></head><body>"

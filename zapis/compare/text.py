@@ -35,7 +35,7 @@ class TextOp:
 
 
 def tokens(text: str) -> list[Token]:
-    out = []
+    out: list[Token] = []
     last_end = 0
     for m in _TOKEN.finditer(text):
         out.append(Token(m.group(0), m.start() > last_end or not out))
@@ -54,7 +54,7 @@ def word_diff(a: str, b: str) -> list[TextOp]:
     # bullets are layout: one copy keeps Word's list marks, another lost them in a PDF export
     ta, tb = tokens(_LIST_MARKER.sub("", a)), tokens(_LIST_MARKER.sub("", b))
     matcher = difflib.SequenceMatcher(a=[_key(t) for t in ta], b=[_key(t) for t in tb], autojunk=False)
-    return [TextOp(tag, ta[i1:i2], tb[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes()]  # type: ignore[arg-type]
+    return [TextOp(tag, ta[i1:i2], tb[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes()]
 
 
 def join_tokens(toks: list[Token]) -> str:

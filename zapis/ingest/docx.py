@@ -30,7 +30,7 @@ def check_zip(data: bytes) -> None:
             total = sum(i.file_size for i in infos)
             packed = sum(i.compress_size for i in infos) or 1
             # sizes first: testing the members of a bomb would inflate it
-            if total > MAX_UNCOMPRESSED or total / packed > MAX_RATIO and total > 20 * 1024 * 1024:
+            if total > MAX_UNCOMPRESSED or (total / packed > MAX_RATIO and total > 20 * 1024 * 1024):
                 raise TooLargeError(
                     f"DOCX would unpack to {total // (1024 * 1024)} MB (zip bomb?); refusing to open it"
                 )

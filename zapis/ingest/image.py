@@ -45,9 +45,7 @@ def _open(data: bytes, options: ExtractOptions) -> Image.Image:
         # Pillow refuses before we see the size (above 2× its own limit, ~179 Mpx).
         raise TooLargeError(_bomb_reason(data, str(e))) from e
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as e:
-        raise CorruptFileError(
-            "corrupt or unsupported image: it cannot be decoded; re-scan or re-export it"
-        ) from e
+        raise CorruptFileError("corrupt or unsupported image: it cannot be decoded; re-scan or re-export it") from e
     _check_size(image, options)
     return image
 
@@ -57,9 +55,7 @@ def _check_size(image: Image.Image, options: ExtractOptions) -> None:
     # needs 400 MB (1.6 GB as RGBA) once decoded.
     width, height = image.size
     if width * height > options.max_image_pixels:
-        raise TooLargeError(
-            _too_large(f"{width} × {height} px", f"the limit of {options.max_image_pixels:,} px")
-        )
+        raise TooLargeError(_too_large(f"{width} × {height} px", f"the limit of {options.max_image_pixels:,} px"))
 
 
 def _too_large(size: str, limit: str) -> str:

@@ -227,9 +227,7 @@ def deskew(gray: Image.Image) -> tuple[Image.Image, float]:
 def _resolve_binary() -> str:
     path = shutil.which(TESSERACT_CMD)
     if path is None:
-        raise OCRError(
-            f"Tesseract OCR is not installed ('{TESSERACT_CMD}' not found on PATH): {INSTALL_HINT}"
-        )
+        raise OCRError(f"Tesseract OCR is not installed ('{TESSERACT_CMD}' not found on PATH): {INSTALL_HINT}")
     return path
 
 
@@ -258,9 +256,7 @@ def run_tesseract(
     """Tesseract's TSV output for ``image``; raises OCRError / ExtractionTimeoutError."""
     binary = _resolve_binary()
     if timeout <= 0:
-        raise ExtractionTimeoutError(
-            "OCR ran out of time on this page; raise the OCR timeout or check the scan"
-        )
+        raise ExtractionTimeoutError("OCR ran out of time on this page; raise the OCR timeout or check the scan")
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     with tempfile.TemporaryDirectory(prefix="zapis-ocr-") as tmp:
         # PNM: written without compression (fast for 9-megapixel pages), read by Leptonica.
@@ -397,7 +393,7 @@ _MISREAD_AT = re.compile(
 
 
 def fix_email_at(text: str) -> str:
-    """"d.ottmarova©fokusliberec.cz", "m.belocka Afokusliberec.cz" → the e-mail address."""
+    """ "d.ottmarova©fokusliberec.cz", "m.belocka Afokusliberec.cz" → the e-mail address."""
     return _MISREAD_AT.sub(r"\1@\2", text)
 
 
@@ -625,9 +621,7 @@ def ocr_image(image: Image.Image, options: ExtractOptions) -> OcrResult:
                 gray, ink, box, words, languages=languages, dpi=dpi, timeout=remaining, block_id=-(i + 1)
             )
         except ExtractionTimeoutError:
-            warnings.append(
-                f"OCR time ran out before {len(regions) - i} missed text region(s) could be re-read"
-            )
+            warnings.append(f"OCR time ran out before {len(regions) - i} missed text region(s) could be re-read")
             break
         for par in found:
             paragraphs = insert_paragraphs(paragraphs, par)
@@ -635,8 +629,7 @@ def ocr_image(image: Image.Image, options: ExtractOptions) -> OcrResult:
         recovered += bool(found)
     if recovered:
         warnings.append(
-            f"Tesseract's page layout skipped {recovered} text region(s); "
-            "re-read them as plain blocks (--psm 6)"
+            f"Tesseract's page layout skipped {recovered} text region(s); re-read them as plain blocks (--psm 6)"
         )
 
     confidence = round(float(np.mean([w.conf for w in words])), 1) if words else None

@@ -66,9 +66,7 @@ def extract_pdf(data: bytes, options: ExtractOptions) -> tuple[list[Page], list[
     doc = open_pdf(data, options)
     warnings: list[str] = []
     if doc.is_repaired:
-        warnings.append(
-            "the PDF's internal structure was damaged and has been repaired; check that no text is missing"
-        )
+        warnings.append("the PDF's internal structure was damaged and has been repaired; check that no text is missing")
     plumber = _Plumber(data, options.password)
     fonts = _FontCache(doc)
     pages: list[Page] = []
@@ -95,9 +93,7 @@ def open_pdf(data: bytes, options: ExtractOptions) -> pymupdf.Document:
     try:
         doc = pymupdf.open(stream=data, filetype="pdf")
     except (RuntimeError, ValueError) as e:  # pymupdf.FileDataError is a RuntimeError
-        raise CorruptFileError(
-            "corrupt or truncated PDF: it cannot be opened; re-export or re-scan it"
-        ) from e
+        raise CorruptFileError("corrupt or truncated PDF: it cannot be opened; re-export or re-scan it") from e
     if doc.needs_pass:
         if not options.password:
             doc.close()
@@ -111,9 +107,7 @@ def open_pdf(data: bytes, options: ExtractOptions) -> pymupdf.Document:
     if doc.page_count > options.max_pages:
         n = doc.page_count
         doc.close()
-        raise TooLargeError(
-            f"PDF has {n} pages, more than the limit of {options.max_pages}; raise it with --max-pages"
-        )
+        raise TooLargeError(f"PDF has {n} pages, more than the limit of {options.max_pages}; raise it with --max-pages")
     return doc
 
 
@@ -243,9 +237,7 @@ def pymupdf_text(page: pymupdf.Page) -> tuple[str, list[BBox]]:
     blocks = [b for b in page.get_text("dict", flags=pymupdf.TEXTFLAGS_TEXT)["blocks"] if b.get("type") == 0]
     if any(_LETTER_SPACED.search(_line_text(line)) for block in blocks for line in block["lines"]):
         # the same structure with glyph boxes, to tell the gaps between words from those between letters
-        blocks = [
-            b for b in page.get_text("rawdict", flags=pymupdf.TEXTFLAGS_TEXT)["blocks"] if b.get("type") == 0
-        ]
+        blocks = [b for b in page.get_text("rawdict", flags=pymupdf.TEXTFLAGS_TEXT)["blocks"] if b.get("type") == 0]
     lines: list[tuple[str, BBox]] = []
     for block in _order_blocks(blocks):
         for line in block["lines"]:
@@ -325,9 +317,7 @@ def page_links(page: pymupdf.Page) -> list[str]:
     return [link["uri"] for link in page.get_links() if link.get("uri")]
 
 
-def _ocr_page(
-    page: pymupdf.Page, number: int, options: ExtractOptions, reason: str | None
-) -> tuple[Page, list[str]]:
+def _ocr_page(page: pymupdf.Page, number: int, options: ExtractOptions, reason: str | None) -> tuple[Page, list[str]]:
     warnings = [f"page {number}: {reason}; used OCR"] if reason else []
     image, dpi = render_page(page, options)
     if dpi < options.ocr_dpi:

@@ -82,9 +82,7 @@ def missing_text(text: str, image_coverage: float, vector_paths: int = 0) -> str
     if n < MIN_LETTERS and vector_paths >= VECTOR_TEXT_PATHS:
         return "no text layer (the text is drawn as vector outlines)"
     if n < SPARSE_LETTERS and image_coverage >= MOSTLY_IMAGE:
-        return (
-            f"only {n} letters of text on a page that is mostly an image (a scan with a partial text layer?)"
-        )
+        return f"only {n} letters of text on a page that is mostly an image (a scan with a partial text layer?)"
     return None
 
 
@@ -104,9 +102,7 @@ def private_use(text: str) -> str | None:
     total = _visible(text)
     pua = sum(1 for c in text if _is_private_use(c))
     if total and pua / total > MAX_PRIVATE_USE_FRACTION:
-        return (
-            f"{pua / total:.0%} of the text layer is private-use characters (a font without Unicode mapping)"
-        )
+        return f"{pua / total:.0%} of the text layer is private-use characters (a font without Unicode mapping)"
     return None
 
 

@@ -102,7 +102,11 @@ def strip_markdown(text: str) -> tuple[str, list[str]]:
 
     text = _FRONT_MATTER.sub(lambda m: m.group(1) + "\n\n", text)
     text = _LINK.sub(link, text)
-    text = _AUTOLINK.sub(lambda m: (links.append(m.group(1)), m.group(1))[1], text)
+    def autolink(m: re.Match[str]) -> str:
+        links.append(m.group(1))
+        return m.group(1)
+
+    text = _AUTOLINK.sub(autolink, text)
     text = _HEADING.sub(r"\1", text)
     text = _EMPHASIS.sub(r"\2", text)
     text = _ITALIC.sub(r"\1", text)

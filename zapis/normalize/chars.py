@@ -118,11 +118,15 @@ def fix_letter_spacing(text: str) -> str:
     pattern = rf"(?<![^\s(„\"'])(?:{_LETTER} {{1,3}}){{3,}}{_LETTER}(?![^\s:.,;)“\"'])"
     text = re.sub(pattern, lambda m: join(m) if _single_letters(m.group(0)) else m.group(0), text)
     caps = r"[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ]"
-    return re.sub(rf"(?<![^\s(„\"'])(?:{caps} ){{2}}{caps}(?![^\s:.,;)“\"'])", lambda m: m.group(0).replace(" ", ""), text)
+    return re.sub(
+        rf"(?<![^\s(„\"'])(?:{caps} ){{2}}{caps}(?![^\s:.,;)“\"'])",
+        lambda m: m.group(0).replace(" ", ""),
+        text,
+    )
 
 
 def _split_case_change(word: str) -> str:
-    """"ZÁPISz" → "ZÁPIS z": a capitalised spaced word followed by a lowercase one-letter word."""
+    """ "ZÁPISz" → "ZÁPIS z": a capitalised spaced word followed by a lowercase one-letter word."""
     return re.sub(r"(?<=[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ]{3})(?=[a-záčďéěíňóřšťúůýž]+$)", " ", word)
 
 

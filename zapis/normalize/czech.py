@@ -58,8 +58,21 @@ def nominative_first_name(word: str, case: Case = "any") -> list[str]:
     cands: list[str] = []
     w = word
     rules = [
-        ("ího", "í"), ("ímu", "í"), ("ím", "í"), ("ovi", ""), ("em", ""), ("ovi", "a"), ("ou", "a"), ("u", "a"), ("y", "a"), ("ě", "a"),
-        ("i", "e"), ("í", "e"), ("a", ""), ("e", ""), ("o", ""),
+        ("ího", "í"),
+        ("ímu", "í"),
+        ("ím", "í"),
+        ("ovi", ""),
+        ("em", ""),
+        ("ovi", "a"),
+        ("ou", "a"),
+        ("u", "a"),
+        ("y", "a"),
+        ("ě", "a"),
+        ("i", "e"),
+        ("í", "e"),
+        ("a", ""),
+        ("e", ""),
+        ("o", ""),
     ]
     for ending, repl in rules:
         if w.endswith(ending) and len(w) > len(ending) + 1:
@@ -141,7 +154,7 @@ _VOWELS = "aeiouyáéíóúůýě"
 
 
 def _can_end_word(stem: str) -> bool:
-    """"Šandor" can end a Czech word; "Jirotk" (two consonants, then k/c/l) cannot."""
+    """ "Šandor" can end a Czech word; "Jirotk" (two consonants, then k/c/l) cannot."""
     return not (len(stem) >= 2 and stem[-1] in "kcl" and stem[-2] not in _VOWELS)
 
 

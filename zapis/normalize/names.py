@@ -73,7 +73,7 @@ def _split_tokens(text: str) -> list[str]:
 
 
 def _is_initial_here(tokens: list[str], i: int) -> bool:
-    """"P. Ješina" is an initial and a surname; "p. Ješina" and "P. Jan Novák" start with the honorific."""
+    """ "P. Ješina" is an initial and a surname; "p. Ješina" and "P. Jan Novák" start with the honorific."""
     tok = tokens[i]
     if not re.fullmatch(rf"[{_UPPER}]\.", tok):
         return False
@@ -84,10 +84,12 @@ def _is_initial_here(tokens: list[str], i: int) -> bool:
 def strip_titles(text: str) -> str:
     """Remove academic titles, honorifics and leading roles, keep the rest as written."""
     tokens = _split_tokens(text)
-    kept = []
+    kept: list[str] = []
     for i, tok in enumerate(tokens):
         bare = tok.strip(",;")
-        if is_title(bare) or (is_honorific(bare) and i < len(tokens) - 1 and not kept and not _is_initial_here(tokens, i)):
+        if is_title(bare) or (
+            is_honorific(bare) and i < len(tokens) - 1 and not kept and not _is_initial_here(tokens, i)
+        ):
             continue
         if not kept and is_role(bare) and i < len(tokens) - 1:
             continue
@@ -144,7 +146,7 @@ def looks_like_name(tokens: list[str], allow_lowercase: bool = False) -> bool:
 
 
 def surname_first(tokens: list[str]) -> bool:
-    """"Ottmarová Dana", "Vaňková Eva": the second word is a first name, the first one is not."""
+    """ "Ottmarová Dana", "Vaňková Eva": the second word is a first name, the first one is not."""
     return len(tokens) == 2 and is_first_name(tokens[1]) and not is_first_name(tokens[0])
 
 
@@ -161,7 +163,9 @@ def clean_name(raw: str, allow_lowercase: bool = False) -> CleanName | None:
         word = tokens.pop()
         role = role or word
     # a lowercase note after a capitalised name: "Mira Kmínek online", "Jan Novák omluven"
-    while len(tokens) > 2 and tokens[-1].islower() and len(tokens[-1]) > 3 and sum(t[:1].isupper() for t in tokens) >= 2:
+    while (
+        len(tokens) > 2 and tokens[-1].islower() and len(tokens[-1]) > 3 and sum(t[:1].isupper() for t in tokens) >= 2
+    ):
         word = tokens.pop()
         role = role or word
     if tokens and not looks_like_name(tokens, allow_lowercase):

@@ -19,7 +19,7 @@ def is_page_number(line: str) -> bool:
 
 
 def is_labelled_page_number(line: str) -> bool:
-    """"Strana 1", "Page 2 of 5", "- 3 -": unmistakable even on a single page (a bare "3" is not)."""
+    """ "Strana 1", "Page 2 of 5", "- 3 -": unmistakable even on a single page (a bare "3" is not)."""
     return is_page_number(line) and not line.strip().isdigit()
 
 
@@ -53,7 +53,7 @@ def remove_page_furniture(pages: list[str]) -> list[str]:
         edge = set(_edge_indexes(lines))
         kept = []
         for i, line in enumerate(lines):
-            if i in edge and (is_labelled_page_number(line) or is_page_number(line) and len(pages) > 1):
+            if i in edge and (is_labelled_page_number(line) or (is_page_number(line) and len(pages) > 1)):
                 continue
             key = _furniture_key(line)
             if i in edge and key in repeated:

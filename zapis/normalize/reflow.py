@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 
 UNWRAPPED_WIDTH = 130
-_LIST_ITEM = re.compile(r"^\s*(?:[-–—*+]\s|(?:\d{1,2}|[a-zA-Z]|[IVXivx]{1,4})[.)]\s?(?=\S)|\d{1,2}\s+[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ])")
+_LIST_ITEM = re.compile(
+    r"^\s*(?:[-–—*+]\s|(?:\d{1,2}|[a-zA-Z]|[IVXivx]{1,4})[.)]\s?(?=\S)|\d{1,2}\s+[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ])"
+)
 _LABEL = re.compile(r"^\s*[\w ()/.]{2,40}:\s*\S")
 _LABEL_ONLY = re.compile(r"^\s*[\w ()/.]{2,40}:\s*$")
 _SENTENCE_END = re.compile(r"[.!?:;]\s*$")

@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass, field
 
 from zapis.normalize.czech import fold
-from zapis.normalize.names import clean_name
 from zapis.parse.agenda import agenda_from_headings, agenda_in_sentence, collect_agenda
 from zapis.parse.contacts import ContactEntry, find_contacts, find_links
 from zapis.parse.dates import DateMatch, find_dates
@@ -210,7 +209,7 @@ def _people_in_sentences(p: ParsedMeeting, lines: list[str]) -> None:
 
 
 def _expand_abbreviated_body(p: ParsedMeeting, text: str) -> None:
-    """"Zápis ze zasedání FV" with "finančního výboru (FV)" in the text → "Finanční výbor"."""
+    """ "Zápis ze zasedání FV" with "finančního výboru (FV)" in the text → "Finanční výbor"."""
     if p.body and re.fullmatch(r"[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ]{2,6}", p.body):
         from zapis.parse.body_name import body_nominative
 
@@ -235,9 +234,28 @@ def looks_like_minutes(p: ParsedMeeting, text: str) -> bool:
 
 def _drop_unfounded(p: ParsedMeeting) -> None:
     """A document that is not minutes keeps its text but no meeting fields: they would be guesses."""
-    for name in ("title", "body", "series", "date", "start_time", "end_time", "location", "recorded_by", "chaired_by"):
+    for name in (
+        "title",
+        "body",
+        "series",
+        "date",
+        "start_time",
+        "end_time",
+        "location",
+        "recorded_by",
+        "chaired_by",
+    ):
         setattr(p, name, None)
-    for name in ("agenda", "attendees", "excused", "absent", "guests", "verified_by", "next_meetings", "decisions"):
+    for name in (
+        "agenda",
+        "attendees",
+        "excused",
+        "absent",
+        "guests",
+        "verified_by",
+        "next_meetings",
+        "decisions",
+    ):
         setattr(p, name, [])
     for name in ("title", "body", "series", "date", "start_time", "end_time", "location"):
         p.lines.pop(name, None)
@@ -253,4 +271,3 @@ def _warn_missing(p: ParsedMeeting) -> None:
         p.warnings.append("no meeting body (committee, group) found")
     if not p.attendees and "attendees" not in p.lines:
         p.warnings.append("no list of attendees found")
-

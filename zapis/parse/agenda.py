@@ -12,10 +12,12 @@ _BULLET = re.compile(r"^\s*[-–—*+]\s+")
 _INLINE_NUMBERS = re.compile(r"(?:^|[\s,;])(\d{1,2})\s*[.)]\s+(?=[^\d\s])")
 _DURATION = re.compile(r"\s*\(\s*\d+\s*min\.?\s*\)\s*$", re.IGNORECASE)
 # "… – přednesenou bratrem Jakubem Otáhalem", "… - předkládá starosta"
-_PRESENTED_BY = re.compile(r"\s+[–—-]\s+(?:přednes|předklád|předkladatel|uvád|uvede|zpravodaj|referuje)\w*\b.*$",
-                           re.IGNORECASE)
-_PRESENTER_PAREN = re.compile(r"\s*\((?:předklad|předkládá|předkladatel|přednáší|uvede|zpravodaj)[^)]*\)\s*$",
-                              re.IGNORECASE)
+_PRESENTED_BY = re.compile(
+    r"\s+[–—-]\s+(?:přednes|předklád|předkladatel|uvád|uvede|zpravodaj|referuje)\w*\b.*$", re.IGNORECASE
+)
+_PRESENTER_PAREN = re.compile(
+    r"\s*\((?:předklad|předkládá|předkladatel|přednáší|uvede|zpravodaj)[^)]*\)\s*$", re.IGNORECASE
+)
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
 
 
@@ -59,7 +61,7 @@ def clean_item(text: str) -> str:
 
 
 def _is_presenter(text: str) -> bool:
-    """"prof. MUDr. P. Strejc, DrSc." or "Ivo Vašíček" before a dash: a person, with a title or an initial."""
+    """ "prof. MUDr. P. Strejc, DrSc." or "Ivo Vašíček" before a dash: a person, with a title or an initial."""
     clean = clean_name(text)
     if clean is None or clean.role or clean.organization:
         return False
@@ -77,7 +79,7 @@ def _first_sentence(text: str) -> str:
 
 
 def split_inline(text: str) -> list[str]:
-    """"1) a 2) b 3) c" or "1. a, 2. b" on one line → ["a", "b", "c"], only with a 1-2-3 sequence."""
+    """ "1) a 2) b 3) c" or "1. a, 2. b" on one line → ["a", "b", "c"], only with a 1-2-3 sequence."""
     marks = [m for m in _INLINE_NUMBERS.finditer(text)]
     numbers = [int(m.group(1)) for m in marks]
     seq: list[re.Match[str]] = []
@@ -120,10 +122,7 @@ _DETAIL = re.compile(r"^\s*(?:\d+\s*min|\(|předkládá|předkladatel|zpravodaj|
 
 def _next_item_follows(lines: list[str], i: int, number: int) -> bool:
     """Is item ``number`` within the next few lines (so that line ``i`` is a detail of the item)?"""
-    for line in lines[i + 1 : i + 4]:
-        if item_number(line) == number:
-            return True
-    return False
+    return any(item_number(line) == number for line in lines[i + 1 : i + 4])
 
 
 def collect_agenda(lines: list[str], start: int, rest: str) -> tuple[list[str], int]:
@@ -195,7 +194,7 @@ def _collect_following(lines: list[str], start: int) -> tuple[list[str], int]:
             break
         if bullets and not _BULLET.match(line):
             break
-        if not bullets and (len(line) > 120 or line.endswith(".") and len(line.split()) > 12):
+        if not bullets and (len(line) > 120 or (line.endswith(".") and len(line.split()) > 12)):
             break
         items.append(clean_item(_BULLET.sub("", line)))
         last = i
@@ -207,7 +206,7 @@ _PROGRAM_IN_SENTENCE = re.compile(r"\b(?:program\w*|pořad\w*)\b[^:]{0,80}:\s*(?
 
 
 def agenda_in_sentence(lines: list[str]) -> tuple[list[str], int | None]:
-    """"… schvaluje program 5. zasedání: 1. zahájení 2. ČOV … 7. diskuze" inside running text."""
+    """ "… schvaluje program 5. zasedání: 1. zahájení 2. ČOV … 7. diskuze" inside running text."""
     for i, line in enumerate(lines):
         m = _PROGRAM_IN_SENTENCE.search(line)
         if m:
@@ -220,7 +219,7 @@ def agenda_in_sentence(lines: list[str]) -> tuple[list[str], int | None]:
 def _is_heading_like(line: str) -> bool:
     text = strip_number(line)
     words = text.split()
-    return 1 <= len(words) <= 14 and not re.search(r"[.!?]$", text.rstrip()) or text.endswith(":")
+    return (1 <= len(words) <= 14 and not re.search(r"[.!?]$", text.rstrip())) or text.endswith(":")
 
 
 def agenda_from_headings(lines: list[str], start: int) -> tuple[list[str], list[int]]:
@@ -233,14 +232,13 @@ def agenda_from_headings(lines: list[str], start: int) -> tuple[list[str], list[
     expected = 1
     for i in range(start, len(lines)):
         n = item_number(lines[i])
-        if n is not None and (_digits_first(lines[i]) or lines[i].lstrip()[:1] in "IVX"):
-            if n == expected:
-                numbered.append((i, n, lines[i]))
-                expected += 1
+        if n == expected and (_digits_first(lines[i]) or lines[i].lstrip()[:1] in "IVX"):
+            numbered.append((i, n, lines[i]))
+            expected += 1
     if len(numbered) < 2:
         return [], []
     heading_like = 0
-    for idx, (i, _, line) in enumerate(numbered):
+    for i, _, line in numbered:
         following = next((ln for ln in lines[i + 1 :] if ln.strip()), "")
         if _is_heading_like(line) or _BULLET.match(following):
             heading_like += 1

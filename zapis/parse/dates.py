@@ -151,7 +151,7 @@ def find_times(text: str) -> list[TimeMatch]:
 
 
 def _looks_like_time(text: str, m: re.Match[str]) -> bool:
-    """"13.30" is a time only with a time word near it or when nothing else explains it."""
+    """ "13.30" is a time only with a time word near it or when nothing else explains it."""
     after = text[m.end(2) : m.end(2) + 8].lower()
     before = text[max(0, m.start() - 12) : m.start()].lower()
     if re.match(r"\s*(hod|h\b|h\.)", after) or m.group(2).lower() == "oo":

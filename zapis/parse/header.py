@@ -14,7 +14,9 @@ from zapis.parse.labels import Label, match_label
 from zapis.vocab import load, words
 
 _MAX_HEADER_LINES = 30
-_TITLE = re.compile(r"(?:^|(?<=[\s\W]))(zápisy?|z á p i s)(?:\s+(?:č\.\s*\d+\S*\s+)?(?:z|ze)\b|\s*$|\s+\d)", re.IGNORECASE)
+_TITLE = re.compile(
+    r"(?:^|(?<=[\s\W]))(zápisy?|z á p i s)(?:\s+(?:č\.\s*\d+\S*\s+)?(?:z|ze)\b|\s*$|\s+\d)", re.IGNORECASE
+)
 _UPPER_WORD = re.compile(r"^[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ0-9.,–-]+$")
 
 
@@ -110,7 +112,7 @@ def find_series(lines: list[str], end: int, title_line: int | None, text: str) -
 
 
 def recase(upper: str, text: str) -> str:
-    """"KOMUNITNÍ PLÁNOVÁNÍ … REGIONU LIBEREC" → "Komunitní plánování … regionu Liberec".
+    """ "KOMUNITNÍ PLÁNOVÁNÍ … REGIONU LIBEREC" → "Komunitní plánování … regionu Liberec".
 
     A word keeps its capital when the text writes it capitalised elsewhere in mid-sentence.
     """
@@ -157,9 +159,11 @@ _LOCATION_HEAD = re.compile(
     r"zasedačce|knihovně|restauraci|hospodě|hotelu|sokolovně|hasičské zbrojnici)\b[^.;\n]*)",
     re.IGNORECASE,
 )
-_ONLINE = re.compile(r"\b((?:on-?line|online)(?:\s+(?:konference|jednání|schůze|setkání|formou))?(?:\s*\([^)]*\))?|"
-                     r"(?:videokonferenc\w+|MS Teams|Microsoft Teams|Zoom|Webex|Cisco Webex)(?:\s*\([^)]*\))?)",
-                     re.IGNORECASE)
+_ONLINE = re.compile(
+    r"\b((?:on-?line|online)(?:\s+(?:konference|jednání|schůze|setkání|formou))?(?:\s*\([^)]*\))?|"
+    r"(?:videokonferenc\w+|MS Teams|Microsoft Teams|Zoom|Webex|Cisco Webex)(?:\s*\([^)]*\))?)",
+    re.IGNORECASE,
+)
 
 
 def _location_from_date_line(line: str, m: DateMatch) -> str | None:
@@ -305,7 +309,7 @@ _OPENING_ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.)]\s*)?(?:zahájení|úvod|zač�
 
 
 def _start_time_from_text(h: Header, lines: list[str], end: int) -> None:
-    """"Začátek: 18:50" further down, "1. Zahájení – přivítání 19:15", "… zahájil zasedání v 15.05
+    """ "Začátek: 18:50" further down, "1. Zahájení – přivítání 19:15", "… zahájil zasedání v 15.05
     hodin": the opening time stated in the minutes."""
     from zapis.parse.labels import match_label
 

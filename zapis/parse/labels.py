@@ -59,7 +59,7 @@ def match_label(line: str) -> Label | None:
 
 
 def _refine(field: str, extra: str) -> str:
-    """"Přítomní hosté:" lists guests, "Přítomni – omluveni:" the excused: the later word decides."""
+    """ "Přítomní hosté:" lists guests, "Přítomni – omluveni:" the excused: the later word decides."""
     for word in extra.split():
         for label, other in _label_index():
             if word == label and other in ("guests", "excused", "absent") and other != field:
@@ -98,7 +98,7 @@ def _inline_label_re() -> re.Pattern[str]:
 
 
 def split_inline_labels(line: str) -> list[str]:
-    """"Přítomni: A, B Omluveni: C" → ["Přítomni: A, B", "Omluveni: C"]."""
+    """ "Přítomni: A, B Omluveni: C" → ["Přítomni: A, B", "Omluveni: C"]."""
     if line.count(":") < 2:
         return [line]
     parts = _inline_label_re().split(line)

@@ -29,7 +29,7 @@ _MENTION = re.compile(
 )
 # A title alone also introduces a name in running text: "… úřadu Ing. Mádlové"
 _TITLED = re.compile(rf"(?<![\w.])(?P<titles>{_TITLE_WORDS}+)(?P<name>{_CAP}(?:\s+{_CAP})?)")
-_ORG_AFTER = re.compile(rf"^\s+(?:z|ze|za)\s+(?P<org>[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][\w.-]*(?:\s+[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][\w.-]*)?)")
+_ORG_AFTER = re.compile(r"^\s+(?:z|ze|za)\s+(?P<org>[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][\w.-]*(?:\s+[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][\w.-]*)?)")
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,11 @@ class Mention:
 
 def _nominative(tokens: list[str], case: Case, feminine: bool | None) -> str:
     if len(tokens) == 2 and (is_first_name(tokens[0]) or is_first_name(nominative_first_name(tokens[0], case)[0])):
-        first = tokens[0] if case in ("nom", "any") and is_first_name(tokens[0]) else nominative_first_name(tokens[0], case)[0]
+        first = (
+            tokens[0]
+            if case in ("nom", "any") and is_first_name(tokens[0])
+            else nominative_first_name(tokens[0], case)[0]
+        )
         last = nominative_surname(tokens[1], case, feminine)[0]
         return f"{first} {last}"
     if len(tokens) == 2:

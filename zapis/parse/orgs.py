@@ -105,7 +105,7 @@ def canonical_organization(raw: str) -> str:
 
 
 def abbreviation_definitions(text: str) -> dict[str, str]:
-    """"finančního výboru (FV)" → {"FV": "finančního výboru"}: abbreviations the text explains."""
+    """ "finančního výboru (FV)" → {"FV": "finančního výboru"}: abbreviations the text explains."""
     out: dict[str, str] = {}
     for m in _ABBREV_DEF.finditer(text):
         words = m.group(1).split()

@@ -26,7 +26,7 @@ class PersonEntry:
 
     @property
     def marked_guest(self) -> bool:
-        """"Lenka Kozlová (host)", "Roman Kučera host": the list itself says this is a guest."""
+        """ "Lenka Kozlová (host)", "Roman Kučera host": the list itself says this is a guest."""
         notes = " ".join(filter(None, [self.role, self.organization, self.raw])).casefold()
         return bool(re.search(r"\bhost(?:é|ka|ující)?\b", notes))
 
@@ -35,7 +35,9 @@ def split_entries(text: str) -> list[str]:
     """Split a list of names on commas and semicolons; title-only pieces ("Csc.") rejoin their name."""
     text = _COUNT.sub("", text)
     text = re.sub(r"^\s*\d{1,3}[.)]\s+", "", text)  # "1. Ivan Bartoš" in numbered lists
-    text = re.split(r"\s+\d{1,2}[.)]\s+(?=[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][a-záčďéěíňóřšťúůýž]{2})", text)[0]  # "Petr Záruba 1. Zahájení"
+    text = re.split(r"\s+\d{1,2}[.)]\s+(?=[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][a-záčďéěíňóřšťúůýž]{2})", text)[
+        0
+    ]  # "Petr Záruba 1. Zahájení"
     text = re.sub(r"\)\s+(?=[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ])", "), ", text)  # "Jan Novák (člen) Eva Nová (členka)"
     parts = re.split(r"\s*[,;]\s*(?![^()]*\))", text)
     out: list[str] = []
@@ -75,15 +77,13 @@ def parse_people_text(text: str, line: int, allow_lowercase: bool = False) -> tu
         if clean is None:
             rejected += 1
             continue
-        people.append(
-            PersonEntry(clean.name, entry.strip(), clean.organization or organization, clean.role, line)
-        )
+        people.append(PersonEntry(clean.name, entry.strip(), clean.organization or organization, clean.role, line))
     return people, rejected
 
 
 def is_name_line(text: str, allow_lowercase: bool = False) -> bool:
     """Does this line continue a list of people (mostly names, no sentence)?"""
-    if not text.strip() or _ITEM_START.match(text) and not re.match(r"^\s*\d{1,3}[.)]\s+\S+\s+\S+", text):
+    if not text.strip() or (_ITEM_START.match(text) and not re.match(r"^\s*\d{1,3}[.)]\s+\S+\s+\S+", text)):
         return False
     if len(text) > 400:
         return False
@@ -96,7 +96,7 @@ def is_name_line(text: str, allow_lowercase: bool = False) -> bool:
 
 
 def _is_group_heading(text: str) -> bool:
-    """"Vedení ZŠ", "Výbor SRPŠ", "Za rodiče:" — a short heading inside a list of people."""
+    """ "Vedení ZŠ", "Výbor SRPŠ", "Za rodiče:" — a short heading inside a list of people."""
     words = text.split()
     return 1 <= len(words) <= 4 and not re.search(r"[.!?]$", text.strip()) and not _DATE_LIKE.search(text)
 

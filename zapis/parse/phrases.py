@@ -28,7 +28,7 @@ def _sentence(text: str) -> str:
     """Up to the end of the sentence: a full stop after a word, not after a title or an initial."""
     for m in re.finditer(r"\.(?:\s|$)", text):
         word = re.findall(r"[\w]+$", text[: m.start()])
-        if word and (len(word[0]) >= 5 or word[0].islower() and len(word[0]) >= 3) and not is_title(word[0]):
+        if word and (len(word[0]) >= 5 or (word[0].islower() and len(word[0]) >= 3)) and not is_title(word[0]):
             return text[: m.start()]
     return text
 

@@ -72,7 +72,11 @@ def find_next_meetings(lines: list[str], meeting_date: dt.date | None) -> list[N
             time = times[0].time if times else None
             after = max([d.end for d in dates] + [t.end for t in times[:1]])
             place = _place(sentence, after)
-            if place is None and k + 1 < len(sentences) and re.match(r"^(?:Potkáme se|Místo|Sejdeme se)", sentences[k + 1]):
+            if (
+                place is None
+                and k + 1 < len(sentences)
+                and re.match(r"^(?:Potkáme se|Místo|Sejdeme se)", sentences[k + 1])
+            ):
                 place = _place(sentences[k + 1], 0)
             for d in dates:
                 out.append(NextMeetingEntry(d.date, time, place, sentence.strip(), i))

@@ -105,10 +105,14 @@ def find_decisions(lines: list[str], start: int) -> list[DecisionEntry]:
             text = _DEADLINE.split(m.group("text"))[0].strip(" ,;")
             out.append(
                 DecisionEntry(
-                    "task", text, m.group("no"), None,
+                    "task",
+                    text,
+                    m.group("no"),
+                    None,
                     deadline.group("v").strip() if deadline else None,
-                    responsible.group("v").strip() if responsible else None, i,
-                )  # fmt: skip
+                    responsible.group("v").strip() if responsible else None,
+                    i,
+                )
             )
             continue
         if _AGREEMENT.search(line):

@@ -26,7 +26,8 @@ class Person(_Model):
     name: str = Field(description="The name without titles and honorifics, in the nominative.")
     raw: str = Field(description="The name as written in the minutes.")
     person_id: str | None = Field(
-        None, description="Id of the person in the archive's people.json (or a slug of the name for one file)."
+        None,
+        description="Id of the person in the archive's people.json (or a slug of the name for one file).",
     )
     organization: str | None = Field(None, description="Organization given beside the name, e.g. '(Naděje)'.")
     role: str | None = Field(None, description="Role given beside the name, e.g. 'předseda'.")
