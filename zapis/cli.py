@@ -122,9 +122,18 @@ def extract(
 @_max_pages
 @_force_ocr
 def ingest(
-    directory: Path, outdir: Path, workers: int | None, cluster: str | None, force: bool, timeout: float,
-    follow_links: bool, engine: str, password: str | None, max_pages: int, force_ocr: bool,
-) -> None:  # fmt: skip
+    directory: Path,
+    outdir: Path,
+    workers: int | None,
+    cluster: str | None,
+    force: bool,
+    timeout: float,
+    follow_links: bool,
+    engine: str,
+    password: str | None,
+    max_pages: int,
+    force_ocr: bool,
+) -> None:
     """Celá složka → jeden JSON na jednání. Import every file under DIRECTORY into OUTDIR.
 
     \b
@@ -146,7 +155,7 @@ def ingest(
         follow_links=follow_links,
     )
     try:
-        report = ingest_directory(directory, outdir, settings, progress=sys.stderr.isatty())
+        report = ingest_directory(directory, outdir, settings, progress="bar" if sys.stderr.isatty() else "lines")
     except ZapisError as e:
         _fail(e.reason, ExitCode.USAGE)
         return

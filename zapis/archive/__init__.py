@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,35 +39,51 @@ class IngestSettings:
 
 
 class _Progress:
-    """A progress bar with files/s and ETA on a terminal; plain lines otherwise."""
+    """A progress bar with files/s and ETA on a terminal; plain lines otherwise (a log, CI).
 
-    def __init__(self, total: int, enabled: bool) -> None:
+    ``mode``: "bar", "lines" or None (silent, for library use).
+    """
+
+    LINE_EVERY = 10.0  # seconds between plain progress lines
+
+    def __init__(self, total: int, mode: str | None) -> None:
         self.total = total
         self.done = 0
+        self.mode = mode if total else None
         self.bar: Any = None
-        if enabled:
-            from rich.progress import (
-                BarColumn,
-                MofNCompleteColumn,
-                Progress,
-                TextColumn,
-                TimeRemainingColumn,
-            )  # fmt: skip
+        self.start = self.last_line = time.monotonic()
+        if self.mode == "bar":
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
             self.bar = Progress(
-                TextColumn("[bold]zapis ingest"), BarColumn(), MofNCompleteColumn(),
-                TextColumn("{task.fields[rate]} files/s"), TimeRemainingColumn(), TextColumn("{task.fields[name]}"),
+                TextColumn("[bold]zapis ingest"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[rate]} files/s"),
+                TimeRemainingColumn(),
+                TextColumn("{task.fields[name]}"),
                 transient=True,
-            )  # fmt: skip
+            )
             self.bar.start()
             self.task = self.bar.add_task("files", total=total, rate="-", name="")
-        self.start = time.monotonic()
 
-    def advance(self, name: str, status: str) -> None:
+    def advance(self, name: str, result: dict[str, Any]) -> None:
         self.done += 1
-        rate = self.done / max(time.monotonic() - self.start, 1e-6)
-        if self.bar is not None:
+        now = time.monotonic()
+        rate = self.done / max(now - self.start, 1e-6)
+        if self.mode == "bar":
             self.bar.update(self.task, advance=1, rate=f"{rate:.1f}", name=name[-40:])
+        elif self.mode == "lines":
+            if result["status"] == "error":
+                print(f"zapis ingest: error [{result['kind']}] {name}: {result['reason']}", file=sys.stderr)
+            if now - self.last_line >= self.LINE_EVERY or self.done == self.total:
+                eta = (self.total - self.done) / rate if rate else 0.0
+                print(
+                    f"zapis ingest: {self.done}/{self.total} files, {rate:.1f} files/s, ETA {eta:.0f} s",
+                    file=sys.stderr,
+                    flush=True,
+                )
+                self.last_line = now
 
     def close(self) -> None:
         if self.bar is not None:
@@ -81,8 +98,9 @@ def _hash_file(path: Path) -> tuple[str | None, dict[str, Any] | None]:
     return hashlib.sha256(data).hexdigest(), None
 
 
-def ingest_directory(directory: Path, outdir: Path, settings: IngestSettings | None = None,
-                     progress: bool = False) -> dict[str, Any]:  # fmt: skip
+def ingest_directory(
+    directory: Path, outdir: Path, settings: IngestSettings | None = None, progress: str | None = None
+) -> dict[str, Any]:
     """Import every file under ``directory`` into ``outdir``; returns the report (also written)."""
     settings = settings or IngestSettings()
     started = time.monotonic()
@@ -126,7 +144,7 @@ def ingest_directory(directory: Path, outdir: Path, settings: IngestSettings | N
         cache.put(result)
         results[rel] = result
         entries[rel] = file_entry(rel, result)
-        bar.advance(rel, result["status"])
+        bar.advance(rel, result)
 
     try:
         if todo:

@@ -44,8 +44,17 @@ def _dumps(value: Any) -> str:
 
 
 def _insert_meeting(con: sqlite3.Connection, m: dict[str, Any]) -> None:
-    row = (m["meeting_id"], m.get("date"), m.get("start_time"), m.get("body"), m.get("title"),
-           m.get("location"), m.get("series"), len(m["sources"]), _dumps(m))  # fmt: skip
+    row = (
+        m["meeting_id"],
+        m.get("date"),
+        m.get("start_time"),
+        m.get("body"),
+        m.get("title"),
+        m.get("location"),
+        m.get("series"),
+        len(m["sources"]),
+        _dumps(m),
+    )
     con.execute("INSERT INTO meetings VALUES (?,?,?,?,?,?,?,?,?)", row)
     for a in m.get("attendees") or []:
         person = (m["meeting_id"], a.get("person_id"), a["name"], a["raw"], a.get("role"))
@@ -58,8 +67,9 @@ def _insert_meeting(con: sqlite3.Connection, m: dict[str, Any]) -> None:
         )
 
 
-def _insert_registries(con: sqlite3.Connection, people: list[dict[str, Any]],
-                       organizations: list[dict[str, Any]]) -> None:  # fmt: skip
+def _insert_registries(
+    con: sqlite3.Connection, people: list[dict[str, Any]], organizations: list[dict[str, Any]]
+) -> None:
     for p in people:
         con.execute(
             "INSERT INTO people VALUES (?,?,?,?)",
@@ -72,8 +82,9 @@ def _insert_registries(con: sqlite3.Connection, people: list[dict[str, Any]],
         )
 
 
-def write_catalog(path: Path, meetings: list[dict[str, Any]], people: list[dict[str, Any]],
-                  organizations: list[dict[str, Any]]) -> None:  # fmt: skip
+def write_catalog(
+    path: Path, meetings: list[dict[str, Any]], people: list[dict[str, Any]], organizations: list[dict[str, Any]]
+) -> None:
     """Build the catalog in a temporary file and rename it over the old one (atomic)."""
     # A unique temporary name: two runs writing the same OUTDIR must not share one.  SQLite
     # creates the file itself, so it gets the usual permissions (mkstemp would make it 0600).

@@ -6,14 +6,20 @@ from collections import Counter
 from typing import Any
 
 
-def file_entry(rel: str, result: dict[str, Any] | None = None, skip: str | None = None,
-               cached: bool = False) -> dict[str, Any]:  # fmt: skip
+def file_entry(
+    rel: str, result: dict[str, Any] | None = None, skip: str | None = None, cached: bool = False
+) -> dict[str, Any]:
     if skip is not None:
         return {"path": rel, "status": "skipped", "reason": skip}
     assert result is not None
     if result["status"] == "error":
-        return {"path": rel, "status": "error", "kind": result["kind"], "reason": result["reason"],
-                "sha256": result.get("sha256")}  # fmt: skip
+        return {
+            "path": rel,
+            "status": "error",
+            "kind": result["kind"],
+            "reason": result["reason"],
+            "sha256": result.get("sha256"),
+        }
     return {
         "path": rel,
         "status": "ok",
@@ -28,8 +34,9 @@ def file_entry(rel: str, result: dict[str, Any] | None = None, skip: str | None 
     }
 
 
-def summarize(files: list[dict[str, Any]], results: dict[str, dict[str, Any]], meetings: int,
-              seconds: float, extracted: int) -> dict[str, Any]:  # fmt: skip
+def summarize(
+    files: list[dict[str, Any]], results: dict[str, dict[str, Any]], meetings: int, seconds: float, extracted: int
+) -> dict[str, Any]:
     ok = [f for f in files if f["status"] == "ok"]
     errors = [f for f in files if f["status"] == "error"]
     pages: Counter[str] = Counter()

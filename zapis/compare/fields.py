@@ -52,8 +52,13 @@ def _list_diff(name: str, a: list[str], b: list[str]) -> FieldDiff | None:
     added = [x for x, k in zip(b, fb, strict=True) if k not in fa]
     if not removed and not added and fa == fb:
         return None
-    return FieldDiff(name, added=added, removed=removed, a=a if not (added or removed) else None,
-                     b=b if not (added or removed) else None)  # fmt: skip
+    return FieldDiff(
+        name,
+        added=added,
+        removed=removed,
+        a=a if not (added or removed) else None,
+        b=b if not (added or removed) else None,
+    )
 
 
 def compare_fields(a: Meeting, b: Meeting) -> list[FieldDiff]:

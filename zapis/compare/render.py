@@ -119,8 +119,9 @@ def to_html(result: DiffResult) -> str:
         rows.append(f"<tr><th>{e(d.field)}</th><td>{left}</td><td>{right}</td></tr>")
     fields_html = (
         "<table><tr><th>field</th><th>A</th><th>B</th></tr>" + "".join(rows) + "</table>"
-        if rows else "<p class='same'>All fields agree.</p>"
-    )  # fmt: skip
+        if rows
+        else "<p class='same'>All fields agree.</p>"
+    )
     text_rows = []
     ops = result.text
     for i, op in enumerate(ops):

@@ -16,8 +16,9 @@ from typing import Literal
 
 Tag = Literal["equal", "replace", "delete", "insert"]
 
-_TYPOGRAPHY = str.maketrans({"„": '"', "“": '"', "”": '"', "‚": "'", "‘": "'", "’": "'", "–": "-", "—": "-",
-                             "…": "..."})  # fmt: skip
+_TYPOGRAPHY = str.maketrans(
+    {"„": '"', "“": '"', "”": '"', "‚": "'", "‘": "'", "’": "'", "–": "-", "—": "-", "…": "..."}
+)
 _TOKEN = re.compile(r"\w+|[^\w\s]+")
 
 

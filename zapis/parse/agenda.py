@@ -142,8 +142,9 @@ def collect_agenda(lines: list[str], start: int, rest: str) -> tuple[list[str], 
     return _collect_following(lines, start)
 
 
-def _continue_numbered(lines: list[str], start: int, items: list[str], last_no: int,
-                       digits: bool = True) -> tuple[list[str], int]:  # fmt: skip
+def _continue_numbered(
+    lines: list[str], start: int, items: list[str], last_no: int, digits: bool = True
+) -> tuple[list[str], int]:
     """Numbered items after line ``start``: the same numbering style (1. 2. or I. II.), in sequence."""
     i, last = start + 1, start
     while i < len(lines):

@@ -88,8 +88,20 @@ def _inline_label_re() -> re.Pattern[str]:
     """A capitalised label with a colon in the middle of a line."""
     labels = load("minutes")["labels"]
     alts = set()
-    for field in ("attendees", "excused", "absent", "guests", "agenda", "date", "location", "time",
-                  "recorded_by", "verified_by", "chair", "substitutes"):  # fmt: skip
+    for field in (
+        "attendees",
+        "excused",
+        "absent",
+        "guests",
+        "agenda",
+        "date",
+        "location",
+        "time",
+        "recorded_by",
+        "verified_by",
+        "chair",
+        "substitutes",
+    ):
         for lbl in labels.get(field, []):
             if len(lbl) >= 4 and lbl[0].isalpha():
                 alts.add(re.escape(lbl[0].upper() + lbl[1:]))
