@@ -7,6 +7,7 @@ read (or, for ``diff``, the copies differ), 2 wrong usage or an error that stopp
 from __future__ import annotations
 
 import json
+import os
 import sys
 from enum import IntEnum
 from pathlib import Path
@@ -27,6 +28,13 @@ class ExitCode(IntEnum):
 def _fail(message: str, code: ExitCode = ExitCode.FAILED) -> None:
     click.echo(f"zapis: error: {message}", err=True)
     sys.exit(int(code))
+
+
+def _internal(e: Exception) -> None:
+    """A bug, not bad input: one line for the user, the traceback with ZAPIS_DEBUG=1."""
+    if os.environ.get("ZAPIS_DEBUG"):
+        raise e
+    _fail(f"internal error {type(e).__name__}: {e} (please report it; ZAPIS_DEBUG=1 shows details)", ExitCode.USAGE)
 
 
 _engine = click.option(
@@ -89,6 +97,9 @@ def extract(
         meeting = extract_meeting(file, _options(engine, password, max_pages, force_ocr))
     except ZapisError as e:
         _fail(f"{file}: {e.reason}")
+        return
+    except Exception as e:
+        _internal(e)
         return
     text = meeting_json(meeting)
     if output is None:
@@ -196,6 +207,9 @@ def diff(a: Path, b: Path, fmt: str, output: Path | None, engine: str, password:
         result = diff_meetings(load_side(a, options), load_side(b, options), str(a), str(b))
     except ZapisError as e:
         _fail(e.reason, ExitCode.USAGE)
+        return
+    except Exception as e:
+        _internal(e)
         return
     if fmt == "json":
         text = to_json(result)

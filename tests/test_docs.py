@@ -1,0 +1,45 @@
+"""The README is the front door: it must describe the commands and the JSON as they are."""
+
+from __future__ import annotations
+
+import re
+
+from click.testing import CliRunner
+
+from zapis.cli import main
+from zapis.schema import Meeting
+
+from .conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_every_command_is_documented():
+    for name in main.commands:
+        assert f"### zapis {name}" in README, name
+
+
+def test_every_meeting_field_is_in_the_json_table():
+    table = README.split("### Meeting JSON", 1)[1].split("###", 1)[0]
+    documented = set(re.findall(r"`([a-z_]+)`", table))
+    assert set(Meeting.model_fields) <= documented, set(Meeting.model_fields) - documented
+
+
+def test_the_two_commands_are_make_targets_and_ci_runs_the_tests():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^run:", makefile, re.M) and re.search(r"^test:", makefile, re.M)
+    assert "make run" in README and "make test" in README
+    assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "zapis ingest samples/ -o out/" in makefile
+
+
+def test_help_of_every_command():
+    runner = CliRunner()
+    for name in main.commands:
+        result = runner.invoke(main, [name, "--help"])
+        assert result.exit_code == 0 and "Usage:" in result.output, name
+
+
+def test_licence_is_stated():
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert "AGPL-3.0-or-later" in pyproject and "AGPL-3.0-or-later" in README
