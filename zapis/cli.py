@@ -55,8 +55,16 @@ _max_pages = click.option(
 _force_ocr = click.option("--force-ocr", is_flag=True, help="OCR every PDF page, even with a text layer.")
 
 
-def _options(engine: str, password: str | None, max_pages: int, force_ocr: bool = False) -> ExtractOptions:
-    return ExtractOptions(engine=engine, password=password, max_pages=max_pages, force_ocr=force_ocr)  # type: ignore[arg-type]
+def _options(
+    engine: str, password: str | None, max_pages: int, force_ocr: bool = False, ocr_workers: int = 1
+) -> ExtractOptions:
+    return ExtractOptions(
+        engine=engine,  # type: ignore[arg-type]
+        password=password,
+        max_pages=max_pages,
+        force_ocr=force_ocr,
+        ocr_workers=ocr_workers,
+    )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -94,7 +102,8 @@ def extract(
     from zapis.pipeline import extract_meeting, meeting_json
 
     try:
-        meeting = extract_meeting(file, _options(engine, password, max_pages, force_ocr))
+        # one file: its scanned pages are OCRed on all cores
+        meeting = extract_meeting(file, _options(engine, password, max_pages, force_ocr, os.cpu_count() or 1))
     except ZapisError as e:
         _fail(f"{file}: {e.reason}")
         return

@@ -13,7 +13,7 @@ import hashlib
 import os
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -156,7 +156,9 @@ def ingest_directory(
                 from zapis.archive.runner import run_local
 
                 workers = settings.workers or os.cpu_count() or 1
-                run_local(todo, settings.options, min(workers, len(todo)), settings.timeout, on_result)
+                # fewer files than workers: the spare cores OCR pages of the same file
+                options = replace(settings.options, ocr_workers=max(1, workers // len(todo)))
+                run_local(todo, options, min(workers, len(todo)), settings.timeout, on_result)
     finally:
         bar.close()
 

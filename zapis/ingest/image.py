@@ -10,7 +10,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from zapis.document import Page
 from zapis.errors import CorruptFileError, TooLargeError
-from zapis.ingest.ocr import ocr_image
+from zapis.ingest.ocr_queue import OcrQueue
 from zapis.ingest.options import ExtractOptions
 
 
@@ -25,13 +25,14 @@ def extract_image(data: bytes, options: ExtractOptions) -> tuple[list[Page], lis
                 f"image has {frames} pages (frames), more than the limit of {options.max_pages}; "
                 "raise it with --max-pages"
             )
-        for index in range(frames):
-            frame = _load_frame(image, index, options)
-            result = ocr_image(frame, options)
-            number = index + 1
-            prefix = f"page {number}: " if frames > 1 else ""
-            warnings.extend(prefix + w for w in result.warnings)
-            pages.append(Page(number, result.text, "ocr", "tesseract", result.confidence))
+        with OcrQueue(options) as ocr:
+            results = [ocr.submit(_load_frame(image, index, options)) for index in range(frames)]
+            for index, finish in enumerate(results):
+                result = finish()
+                number = index + 1
+                prefix = f"page {number}: " if frames > 1 else ""
+                warnings.extend(prefix + w for w in result.warnings)
+                pages.append(Page(number, result.text, "ocr", "tesseract", result.confidence))
     return pages, warnings
 
 

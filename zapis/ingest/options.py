@@ -19,3 +19,6 @@ class ExtractOptions:
     ocr_timeout: float = 180.0  # seconds per page
     max_image_pixels: int = 150_000_000  # above this an image is treated as a decompression bomb
     force_ocr: bool = False
+    # Pages OCRed at once within one file (threads: Tesseract runs as a separate process).
+    # 1 in batch runs, where whole files already run in parallel.
+    ocr_workers: int = 1

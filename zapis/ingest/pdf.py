@@ -17,6 +17,7 @@ import io
 import itertools
 import re
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,7 +26,7 @@ from PIL import Image
 
 from zapis.document import Page
 from zapis.errors import CorruptFileError, EncryptedFileError, TooLargeError
-from zapis.ingest.ocr import ocr_image
+from zapis.ingest.ocr_queue import OcrQueue
 from zapis.ingest.options import ExtractOptions
 from zapis.ingest.quality import (
     MIN_LETTERS,
@@ -72,13 +73,16 @@ def extract_pdf(data: bytes, options: ExtractOptions) -> tuple[list[Page], list[
     pages: list[Page] = []
     links: list[str] = []
     try:
-        for index in range(doc.page_count):
-            page, page_warnings = _extract_page(doc, index, options, plumber, fonts)
-            pages.append(page)
-            warnings.extend(page_warnings)
-            for uri in page_links(doc[index]):
-                if uri not in links:
-                    links.append(uri)
+        with OcrQueue(options) as ocr:
+            # pages needing OCR are read in parallel threads; results are collected in page order
+            pending = [_extract_page(doc, index, options, plumber, fonts, ocr) for index in range(doc.page_count)]
+            for index, finish in enumerate(pending):
+                page, page_warnings = finish()
+                pages.append(page)
+                warnings.extend(page_warnings)
+                for uri in page_links(doc[index]):
+                    if uri not in links:
+                        links.append(uri)
         if plumber.error:
             warnings.append(f"pdfplumber could not read this PDF ({plumber.error}); used PyMuPDF only")
     finally:
@@ -120,9 +124,17 @@ class _PageFacts:
     fonts_without_tounicode: list[str] = field(default_factory=list)
 
 
+PageResult = Callable[[], tuple[Page, list[str]]]
+
+
+def _done(page: Page, warnings: list[str]) -> PageResult:
+    return lambda: (page, warnings)
+
+
 def _extract_page(
-    doc: pymupdf.Document, index: int, options: ExtractOptions, plumber: _Plumber, fonts: _FontCache
-) -> tuple[Page, list[str]]:
+    doc: pymupdf.Document, index: int, options: ExtractOptions, plumber: _Plumber, fonts: _FontCache, ocr: OcrQueue
+) -> PageResult:
+    """The page's text, or an OCR job under way for it: call the result to get (page, warnings)."""
     number = index + 1
     pymupdf.TOOLS.mupdf_warnings(reset=True)
     page = doc[index]
@@ -130,7 +142,7 @@ def _extract_page(
     text, lines = pymupdf_text(page)
     _check_damage(number)
     if options.force_ocr:
-        return _ocr_page(page, number, options, reason=None)
+        return _ocr_page(page, number, options, ocr, reason=None, warnings=[])
 
     warnings: list[str] = []
     engine = "pymupdf"
@@ -147,11 +159,10 @@ def _extract_page(
         alt = plumber.text(index)
         if alt is not None and _judge(alt, facts) is None:
             warnings.append(f"page {number}: {problem} in PyMuPDF's text; pdfplumber's text is fine, used it")
-            return Page(number, alt, "text-layer", "pdfplumber"), warnings
+            return _done(Page(number, alt, "text-layer", "pdfplumber"), warnings)
     if problem is not None:
-        ocr_page, ocr_warnings = _ocr_page(page, number, options, reason=problem)
-        return ocr_page, warnings + ocr_warnings
-    return Page(number, text, "text-layer", engine), warnings
+        return _ocr_page(page, number, options, ocr, reason=problem, warnings=warnings)
+    return _done(Page(number, text, "text-layer", engine), warnings)
 
 
 def _judge(text: str, facts: _PageFacts) -> str | None:
@@ -317,14 +328,21 @@ def page_links(page: pymupdf.Page) -> list[str]:
     return [link["uri"] for link in page.get_links() if link.get("uri")]
 
 
-def _ocr_page(page: pymupdf.Page, number: int, options: ExtractOptions, reason: str | None) -> tuple[Page, list[str]]:
-    warnings = [f"page {number}: {reason}; used OCR"] if reason else []
+def _ocr_page(
+    page: pymupdf.Page, number: int, options: ExtractOptions, ocr: OcrQueue, reason: str | None, warnings: list[str]
+) -> PageResult:
+    warnings = [*warnings, f"page {number}: {reason}; used OCR"] if reason else list(warnings)
     image, dpi = render_page(page, options)
     if dpi < options.ocr_dpi:
         warnings.append(f"page {number}: the page is huge; OCRed at {dpi} dpi instead of {options.ocr_dpi}")
-    result = ocr_image(image, options)
-    warnings.extend(f"page {number}: {w}" for w in result.warnings)
-    return Page(number, result.text, "ocr", "tesseract", result.confidence), warnings
+    result = ocr.submit(image)
+
+    def finish() -> tuple[Page, list[str]]:
+        r = result()
+        page_warnings = warnings + [f"page {number}: {w}" for w in r.warnings]
+        return Page(number, r.text, "ocr", "tesseract", r.confidence), page_warnings
+
+    return finish
 
 
 def render_page(page: pymupdf.Page, options: ExtractOptions) -> tuple[Image.Image, int]:

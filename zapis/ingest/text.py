@@ -102,6 +102,7 @@ def strip_markdown(text: str) -> tuple[str, list[str]]:
 
     text = _FRONT_MATTER.sub(lambda m: m.group(1) + "\n\n", text)
     text = _LINK.sub(link, text)
+
     def autolink(m: re.Match[str]) -> str:
         links.append(m.group(1))
         return m.group(1)

@@ -1,0 +1,44 @@
+"""OCR of several pages of one file at once.
+
+Tesseract runs as a separate process, so a thread per page is enough to keep several cores
+busy; the thread only waits.  Page images are rendered by the caller in its own thread
+(PyMuPDF is not thread-safe), and at most ``ocr_workers`` of them wait in memory at a time.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from types import TracebackType
+
+from PIL import Image
+
+from zapis.ingest.ocr import OcrResult, ocr_image
+from zapis.ingest.options import ExtractOptions
+
+
+class OcrQueue:
+    def __init__(self, options: ExtractOptions) -> None:
+        self.options = options
+        self.workers = max(1, options.ocr_workers)
+        self.pool = ThreadPoolExecutor(self.workers, thread_name_prefix="zapis-ocr") if self.workers > 1 else None
+        self.pending: deque[Future[OcrResult]] = deque()
+
+    def submit(self, image: Image.Image) -> Callable[[], OcrResult]:
+        """Start reading ``image``; the returned function gives the result (waiting if needed)."""
+        if self.pool is None:
+            result = ocr_image(image, self.options)
+            return lambda: result
+        while len(self.pending) >= self.workers:  # bound the rendered pages held in memory
+            self.pending.popleft().result()
+        future = self.pool.submit(ocr_image, image, self.options)
+        self.pending.append(future)
+        return future.result
+
+    def __enter__(self) -> OcrQueue:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=kind is not None)
