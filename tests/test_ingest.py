@@ -83,3 +83,47 @@ def test_removed_input_removes_its_meeting(archive: Path, tmp_path: Path):
     shutil.rmtree(archive / "2022")
     ingest_directory(archive, out, IngestSettings(workers=1))
     assert list((out / "meetings").glob("*.json")) == []
+
+
+INVOICE = """FAKTURA – DAŇOVÝ DOKLAD č. 2023001
+Dodavatel: ABC s.r.o., Liberec
+Datum vystavení: 12.3.2023
+Datum splatnosti: 26.3.2023
+Položky: konzultace 10 h, cena 12 000 Kč
+Celkem k úhradě: 14 520 Kč
+"""
+ARTICLE = """Jak pěstovat rajčata na balkoně
+
+Rajčata potřebují slunce a pravidelnou zálivku. Sazenice vysazujte po 15. květnu 2024, kdy už nehrozí
+mrazíky. Paní Nováková z Liberce doporučuje přihnojovat kopřivovým výluhem.
+"""
+
+
+@pytest.mark.parametrize("text", [INVOICE, ARTICLE], ids=["invoice", "article"])
+def test_not_minutes_keeps_its_text_but_no_made_up_fields(tmp_path: Path, text: str):
+    from zapis.pipeline import extract_meeting
+
+    path = tmp_path / "dokument.txt"
+    path.write_text(text, encoding="utf-8")
+    meeting = extract_meeting(path)
+    assert meeting.date is None and meeting.body is None and meeting.start_time is None
+    assert meeting.attendees == [] and meeting.recorded_by is None and meeting.agenda == []
+    assert any("does not look like meeting minutes" in w for w in meeting.warnings)
+    assert text.split()[0] in meeting.text
+
+
+def test_copy_with_its_date_missing_joins_its_meeting(tmp_path: Path):
+    from .conftest import SAMPLES
+
+    archive = tmp_path / "archiv"
+    archive.mkdir()
+    original = (SAMPLES / "txt" / "002.txt").read_text(encoding="utf-8")
+    shutil.copy(SAMPLES / "txt" / "002.txt", archive / "original.txt")
+    # a retyped copy whose heading lost the date (and so has another meeting_id) …
+    (archive / "bez-data.txt").write_text(original.replace("11. září 2023, ", ""), encoding="utf-8")
+    # … and another meeting of the same group, with the same boilerplate
+    shutil.copy(SAMPLES / "txt" / "004.txt", archive / "jine-jednani.txt")
+    report = ingest_directory(archive, tmp_path / "out", IngestSettings(workers=1))
+    ids = {f["path"]: f["meeting_id"] for f in report["files"]}
+    assert ids["bez-data.txt"] == ids["original.txt"] != ids["jine-jednani.txt"]
+    assert report["summary"]["meetings"] == 2
