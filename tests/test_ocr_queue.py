@@ -6,7 +6,8 @@ import threading
 
 import pytest
 
-from zapis.ingest import ExtractOptions, extract, ocr_queue
+from zapis.ingest import ExtractOptions, extract
+from zapis.ingest import ocr as ocr_module
 from zapis.ingest.ocr import OcrResult
 
 from .conftest import SAMPLES
@@ -15,7 +16,7 @@ from .conftest import SAMPLES
 def test_pages_of_a_scan_are_read_in_parallel_and_in_order(monkeypatch: pytest.MonkeyPatch):
     scan = SAMPLES / "scan" / "002-scan.pdf"  # two pages
     sequential = extract(scan, ExtractOptions(ocr_workers=1))
-    real = ocr_queue.ocr_image
+    real = ocr_module.ocr_image
     running = 0
     most = 0
     lock = threading.Lock()
@@ -33,7 +34,7 @@ def test_pages_of_a_scan_are_read_in_parallel_and_in_order(monkeypatch: pytest.M
             with lock:
                 running -= 1
 
-    monkeypatch.setattr(ocr_queue, "ocr_image", counting)
+    monkeypatch.setattr(ocr_module, "ocr_image", counting)
     parallel = extract(scan, ExtractOptions(ocr_workers=2))
     assert most == 2
     assert [p.text for p in parallel.pages] == [p.text for p in sequential.pages]

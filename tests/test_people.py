@@ -124,6 +124,7 @@ def test_user_organization_list_extends_the_bundled_one(tmp_path: Path, monkeypa
     monkeypatch.setenv("ZAPIS_DATA", str(tmp_path))
     load.cache_clear()
     orgs.known_organizations.cache_clear()
+    orgs._known_index.cache_clear()
     try:
         found = {o.name for o in orgs.find_organizations("Zdenka Lebdušková (MěÚ) a Bílý kruh bezpečí")}
         assert found == {"Městský úřad Jeseník", "Bílý kruh bezpečí"}
@@ -131,3 +132,5 @@ def test_user_organization_list_extends_the_bundled_one(tmp_path: Path, monkeypa
         monkeypatch.delenv("ZAPIS_DATA")
         load.cache_clear()
         orgs.known_organizations.cache_clear()
+        orgs._known_index.cache_clear()
+    orgs._known_index.cache_clear()

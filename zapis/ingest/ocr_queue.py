@@ -11,11 +11,14 @@ from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-from PIL import Image
-
-from zapis.ingest.ocr import OcrResult, ocr_image
 from zapis.ingest.options import ExtractOptions
+
+if TYPE_CHECKING:  # the OCR module (numpy, Pillow) is imported only when a page needs OCR
+    from PIL import Image
+
+    from zapis.ingest.ocr import OcrResult
 
 
 class OcrQueue:
@@ -27,6 +30,8 @@ class OcrQueue:
 
     def submit(self, image: Image.Image) -> Callable[[], OcrResult]:
         """Start reading ``image``; the returned function gives the result (waiting if needed)."""
+        from zapis.ingest.ocr import ocr_image
+
         if self.pool is None:
             result = ocr_image(image, self.options)
             return lambda: result

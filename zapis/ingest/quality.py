@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import unicodedata
 from collections.abc import Sequence
 
 # A page "has" a text layer only with a few words of it: a scanned page often carries a
@@ -61,17 +60,21 @@ _CID = re.compile(r"\(cid:\d+\)")
 _WORD = re.compile(r"[^\W\d_]+")
 
 
+# Counting with regular expressions: these run on every page, and a Python loop over the
+# characters of a page costs milliseconds.
+_LETTER = re.compile(r"[^\W\d_]")
+_SPACE = re.compile(r"\s")
+_BAD = re.compile("[\ufffd\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
+_VOWEL = re.compile(f"[{''.join(sorted(VOWELS))}]")
+
+
 def letters(text: str) -> int:
-    return sum(1 for c in text if c.isalpha())
+    return sum(map(str.isalpha, text))
 
 
 def _visible(text: str) -> int:
-    return sum(1 for c in text if not c.isspace())
-
-
-def _is_private_use(c: str) -> bool:
-    o = ord(c)
-    return 0xE000 <= o <= 0xF8FF or o >= 0xF0000
+    return len(text) - len(_SPACE.findall(text))
 
 
 def missing_text(text: str, image_coverage: float, vector_paths: int = 0) -> str | None:
@@ -90,7 +93,7 @@ def unmapped_glyphs(text: str) -> str | None:
     """Glyphs without Unicode: ``(cid:NN)`` (pdfplumber), U+FFFD and control characters (PyMuPDF)."""
     cids = len(_CID.findall(text))
     rest = _CID.sub("", text)
-    bad = sum(1 for c in rest if c == "\ufffd" or (unicodedata.category(c) == "Cc" and c not in "\t\n\r\f"))
+    bad = len(_BAD.findall(rest))
     total = cids + _visible(rest)
     if total and (cids + bad) / total > MAX_UNMAPPED_FRACTION:
         kinds = [k for k, n in (("(cid:NN) codes", cids), ("U+FFFD/control characters", bad)) if n]
@@ -100,7 +103,7 @@ def unmapped_glyphs(text: str) -> str | None:
 
 def private_use(text: str) -> str | None:
     total = _visible(text)
-    pua = sum(1 for c in text if _is_private_use(c))
+    pua = len(_PRIVATE_USE.findall(text))
     if total and pua / total > MAX_PRIVATE_USE_FRACTION:
         return f"{pua / total:.0%} of the text layer is private-use characters (a font without Unicode mapping)"
     return None
@@ -113,11 +116,11 @@ def vowel_stats(text: str) -> tuple[int, float, int, float]:
     all-caps words stay: shifted glyph ids often turn lowercase text into capitals.
     """
     words = [w for w in _WORD.findall(text) if not (w.isupper() and 1 < len(w) <= MAX_ABBREVIATION)]
-    chars = [c.lower() for w in words for c in w]
-    vowel_ratio = sum(1 for c in chars if c in VOWELS) / len(chars) if chars else 0.0
-    words = [w for w in words if len(w) >= 3]
-    vowelless = sum(1 for w in words if not any(c in VOWELS for c in w.lower()))
-    return len(chars), vowel_ratio, len(words), (vowelless / len(words) if words else 0.0)
+    joined = "".join(words).lower()
+    vowel_ratio = len(_VOWEL.findall(joined)) / len(joined) if joined else 0.0
+    words = [w.lower() for w in words if len(w) >= 3]
+    vowelless = sum(1 for w in words if not _VOWEL.search(w))
+    return len(joined), vowel_ratio, len(words), (vowelless / len(words) if words else 0.0)
 
 
 def too_few_vowels(text: str) -> str | None:

@@ -44,7 +44,7 @@ def join_orphan_markers(text: str) -> str:
 def clean_layout(text: str) -> str:
     """Trailing spaces, repeated inner spaces and blank-line runs."""
     # Indentation is dropped: list markers, not indentation, carry the structure we use.
-    lines = [re.sub(r" {2,}", " ", ln.strip()) for ln in text.split("\n")]
+    lines = [" ".join(ln.split()) for ln in text.split("\n")]
     text = "\n".join(ln if ln.strip() else "" for ln in lines)
     text = join_orphan_markers(text)
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n")

@@ -9,6 +9,7 @@ from zapis.normalize.names import clean_name
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(r"(?<![\d/])(?:\+420\s?)?(?:\d{3}\s?\d{3}\s?\d{3})(?![\d/])")
+_DIGITS = re.compile(r"\d{3}")
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>()\"'„“”,;]+[^\s<>()\"'„“”,;.:!?]")
 
 
@@ -25,6 +26,8 @@ def find_contacts(lines: list[str]) -> list[ContactEntry]:
     """A line with a phone number or an e-mail address, and the name written before them."""
     out = []
     for i, line in enumerate(lines):
+        if "@" not in line and not _DIGITS.search(line):
+            continue
         emails = _EMAIL.findall(line)
         phones = [p for p in _PHONE.findall(line) if len(re.sub(r"\D", "", p)) in (9, 12)]
         if not emails and not phones:

@@ -32,11 +32,19 @@ class Label:
 
 
 @cache
-def _label_index() -> list[tuple[str, str]]:
-    """(folded label, field), longest labels first so "ověřovatelé zápisu" wins over "ověřovatelé"."""
+def _label_map() -> dict[str, str]:
+    """Folded label → field ("ověřovatelé zápisu" → verified_by); the first field listing a label wins."""
     labels = load("minutes")["labels"]
-    pairs = [(fold(lbl), field) for field in FIELDS for lbl in labels.get(field, [])]
-    return sorted(pairs, key=lambda p: -len(p[0]))
+    out: dict[str, str] = {}
+    for field in FIELDS:
+        for lbl in labels.get(field, []):
+            out.setdefault(fold(lbl), field)
+    return out
+
+
+@cache
+def _longest_label_words() -> int:
+    return max(len(label.split()) for label in _label_map())
 
 
 _LINE_LABEL = re.compile(r"^\s*(?:[-–*•]\s*)?(?P<label>[^\W\d][\w ()/.,-]{0,60}?)\s*:\s*(?P<rest>.*)$")
@@ -44,42 +52,53 @@ _LINE_LABEL = re.compile(r"^\s*(?:[-–*•]\s*)?(?P<label>[^\W\d][\w ()/.,-]{0,
 _MAX_EXTRA_WORDS = 3
 
 
+def _leading_label(words: list[str]) -> tuple[str, str, int] | None:
+    """(label, field, number of its words) of the longest label the words start with."""
+    labels = _label_map()
+    for k in range(min(len(words), _longest_label_words()), 0, -1):
+        label = " ".join(words[:k])
+        if label in labels:
+            return label, labels[label], k
+    return None
+
+
 def match_label(line: str) -> Label | None:
     """The label that starts ``line``, if any."""
     m = _LINE_LABEL.match(line)
     if m:
         head = m.group("label")
-        folded = fold(head)
-        for label, field in _label_index():
-            if folded == label or (
-                folded.startswith(label + " ") and len(folded[len(label) :].split()) <= _MAX_EXTRA_WORDS
-            ):
-                return Label(_refine(field, folded[len(label) :]), head, m.group("rest").strip(), True)
+        words = fold(head).split()
+        found = _leading_label(words)
+        if found is not None and len(words) - found[2] <= _MAX_EXTRA_WORDS:
+            return Label(_refine(found[1], words[found[2] :]), head, m.group("rest").strip(), True)
     return _match_no_colon(line)
 
 
-def _refine(field: str, extra: str) -> str:
+def _refine(field: str, extra: list[str]) -> str:
     """ "Přítomní hosté:" lists guests, "Přítomni – omluveni:" the excused: the later word decides."""
-    for word in extra.split():
-        for label, other in _label_index():
-            if word == label and other in ("guests", "excused", "absent") and other != field:
-                return other
+    for word in extra:
+        other = _label_map().get(word)
+        if other in ("guests", "excused", "absent") and other != field:
+            return other
     return field
 
 
 def _match_no_colon(line: str) -> Label | None:
     stripped = line.strip()
-    folded = fold(stripped)
-    for label, field in _label_index():
-        if field == "agenda" and folded == label:  # "Body programu" as a heading of its own
-            return Label(field, stripped, "", False)
-        if field not in NO_COLON_FIELDS or label in ("zapis",):
-            continue
-        if folded.startswith(label + " ") or folded == label:
-            rest = stripped[len(label) :].strip()
-            # "Zapsala M. Petřinová – 4.11.2015", "zapsal 2.11.2017 Bosák", "Zapsal dne 6.12.2006"
-            if rest == "" or re.match(r"^(?:dne\b|\d|[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ]|\(|[a-z]{2,}\b)", rest):
-                return Label(field, stripped[: len(label)], rest, False)
+    words = fold(stripped).split()
+    found = _leading_label(words)
+    if found is None:
+        return None
+    label, field, k = found
+    if field == "agenda" and k == len(words):  # "Body programu" as a heading of its own
+        return Label(field, stripped, "", False)
+    if field not in NO_COLON_FIELDS or label == "zapis":
+        return None
+    written = " ".join(stripped.split()[:k])
+    rest = stripped[len(written) :].strip() if stripped.startswith(written) else " ".join(stripped.split()[k:])
+    # "Zapsala M. Petřinová – 4.11.2015", "zapsal 2.11.2017 Bosák", "Zapsal dne 6.12.2006"
+    if rest == "" or re.match(r"^(?:dne\b|\d|[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ]|\(|[a-z]{2,}\b)", rest):
+        return Label(field, written, rest, False)
     return None
 
 

@@ -62,6 +62,18 @@ _ABBREV_DEF = re.compile(
 )
 
 
+@cache
+def _known_index() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pattern for every listed spelling (one scan of the text, not one per organization)
+    and the canonical name of each spelling."""
+    names: dict[str, str] = {}
+    for org in load("organizations").get("organization", []):
+        for spelling in [org["name"], *org.get("aliases", []), *org.get("abbreviations", [])]:
+            names.setdefault(spelling, org["name"])
+    alternation = "|".join(re.escape(s) for s in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.])(?:{alternation})(?![\w])"), names
+
+
 def find_organizations(text: str) -> list[OrgMention]:
     """Every organization named in ``text``, in order of first appearance, one entry per name."""
     found: list[OrgMention] = []
@@ -73,9 +85,9 @@ def find_organizations(text: str) -> list[OrgMention]:
         spans.append((start, end))
         found.append(OrgMention(name, raw, start))
 
-    for known in known_organizations():
-        for m in known.pattern.finditer(text):
-            add(known.name, m.group(0), m.start(), m.end())
+    pattern, names = _known_index()
+    for m in pattern.finditer(text):
+        add(names[m.group(0)], m.group(0), m.start(), m.end())
     legal, headed = _patterns()
     for m in legal.finditer(text):
         raw = m.group(0).strip()
