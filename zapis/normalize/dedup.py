@@ -1,10 +1,11 @@
 """Copies of one meeting among many documents: same meeting_id, or near-identical text.
 
-Near-duplicates are found with MinHash signatures of character shingles and LSH banding
-(datasketch): each document is compared only with the few that share a band, so the work
-grows about linearly with the archive, not with the square of it.  A candidate pair is a
-copy when its estimated Jaccard similarity is high; two meetings of the same group share
-boilerplate but not their content, and their dates differ, which keeps them apart.
+Near-duplicates are found with MinHash signatures of character shingles (datasketch's) and
+LSH banding (with datasketch's bands, done with numpy): each document is compared only with
+the few that share a band, so the work grows about linearly with the archive, not with the
+square of it.  A candidate pair is a copy when its estimated Jaccard similarity is high; two
+meetings of the same group share boilerplate but not their content, and their dates differ,
+which keeps them apart.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import hashlib
 import operator
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -162,32 +163,77 @@ def _dates_conflict(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return bool(a.get("date") and b.get("date") and a["date"] != b["date"])
 
 
-def near_duplicate_pairs(texts: list[str], meta: list[dict[str, Any]], stats: DedupStats) -> list[tuple[int, int]]:
-    """Index pairs of copies among ``texts`` (``meta``: each document's date)."""
+@cache
+def _bands() -> tuple[tuple[int, int], ...]:
+    """The LSH bands (ranges of signature rows) datasketch's ``MinHashLSH`` chooses for
+    ``LSH_THRESHOLD`` and ``NUM_PERM`` (25 bands of 5 rows)."""
     from datasketch import MinHashLSH
 
-    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-    sigs = []
+    return tuple(MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM).hashranges)
+
+
+def _hashvalues(grams: set[bytes]) -> np.ndarray:
+    if grams and _numpy_scheme():
+        return _affine32(sha1_hash32(grams))
+    return np.asarray(minhash(grams).hashvalues)
+
+
+def signature_matrix(texts: Sequence[str]) -> tuple[np.ndarray, list[int]]:
+    """One row per text: its MinHash values (as :func:`signature`); and each text's number of shingles."""
+    sigs = np.empty((len(texts), NUM_PERM), dtype=_hashvalues(set()).dtype)
     sizes = []
     for i, text in enumerate(texts):
         grams = shingles(text)
-        sig = minhash(grams)
-        sigs.append(sig)
+        sigs[i] = _hashvalues(grams)
         sizes.append(len(grams))
-        lsh.insert(str(i), sig)
+    return sigs, sizes
+
+
+def candidate_pairs(sigs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Index pairs (i < j, sorted) of rows that agree on every row of at least one LSH band:
+    the pairs datasketch's ``MinHashLSH`` returns (insert every row, query every row), found
+    with one sort per band instead of a hash table of every band of every document."""
+    n = len(sigs)
+    codes = []
+    for start, end in _bands():
+        _, bucket = np.unique(sigs[:, start:end], axis=0, return_inverse=True)
+        bucket = bucket.reshape(-1)
+        order = np.argsort(bucket, kind="stable")  # documents by bucket, ascending within one
+        sorted_buckets = bucket[order]
+        firsts = np.flatnonzero(np.r_[True, sorted_buckets[1:] != sorted_buckets[:-1]])
+        counts = np.diff(np.r_[firsts, n])
+        for first, count in zip(firsts[counts > 1].tolist(), counts[counts > 1].tolist(), strict=True):
+            members = order[first : first + count].astype(np.int64)
+            a, b = np.triu_indices(count, 1)
+            codes.append(members[a] * n + members[b])
+    if not codes:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty
+    unique = np.unique(np.concatenate(codes))
+    return unique // n, unique % n
+
+
+def _similarities(sigs: np.ndarray, first: np.ndarray, second: np.ndarray, chunk: int = 1 << 15) -> list[float]:
+    """Estimated Jaccard similarity of each pair, as ``MinHash.jaccard`` computes it."""
+    out: list[float] = []
+    for k in range(0, len(first), chunk):
+        equal = np.count_nonzero(sigs[first[k : k + chunk]] == sigs[second[k : k + chunk]], axis=1)
+        out += (equal / float(NUM_PERM)).tolist()
+    return out
+
+
+def near_duplicate_pairs(texts: list[str], meta: list[dict[str, Any]], stats: DedupStats) -> list[tuple[int, int]]:
+    """Index pairs of copies among ``texts`` (``meta``: each document's date)."""
+    sigs, sizes = signature_matrix(texts)
+    first, second = candidate_pairs(sigs)
+    stats.candidate_pairs += len(first)
     pairs = []
-    for i, sig in enumerate(sigs):
-        for key in lsh.query(sig):
-            j = int(key)
-            if j <= i:
-                continue
-            stats.candidate_pairs += 1
-            similarity = sig.jaccard(sigs[j])
-            long_enough = min(sizes[i], sizes[j]) >= SAME_TEXT_MIN_SHINGLES
-            if (similarity >= SAME_TEXT and long_enough) or (
-                similarity >= SIMILAR_TEXT and not _dates_conflict(meta[i], meta[j])
-            ):
-                pairs.append((i, j))
+    for i, j, similarity in zip(first.tolist(), second.tolist(), _similarities(sigs, first, second), strict=True):
+        long_enough = min(sizes[i], sizes[j]) >= SAME_TEXT_MIN_SHINGLES
+        if (similarity >= SAME_TEXT and long_enough) or (
+            similarity >= SIMILAR_TEXT and not _dates_conflict(meta[i], meta[j])
+        ):
+            pairs.append((i, j))
     stats.merged_pairs += len(pairs)
     return pairs
 

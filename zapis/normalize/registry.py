@@ -1,13 +1,15 @@
 """Registries of the archive: one record per person and per organization, every merge explained.
 
-People are compared only within blocks that share the start of a surname form, so the
-work grows with the archive, not with its square.  See :mod:`zapis.normalize.people` for
-the matching tiers.
+People are compared only within blocks that share the start of a surname form, and full
+names only when their first names agree, so the work grows with the archive, not with its
+square.  See :mod:`zapis.normalize.people` for the matching tiers.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,6 +72,36 @@ def _canonical(names: list[_Name]) -> str:
     return max(names, key=score).name
 
 
+def _pairs_to_compare(members: list[str]) -> Iterator[tuple[str, str]]:
+    """The pairs of a block (names in sorted order) that :func:`match_tier` can accept, each as
+    (earlier, later) in that order.
+
+    Two full names are one person only when their first names agree: equal, or one the initial
+    of the other ("M." and "Markéta").  So full names are paired only within one first name and
+    with its initial, and a surname alone with every name of the block.  Every other pair of
+    the block would be rejected by ``match_tier`` anyway: skipping it changes no result, and
+    a block of a common surname no longer costs the square of its size.
+    """
+    short: list[str] = []
+    by_first: dict[str, list[str]] = defaultdict(list)
+    for name in members:
+        key = name_key(name)
+        if key.full:
+            by_first[key.first.rstrip(".")].append(name)
+        else:
+            short.append(name)
+    for group in by_first.values():
+        yield from itertools.combinations(group, 2)
+    for initial, group in by_first.items():
+        if len(initial) != 1:
+            continue
+        for first, others in by_first.items():
+            if first != initial and first.startswith(initial):
+                yield from ((min(a, b), max(a, b)) for a in group for b in others)
+    for a in short:
+        yield from ((min(a, b), max(a, b)) for b in members if b != a and (b > a or name_key(b).full))
+
+
 def build_people(occurrences: list[tuple[str, str, str]]) -> PeopleRegistry:
     """People of the archive from (name, raw, meeting_id) occurrences."""
     names: dict[str, _Name] = {}
@@ -88,23 +120,22 @@ def build_people(occurrences: list[tuple[str, str, str]]) -> PeopleRegistry:
     comparisons = 0
     surname_links: dict[str, set[str]] = defaultdict(set)
     seen_pairs: set[tuple[str, str]] = set()
-    for members in blocks.values():
-        for i, a in enumerate(members):
-            for b in members[i + 1 :]:
-                if (a, b) in seen_pairs:
-                    continue
-                seen_pairs.add((a, b))
-                comparisons += 1
-                tier = match_tier(a, b)
-                if tier is None:
-                    continue
-                if tier == "surname":
-                    short, full = (a, b) if not name_key(a).full else (b, a)
-                    surname_links[short].add(full)
-                    continue
-                uf.union(a, b)
-                reasons[a].append(explain_tier(tier, a, b))
-                reasons[b].append(explain_tier(tier, a, b))
+    for block in blocks.values():
+        for a, b in _pairs_to_compare(block):
+            if (a, b) in seen_pairs:
+                continue
+            seen_pairs.add((a, b))
+            comparisons += 1
+            tier = match_tier(a, b)
+            if tier is None:
+                continue
+            if tier == "surname":
+                short, full = (a, b) if not name_key(a).full else (b, a)
+                surname_links[short].add(full)
+                continue
+            uf.union(a, b)
+            reasons[a].append(explain_tier(tier, a, b))
+            reasons[b].append(explain_tier(tier, a, b))
     # A surname alone joins a full name only when exactly one person in the archive fits it.
     for short, fulls in sorted(surname_links.items()):
         persons = {uf.find(f) for f in fulls}
@@ -120,7 +151,7 @@ def build_people(occurrences: list[tuple[str, str, str]]) -> PeopleRegistry:
     clusters: dict[str, list[_Name]] = defaultdict(list)
     for name, n in names.items():
         clusters[uf.find(name)].append(n)
-    records = []
+    records: list[dict[str, Any]] = []
     used_ids: Counter[str] = Counter()
     by_name: dict[str, dict[str, Any]] = {}
     for members in sorted(clusters.values(), key=lambda ms: _canonical(ms)):

@@ -1,0 +1,612 @@
+"""zapis benchmarks: one command (``make bench``), one table, in a few minutes on a 2-core box.
+
+Every input is generated into benchmarks/.work/ (git-ignored, recreated on each run) from the
+committed samples/ and from benchmarks/synthetic.py; every figure and the figure it is compared
+with are measured in the same run, on the same inputs.
+
+1. Text-layer PDFs.  Multi-page PDFs made by concatenating the sample pages in random order
+   (PyMuPDF ``insert_pdf``) with a per-document footer, so no two documents are alike.
+   Measured on the same pages, single process, in-process loops after a warm-up:
+   raw PyMuPDF ``page.get_text()``; raw pdfplumber ``page.extract_text()``; the whole zapis
+   pipeline (``extract_meeting`` + ``meeting_json``: extract, normalize, parse, validate, JSON).
+   Then ``zapis ingest`` with all workers into a fresh output folder (wall time of the CLI,
+   start-up, grouping, registries and catalog included).  Target: zapis ≥ 0.5 × raw PyMuPDF
+   pages/s per core.
+2. Scanned pages.  Page images rendered with zapis's own ``render_page`` at
+   ``ExtractOptions.ocr_dpi`` and saved as PNG; seconds per page of the ``tesseract`` command
+   (``tesseract img stdout -l ces+eng``, ``OMP_THREAD_LIMIT=1``) next to zapis's OCR
+   (``ocr_image``: deskew, Tesseract TSV, phantom/noise filtering, recovery of skipped
+   regions) on the same images.  Target ≤ 1.10 ×.  Then ``zapis ingest`` of several two-page
+   scans with 1 and with 2 workers: the speed-up (target: near-linear).
+3. Duplicate detection and name reconciliation on synthetic archives of 1,000 / 10,000 /
+   50,000 meeting dicts (``group_near_duplicates``) and person occurrences (``build_people``,
+   10 occurrences per document): time, time per document, growth between sizes (×10 documents
+   should cost ×10–15 time), compared pairs against all n(n−1)/2, and accuracy against the
+   generator's ground truth.
+4. Peak memory of ``zapis ingest`` over 500 and over 2,000 small documents (synthetic .txt
+   minutes plus 20 PDFs): the parent process, the largest worker, and the whole process tree
+   (sum of RSS, sampled every 50 ms with psutil; shared pages of forked workers are counted in
+   each of them, so the tree figure is an upper bound).
+5. Profile of the text-layer pipeline (cProfile over section 1's in-process loop): the
+   functions with the most own time.
+
+The table is printed and written with the date, machine and versions to benchmarks/results.md.
+Options (for development only): ``--sizes 1000,10000`` for section 3, ``--skip 2,4``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import datetime as dt
+import io
+import os
+import platform
+import pstats
+import random
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pymupdf
+import synthetic
+
+from zapis import __version__
+from zapis.ingest import ExtractOptions
+from zapis.ingest.ocr import ocr_image
+from zapis.ingest.pdf import render_page
+from zapis.normalize.dedup import DedupStats, group_near_duplicates
+from zapis.normalize.registry import build_people
+from zapis.pipeline import extract_meeting, meeting_json
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+WORK = ROOT / "benchmarks" / ".work"
+RESULTS = ROOT / "benchmarks" / "results.md"
+CORES = os.cpu_count() or 1
+
+TEXT_PDFS = 80  # documents of 1–8 pages made of the sample pages
+OCR_PAGES = 4  # scan pages OCRed by both zapis and the tesseract command
+SCAN_COPIES = 2  # each sample scan this many times (9 pages each time): the 1 vs 2 workers run
+DEDUP_SIZES = (1_000, 10_000, 50_000)
+MEMORY_SIZES = (500, 2_000)
+MEMORY_PDFS = 20
+
+
+@dataclass
+class Row:
+    section: str
+    measure: str
+    value: str
+    reference: str = ""
+    ratio: str = ""
+    target: str = ""
+    verdict: str = ""
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    start = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - start, result
+
+
+def check(ok: bool) -> str:
+    return "met" if ok else "NOT met"
+
+
+def _busy_loop(_: int) -> float:
+    start = time.perf_counter()
+    total = 0
+    for i in range(5_000_000):
+        total += i
+    return time.perf_counter() - start
+
+
+def parallel_ceiling(workers: int = 2) -> float:
+    """The speed-up this machine gives right now to ``workers`` CPU-bound processes (a busy
+    loop, 1 process then ``workers`` at once): below ``workers`` when other work shares the CPUs."""
+    import multiprocessing as mp
+
+    with mp.get_context("spawn").Pool(workers) as pool:
+        pool.map(_busy_loop, range(workers))  # start-up
+        one = min(pool.map(_busy_loop, [0])[0] for _ in range(2))
+        start = time.perf_counter()
+        pool.map(_busy_loop, range(workers), chunksize=1)
+        together = time.perf_counter() - start
+    return workers * one / together
+
+
+# ------------------------------------------------------------------------------------------
+# Inputs
+# ------------------------------------------------------------------------------------------
+
+
+def fresh_dir(path: Path) -> Path:
+    if path.exists():
+        shutil.rmtree(path)
+    path.mkdir(parents=True)
+    return path
+
+
+def make_text_pdfs(folder: Path, count: int, seed: int = 1) -> list[Path]:
+    """``count`` PDFs of 1–8 pages drawn from the sample PDFs, each page with its own footer."""
+    rng = random.Random(seed)
+    sources = [pymupdf.open(p) for p in sorted((SAMPLES / "pdf").glob("*.pdf"))]
+    pool = [(doc, index) for doc in sources for index in range(doc.page_count)]
+    paths = []
+    for k in range(count):
+        out = pymupdf.open()
+        pages = [rng.choice(pool) for _ in range(rng.randint(1, 8))]
+        for n, (doc, index) in enumerate(pages, 1):
+            out.insert_pdf(doc, from_page=index, to_page=index)
+            footer = f"Zapis c. {k + 1}/{2020 + k % 5} - strana {n} z {len(pages)}"
+            out[-1].insert_text((72, out[-1].rect.height - 30), footer, fontsize=8)
+        out.set_metadata({"title": f"zapis benchmark {k}"})
+        path = folder / f"doc{k:03d}.pdf"
+        out.save(path, garbage=3, deflate=True)
+        out.close()
+        paths.append(path)
+    for doc in sources:
+        doc.close()
+    return paths
+
+
+def page_count(paths: Sequence[Path]) -> int:
+    total = 0
+    for path in paths:
+        with pymupdf.open(path) as doc:
+            total += doc.page_count
+    return total
+
+
+def write_minutes(folder: Path, texts: Sequence[str], pdfs: Sequence[Path]) -> Path:
+    fresh_dir(folder)
+    for k, text in enumerate(texts):
+        (folder / f"zapis-{k:05d}.txt").write_text(text, encoding="utf-8")
+    for pdf in pdfs:
+        shutil.copy(pdf, folder / pdf.name)
+    return folder
+
+
+# ------------------------------------------------------------------------------------------
+# Running zapis ingest and watching its memory
+# ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class IngestRun:
+    seconds: float
+    report: dict[str, Any]
+    parent_rss: int = 0  # bytes, maxima over the run
+    worker_rss: int = 0
+    tree_rss: int = 0
+
+
+class MemorySampler:
+    """Max RSS of a process, of its largest descendant and of the whole tree, every 50 ms."""
+
+    def __init__(self, pid: int) -> None:
+        import psutil
+
+        self.psutil = psutil
+        self.root = psutil.Process(pid)
+        self.parent = self.worker = self.tree = 0
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while not self.stop.is_set():
+            try:
+                parent = self.root.memory_info().rss
+                children = [c.memory_info().rss for c in self.root.children(recursive=True)]
+            except self.psutil.Error:
+                children, parent = [], self.parent
+            self.parent = max(self.parent, parent)
+            self.worker = max([self.worker, *children])
+            self.tree = max(self.tree, parent + sum(children))
+            self.stop.wait(0.05)
+
+    def close(self) -> None:
+        self.stop.set()
+        self.thread.join()
+
+
+def zapis_ingest(folder: Path, outdir: Path, workers: int, watch_memory: bool = False) -> IngestRun:
+    """``zapis ingest folder -o outdir -j workers --force`` as a separate process, timed."""
+    import json
+
+    fresh_dir(outdir)
+    cmd = [sys.executable, "-m", "zapis", "ingest", str(folder), "-o", str(outdir), "-j", str(workers), "--force"]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    sampler = MemorySampler(proc.pid) if watch_memory else None
+    _, err = proc.communicate()
+    seconds = time.perf_counter() - start
+    if sampler:
+        sampler.close()
+    if proc.returncode not in (0, 1):
+        raise RuntimeError(f"zapis ingest failed ({proc.returncode}): {err.decode()[-500:]}")
+    report = json.loads((outdir / "report.json").read_text(encoding="utf-8"))
+    run = IngestRun(seconds, report)
+    if sampler:
+        run.parent_rss, run.worker_rss, run.tree_rss = sampler.parent, sampler.worker, sampler.tree
+    return run
+
+
+# ------------------------------------------------------------------------------------------
+# 1. Text-layer PDFs
+# ------------------------------------------------------------------------------------------
+
+
+def raw_pymupdf(paths: Sequence[Path]) -> int:
+    chars = 0
+    for path in paths:
+        with pymupdf.open(path) as doc:
+            chars += sum(len(page.get_text()) for page in doc)
+    return chars
+
+
+def raw_pdfplumber(paths: Sequence[Path]) -> int:
+    import pdfplumber
+
+    chars = 0
+    for path in paths:
+        with pdfplumber.open(path) as pdf:
+            chars += sum(len(page.extract_text() or "") for page in pdf.pages)
+    return chars
+
+
+def zapis_pipeline(paths: Sequence[Path]) -> int:
+    return sum(len(meeting_json(extract_meeting(path))) for path in paths)
+
+
+def best_rate(
+    fn: Callable[[Sequence[Path]], Any], paths: Sequence[Path], pages: int, min_seconds: float = 2.0
+) -> float:
+    """Pages per second of ``fn`` over ``paths``: best of repeated passes (≥2, ≥ ``min_seconds``)."""
+    fn(paths[:2])  # warm-up: imports, caches of fonts and vocabularies
+    best, spent, passes = float("inf"), 0.0, 0
+    while passes < 2 or spent < min_seconds:
+        seconds, _ = timed(lambda: fn(paths))
+        best, spent, passes = min(best, seconds), spent + seconds, passes + 1
+    return pages / best
+
+
+def bench_text_layer(paths: list[Path], folder: Path) -> list[Row]:
+    pages = page_count(paths)
+    log(f"1. text-layer PDFs: {len(paths)} documents, {pages} pages")
+    mupdf = best_rate(raw_pymupdf, paths, pages)
+    plumber = best_rate(raw_pdfplumber, paths, pages, min_seconds=0)
+    ours = best_rate(zapis_pipeline, paths, pages)
+    run = zapis_ingest(folder, WORK / "out-text", CORES)
+    ingest = pages / run.seconds
+    single = fresh_dir(WORK / "one-file")
+    shutil.copy(paths[0], single)
+    overhead = zapis_ingest(single, WORK / "out-one-file", CORES).seconds
+    s = "1 text PDF"
+    return [
+        Row(s, f"raw PyMuPDF get_text(), {pages} pages, 1 process", f"{mupdf:.0f} pages/s"),
+        Row(s, "raw pdfplumber extract_text(), same pages, 1 process", f"{plumber:.1f} pages/s"),
+        Row(s, "zapis pipeline (extract_meeting + meeting_json), 1 process", f"{ours:.0f} pages/s",
+            f"PyMuPDF {mupdf:.0f}/s", f"{ours / mupdf:.2f}", "≥ 0.50", check(ours / mupdf >= 0.5)),
+        Row(s, "zapis pipeline vs pdfplumber, 1 process", f"{ours:.0f} pages/s",
+            f"pdfplumber {plumber:.1f}/s", f"{ours / plumber:.1f}"),
+        Row(s, f"zapis ingest -j {CORES} (CLI, fresh OUTDIR, {len(paths)} files)", f"{ingest:.0f} pages/s",
+            f"{ingest / CORES:.0f} pages/s per core vs PyMuPDF {mupdf:.0f}/s", f"{ingest / CORES / mupdf:.2f}",
+            "≥ 0.50", check(ingest / CORES / mupdf >= 0.5)),
+        Row(s, "zapis ingest of one 1-page PDF: start-up, workers, outputs", f"{overhead:.2f} s",
+            f"of {run.seconds:.2f} s for all {len(paths)} files"),
+    ]  # fmt: skip
+
+
+# ------------------------------------------------------------------------------------------
+# 2. Scanned pages
+# ------------------------------------------------------------------------------------------
+
+
+def scan_pages(count: int, folder: Path, options: ExtractOptions) -> list[tuple[Path, Any]]:
+    """The first ``count`` scan pages as zapis renders them for OCR: (PNG path, PIL image)."""
+    out = []
+    for scan in sorted((SAMPLES / "scan").glob("*-scan.pdf")):
+        with pymupdf.open(scan) as doc:
+            for page in doc:
+                if len(out) == count:
+                    return out
+                image, dpi = render_page(page, options)
+                path = folder / f"{scan.stem}-p{page.number + 1}.png"
+                image.save(path, dpi=(dpi, dpi))
+                out.append((path, image))
+    return out
+
+
+def tesseract_cli(path: Path, languages: str) -> float:
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    cmd = ["tesseract", str(path), "stdout", "-l", languages]
+    seconds, _ = timed(lambda: subprocess.run(cmd, env=env, capture_output=True, check=True))
+    return seconds
+
+
+def bench_ocr() -> list[Row]:
+    if shutil.which("tesseract") is None:
+        return [Row("2 OCR", "tesseract is not installed", "skipped")]
+    log(f"2. OCR: {OCR_PAGES} pages with the tesseract command and with zapis; zapis ingest of scans, -j 1 and -j 2")
+    return ocr_page_rows(ExtractOptions()) + ocr_scaling_rows()
+
+
+def ocr_page_rows(options: ExtractOptions) -> list[Row]:
+    pages = scan_pages(OCR_PAGES, fresh_dir(WORK / "ocr"), options)
+    cli = sum(tesseract_cli(path, options.ocr_languages) for path, _ in pages) / len(pages)
+    results = [timed(lambda im=image: ocr_image(im, options)) for _, image in pages]
+    ours = sum(seconds for seconds, _ in results) / len(pages)
+    deskewed = sum(r.skew != 0 for _, r in results)
+    recovered = sum(r.recovered_regions for _, r in results)
+    return [
+        Row("2 OCR", f"tesseract CLI, {len(pages)} pages at {options.ocr_dpi} dpi, OMP_THREAD_LIMIT=1",
+            f"{cli:.2f} s/page"),
+        Row("2 OCR", f"zapis ocr_image on the same page images (deskewed {deskewed} of {len(pages)} pages, "
+            f"{recovered} regions re-read)", f"{ours:.2f} s/page", f"tesseract {cli:.2f} s",
+            f"{ours / cli:.2f}", "≤ 1.10", check(ours / cli <= 1.10)),
+    ]  # fmt: skip
+
+
+def ocr_scaling_rows() -> list[Row]:
+    scans = fresh_dir(WORK / "scans")
+    for copy in range(SCAN_COPIES):
+        for scan in sorted((SAMPLES / "scan").glob("*-scan.pdf")):
+            shutil.copy(scan, scans / f"{scan.stem}-{copy}.pdf")
+    files = sorted(scans.iterdir())
+    pages = page_count(files)
+    ceiling = parallel_ceiling()
+    one = zapis_ingest(scans, WORK / "out-scan-1", 1)
+    two = zapis_ingest(scans, WORK / "out-scan-2", min(2, CORES))
+    ceiling = (ceiling + parallel_ceiling()) / 2
+    assert one.report["summary"]["pages_by_method"].get("ocr") == pages, one.report["summary"]
+    speedup = one.seconds / two.seconds
+    return [
+        Row("2 OCR", f"zapis ingest -j 1, {len(files)} scans ({pages} pages)", f"{one.seconds / pages:.2f} s/page"),
+        Row("2 OCR", f"zapis ingest, same scans, -j 2 vs -j 1 ({CORES} cores)",
+            f"{two.seconds:.1f} s vs {one.seconds:.1f} s",
+            f"machine ceiling now ×{ceiling:.2f} (busy loop, 2 vs 1 processes)", f"×{speedup:.2f}",
+            "≈ ×2 (≥ ×1.8)", check(speedup >= 1.8) + f" ({speedup / ceiling:.0%} of the ceiling)"),
+    ]  # fmt: skip
+
+
+# ------------------------------------------------------------------------------------------
+# 3. Duplicate detection and name reconciliation
+# ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ScaleRun:
+    n: int
+    seconds: float
+    compared: int
+    all_pairs: int
+    note: str
+
+
+def dedup_run(n: int) -> ScaleRun:
+    docs = synthetic.meeting_dicts(n, seed=n)
+    stats = DedupStats()
+    seconds, groups = timed(lambda: group_near_duplicates(docs, stats))
+    truths = len({d["truth"] for d in docs})
+    mixed = sum(len({d["truth"] for d in g}) > 1 for g in groups)
+    split = truths - (len(groups) - mixed)
+    note = f"{len(groups)} groups for {truths} meetings: {mixed} mixed, {split} split"
+    return ScaleRun(n, seconds, stats.candidate_pairs, n * (n - 1) // 2, note)
+
+
+def registry_run(n: int) -> ScaleRun:
+    rng = random.Random(n)
+    persons = synthetic.people(rng, n // 2)
+    occurrences = synthetic.person_occurrences(rng, persons, 10 * n)
+    seconds, registry = timed(lambda: build_people(occurrences))
+    names = len({name for name, _, _ in occurrences})
+    records = len(registry.records)
+    note = f"{len(occurrences)} occurrences, {names} spellings → {records} records for {len(persons)} people"
+    return ScaleRun(n, seconds, registry.comparisons, names * (names - 1) // 2, note)
+
+
+def scale_rows(section: str, what: str, runs: list[ScaleRun]) -> list[Row]:
+    rows = []
+    for prev, run in zip([None, *runs], runs, strict=False):
+        growth, target, verdict = "", "", ""
+        if prev is not None:
+            factor = run.n / prev.n
+            growth = f"×{run.seconds / prev.seconds:.1f} time for ×{factor:.0f} size"
+            target = f"≤ ×{1.5 * factor:g}"
+            verdict = check(run.seconds / prev.seconds <= 1.5 * factor)
+        rows.append(Row(section, f"{what} n={run.n:,}: {run.note}",
+                        f"{run.seconds:.2f} s ({1000 * run.seconds / run.n:.2f} ms/doc)",
+                        f"{run.compared:,} pairs of {run.all_pairs:,}", f"{run.compared / run.all_pairs:.2e}",
+                        target, verdict + (f" ({growth})" if growth else "")))  # fmt: skip
+    return rows
+
+
+def bench_scale(sizes: Sequence[int]) -> list[Row]:
+    dedup_run(200), registry_run(200)  # warm-up: imports, vocabularies, LSH parameters
+    dedup, people = [], []
+    for n in sizes:
+        log(f"3. dedup and registry, n={n:,}")
+        dedup.append(dedup_run(n))
+        people.append(registry_run(n))
+    return scale_rows("3 dedup", "group_near_duplicates", dedup) + scale_rows("3 people", "build_people", people)
+
+
+# ------------------------------------------------------------------------------------------
+# 4. Memory
+# ------------------------------------------------------------------------------------------
+
+
+def bench_memory(pdfs: Sequence[Path]) -> list[Row]:
+    try:
+        import psutil  # noqa: F401
+    except ImportError:
+        return [Row("4 memory", "psutil is not installed (pip install psutil)", "skipped")]
+    texts = synthetic.minutes_texts(max(MEMORY_SIZES))
+    runs = []
+    for n in MEMORY_SIZES:
+        log(f"4. memory: zapis ingest of {n} .txt + {len(pdfs)} PDFs")
+        folder = write_minutes(WORK / f"mem-{n}", texts[:n], pdfs)
+        runs.append((n, zapis_ingest(folder, WORK / f"out-mem-{n}", CORES, watch_memory=True)))
+    mb = 1 / 2**20
+    rows = []
+    for n, run in runs:
+        files = run.report["summary"]["ok"]
+        rows.append(Row("4 memory", f"zapis ingest -j {CORES}, {n} .txt + {len(pdfs)} PDFs ({files} read, "
+                        f"{run.seconds:.0f} s, {files / run.seconds:.0f} files/s)",
+                        f"parent {run.parent_rss * mb:.0f} MB", f"largest worker {run.worker_rss * mb:.0f} MB, "
+                        f"tree {run.tree_rss * mb:.0f} MB"))  # fmt: skip
+    (n1, small), (n2, large) = runs[0], runs[-1]
+    peaks = {"parent": (small.parent_rss, large.parent_rss), "largest worker": (small.worker_rss, large.worker_rss),
+             "tree": (small.tree_rss, large.tree_rss)}  # fmt: skip
+    for label, (a, b) in peaks.items():
+        per_doc = (b - a) / (n2 - n1) / 1024
+        rows.append(Row("4 memory", f"{label} peak RSS, {n2} vs {n1} documents",
+                        f"{(b - a) * mb:+.0f} MB ({per_doc:+.0f} KB per document)", f"{a * mb:.0f} → {b * mb:.0f} MB",
+                        f"×{b / a:.2f}", "flat (≤ ×1.2)", check(b / a <= 1.2)))  # fmt: skip
+    return rows
+
+
+# ------------------------------------------------------------------------------------------
+# 5. Profile
+# ------------------------------------------------------------------------------------------
+
+
+STAGES = (  # (file, function, label) of the pipeline's stages, for their cumulative time
+    ("zapis/ingest/__init__.py", "extract_bytes", "extract: PDF → pages of text"),
+    ("zapis/ingest/pdf.py", "pymupdf_text", "  of which PyMuPDF text + reading order"),
+    ("zapis/ingest/quality.py", "text_layer_problem", "  of which text-layer quality checks"),
+    ("zapis/normalize/__init__.py", "normalize_pages", "normalize"),
+    ("zapis/parse/__init__.py", "parse_meeting", "parse"),
+    ("zapis/pipeline.py", "build_meeting", "build the Meeting (pydantic validation)"),
+    ("zapis/pipeline.py", "meeting_json", "JSON"),
+)
+
+
+def bench_profile(paths: Sequence[Path], top: int = 10) -> list[Row]:
+    """Where section 1's pipeline spends its time: stages (cumulative), then hot spots: own time
+    of each Python function plus the C functions it calls directly (re, str.join, PyMuPDF …)."""
+    log("5. profile of the text-layer pipeline")
+    zapis_pipeline(paths[:2])
+    profiler = cProfile.Profile()
+    profiler.runcall(zapis_pipeline, paths)
+    entries = pstats.Stats(profiler, stream=io.StringIO()).stats  # type: ignore[attr-defined]
+    total = sum(tt for _cc, _nc, tt, _ct, _callers in entries.values())
+    rows = []
+    for file, function, label in STAGES:
+        cumulative = sum(ct for (f, _, fn), (_, _, _, ct, _) in entries.items() if f.endswith(file) and fn == function)
+        rows.append(Row("5 stages", label, f"{100 * cumulative / total:.0f} % of the time", f"{cumulative:.2f} s"))
+    own: dict[tuple[str, int, str], float] = {}
+    for func, (_cc, _nc, tt, _ct, callers) in entries.items():
+        if func[0] != "~":
+            own[func] = own.get(func, 0.0) + tt
+            continue
+        for caller, (_, _, edge_tt, _) in callers.items():  # a C function: its time goes to its caller
+            key = caller if caller[0] != "~" else func
+            own[key] = own.get(key, 0.0) + edge_tt
+    for (filename, line, function), seconds in sorted(own.items(), key=lambda kv: -kv[1])[:top]:
+        calls = entries[(filename, line, function)][1]
+        rows.append(Row("5 hot spots", f"{_short(filename)}:{line} {function}", f"{100 * seconds / total:.1f} %",
+                        f"{seconds:.2f} s incl. the C calls it makes", f"{calls:,} calls"))  # fmt: skip
+    return rows
+
+
+def _short(filename: str) -> str:
+    for marker in ("site-packages/", str(ROOT) + "/", "/lib/python3.11/"):
+        if marker in filename:
+            return filename.split(marker, 1)[1]
+    return filename
+
+
+# ------------------------------------------------------------------------------------------
+# Report
+# ------------------------------------------------------------------------------------------
+
+
+def table(rows: Sequence[Row]) -> str:
+    head = ["§", "measure", "value", "compared with", "ratio", "target", "verdict"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for r in rows:
+        cells = [r.section, r.measure, r.value, r.reference, r.ratio, r.target, r.verdict]
+        lines.append("| " + " | ".join(c.replace("|", "/") for c in cells) + " |")
+    return "\n".join(lines)
+
+
+def versions() -> Iterator[str]:
+    import datasketch
+    import numpy
+    import pdfplumber
+
+    yield f"Python {platform.python_version()}, zapis {__version__}, PyMuPDF {pymupdf.VersionBind}"
+    yield f"pdfplumber {pdfplumber.__version__}, datasketch {datasketch.__version__}, numpy {numpy.__version__}"
+    if shutil.which("tesseract"):
+        out = subprocess.run(["tesseract", "--version"], capture_output=True, text=True)
+        yield (out.stdout or out.stderr).splitlines()[0]
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def header(started: float, load_before: str) -> str:
+    minutes = (time.perf_counter() - started) / 60
+    load_after = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    return "\n".join([
+        f"# zapis benchmarks, {dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}",
+        "",
+        f"- machine: {CORES} cores, {cpu_model()}, {platform.system()} {platform.release()}",
+        f"- versions: {'; '.join(versions())}",
+        f"- run time {minutes:.1f} min; load average before {load_before}, after {load_after}",
+        "- how each figure is measured: the docstring of benchmarks/run.py",
+        "",
+        "",
+    ])  # fmt: skip
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default=",".join(map(str, DEDUP_SIZES)), help="section 3 sizes")
+    parser.add_argument("--skip", default="", help="sections to skip, e.g. 2,4")
+    args = parser.parse_args(argv)
+    skip = set(args.skip.split(","))
+    started, load_before = time.perf_counter(), " ".join(f"{x:.2f}" for x in os.getloadavg())
+    fresh_dir(WORK)
+    pdf_folder = fresh_dir(WORK / "pdf")
+    pdfs = make_text_pdfs(pdf_folder, TEXT_PDFS)
+    rows: list[Row] = []
+    if "1" not in skip:
+        rows += bench_text_layer(pdfs, pdf_folder)
+    if "2" not in skip:
+        rows += bench_ocr()
+    if "3" not in skip:
+        rows += bench_scale([int(s) for s in args.sizes.split(",")])
+    if "4" not in skip:
+        rows += bench_memory(pdfs[:MEMORY_PDFS])
+    if "5" not in skip:
+        rows += bench_profile(pdfs)
+    text = table(rows)
+    print(text)
+    RESULTS.write_text(header(started, load_before) + text + "\n", encoding="utf-8")
+    log(f"written to {RESULTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
