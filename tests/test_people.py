@@ -134,3 +134,10 @@ def test_user_organization_list_extends_the_bundled_one(tmp_path: Path, monkeypa
         orgs.known_organizations.cache_clear()
         orgs._known_index.cache_clear()
     orgs._known_index.cache_clear()
+
+
+def test_a_typo_in_the_first_letters_still_meets_its_person():
+    # "Nidermertlová" lacks the third letter: the surnames share no four-letter prefix
+    registry = build_people([("Stanislava Niedermertlová", "a", "m1"), ("Stanislava Nidermertlová", "b", "m2")])
+    assert len(registry.records) == 1
+    assert registry.records[0]["name"] in ("Stanislava Niedermertlová", "Stanislava Nidermertlová")

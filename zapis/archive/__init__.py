@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from zapis import __version__
+from zapis.archive.build import build_outputs, document_record
 from zapis.archive.cache import ResultCache, pipeline_version
 from zapis.archive.output import safe_child, write_json
 from zapis.archive.report import file_entry, summarize
@@ -132,7 +133,7 @@ def ingest_directory(
             continue
         cached = None if settings.force or sha is None else cache.get(sha)
         if cached is not None:
-            results[cand.rel] = cached
+            results[cand.rel] = document_record(cached)
             entries[cand.rel] = file_entry(cand.rel, cached, cached=True)
         else:
             todo.append((cand.rel, str(cand.path)))
@@ -141,8 +142,8 @@ def ingest_directory(
     bar = _Progress(len(todo), progress)
 
     def on_result(rel: str, result: dict[str, Any]) -> None:
-        cache.put(result)
-        results[rel] = result
+        cache.put(result)  # at once: a run killed after this line keeps this file's work
+        results[rel] = document_record(result)  # only a small record stays in memory
         entries[rel] = file_entry(rel, result)
         bar.advance(rel, result)
 
@@ -163,9 +164,7 @@ def ingest_directory(
         bar.close()
 
     # 3–6. group, merge, registries, outputs
-    from zapis.archive.build import build_outputs
-
-    meetings = build_outputs(outdir, entries, results)
+    meetings = build_outputs(outdir, entries, results, cache)
     files = [entries[k] for k in sorted(entries)]
     report = {
         "zapis_version": __version__,

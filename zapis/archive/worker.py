@@ -17,6 +17,7 @@ from zapis.ingest import ExtractOptions, extract_bytes, read_input
 
 
 def _ok_result(sha: str, doc: Any, meeting: Any, seconds: float) -> dict[str, Any]:
+    from zapis.normalize.dedup import Fingerprint
     from zapis.pipeline import source_of
 
     source = source_of(doc)
@@ -29,6 +30,7 @@ def _ok_result(sha: str, doc: Any, meeting: Any, seconds: float) -> dict[str, An
         "pages_by_method": dict(Counter(p.method for p in doc.pages)),
         "ocr_confidence": source.ocr_confidence,
         "meeting": meeting.model_dump(mode="json"),
+        "fingerprint": Fingerprint.of(meeting.text).to_json(),
         "seconds": round(seconds, 3),
     }
 

@@ -178,6 +178,35 @@ def _hashvalues(grams: set[bytes]) -> np.ndarray:
     return np.asarray(minhash(grams).hashvalues)
 
 
+@dataclass(frozen=True)
+class Fingerprint:
+    """What duplicate detection needs of one document: its MinHash values and shingle count.
+
+    Computed where the document is read (a worker), so that the archive's texts never have
+    to be held in memory together.
+    """
+
+    minhash: bytes  # NUM_PERM little-endian uint32 values
+    shingles: int
+
+    @classmethod
+    def of(cls, text: str) -> Fingerprint:
+        grams = shingles(text)
+        return cls(np.asarray(_hashvalues(grams), dtype="<u4").tobytes(), len(grams))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"minhash": self.minhash.hex(), "shingles": self.shingles}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Fingerprint:
+        return cls(bytes.fromhex(data["minhash"]), int(data["shingles"]))
+
+
+def fingerprint_matrix(prints: Sequence[Fingerprint]) -> tuple[np.ndarray, list[int]]:
+    sigs = np.frombuffer(b"".join(p.minhash for p in prints), dtype="<u4").reshape(len(prints), NUM_PERM)
+    return sigs.astype(_hashvalues(set()).dtype), [p.shingles for p in prints]
+
+
 def signature_matrix(texts: Sequence[str]) -> tuple[np.ndarray, list[int]]:
     """One row per text: its MinHash values (as :func:`signature`); and each text's number of shingles."""
     sigs = np.empty((len(texts), NUM_PERM), dtype=_hashvalues(set()).dtype)
@@ -222,9 +251,14 @@ def _similarities(sigs: np.ndarray, first: np.ndarray, second: np.ndarray, chunk
     return out
 
 
-def near_duplicate_pairs(texts: list[str], meta: list[dict[str, Any]], stats: DedupStats) -> list[tuple[int, int]]:
-    """Index pairs of copies among ``texts`` (``meta``: each document's date)."""
-    sigs, sizes = signature_matrix(texts)
+def near_duplicate_pairs(
+    texts: list[str] | list[Fingerprint], meta: Sequence[dict[str, Any]], stats: DedupStats
+) -> list[tuple[int, int]]:
+    """Index pairs of copies among ``texts`` or their fingerprints (``meta``: each document's date)."""
+    if texts and isinstance(texts[0], Fingerprint):
+        sigs, sizes = fingerprint_matrix(texts)  # type: ignore[arg-type]
+    else:
+        sigs, sizes = signature_matrix(texts)  # type: ignore[arg-type]
     first, second = candidate_pairs(sigs)
     stats.candidate_pairs += len(first)
     pairs = []
@@ -239,7 +273,8 @@ def near_duplicate_pairs(texts: list[str], meta: list[dict[str, Any]], stats: De
 
 
 def group_near_duplicates(copies: list[dict[str, Any]], stats: DedupStats | None = None) -> list[list[dict[str, Any]]]:
-    """Group meeting dicts (one per file) into meetings; each group keeps the input order."""
+    """Group documents (one dict per file with ``meeting_id``, ``date``, and ``text`` or a
+    ``fingerprint``) into meetings; each group keeps the input order."""
     stats = stats or DedupStats()
     n = len(copies)
     stats.documents = n
@@ -250,7 +285,12 @@ def group_near_duplicates(copies: list[dict[str, Any]], stats: DedupStats | None
         if first != i:
             uf.union(first, i)
     stats.exact_groups = len(by_id)
-    for i, j in near_duplicate_pairs([c.get("text", "") for c in copies], copies, stats):
+    prints = [c.get("fingerprint") for c in copies]
+    if prints and all(isinstance(p, Fingerprint) for p in prints):
+        pairs = near_duplicate_pairs(prints, copies, stats)  # type: ignore[arg-type]
+    else:
+        pairs = near_duplicate_pairs([c.get("text", "") for c in copies], copies, stats)
+    for i, j in pairs:
         uf.union(i, j)
     groups: dict[int, list[dict[str, Any]]] = {}
     for i, copy in enumerate(copies):

@@ -109,7 +109,21 @@ def explain_tier(tier: str, a: str, b: str) -> str:
     }[tier]
 
 
+BLOCK = 4
+
+
 def blocking_keys(name: str) -> set[str]:
-    """Keys that every possible match shares with ``name``: people are compared within blocks only."""
+    """Keys that every possible match shares with ``name``: people are compared within blocks only.
+
+    The first four letters of each surname form, and the same with one of the first letters
+    deleted: two surnames one edit apart within their first letters (a typo "Nozák" for "Novák")
+    still share a key, while blocks stay small.
+    """
     key = name_key(name)
-    return {s[:4] for s in key.forms | {key.surname} if s}
+    out: set[str] = set()
+    for s in key.forms | {key.surname}:
+        if not s:
+            continue
+        out.add(s[:BLOCK])
+        out.update((s[:i] + s[i + 1 :])[:BLOCK] for i in range(min(BLOCK, len(s))))
+    return out

@@ -185,23 +185,36 @@ def apply_registry(meetings: list[dict[str, Any]], registry: PeopleRegistry) -> 
                 person["name"] = record["name"]
 
 
-def build_organization_registry(meetings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def build_organizations(occurrences: list[tuple[str, str, str]]) -> list[dict[str, Any]]:
+    """organizations.json from (name, raw, meeting_id) occurrences; names are already canonical
+    where the organization list knows them, so one record per folded name."""
     from zapis.parse.orgs import known_organizations
     from zapis.vocab import load
 
     abbreviations = {o["name"]: o.get("abbreviations", []) for o in load("organizations").get("organization", [])}
     known = {k.name for k in known_organizations()}
     records: dict[str, dict[str, Any]] = {}
-    for meeting in meetings:
-        for org in meeting.get("organizations") or []:
-            key = fold(org["name"])
-            rec = records.setdefault(key, {"org_id": slug(org["name"]), "name": org["name"], "aliases": set(),
-                                           "abbreviations": abbreviations.get(org["name"], []),
-                                           "known": org["name"] in known, "meetings": set()})  # fmt: skip
-            rec["aliases"].add(org["raw"])
-            rec["meetings"].add(meeting["meeting_id"])
-            org["org_id"] = rec["org_id"]
+    for name, raw, meeting_id in occurrences:
+        rec = records.setdefault(
+            fold(name),
+            {
+                "org_id": slug(name),
+                "name": name,
+                "aliases": set(),
+                "abbreviations": abbreviations.get(name, []),
+                "known": name in known,
+                "meetings": set(),
+            },
+        )
+        rec["aliases"].add(raw)
+        rec["meetings"].add(meeting_id)
     return [
         {**r, "aliases": sorted(r["aliases"]), "meetings": sorted(r["meetings"])}
         for r in sorted(records.values(), key=lambda r: r["org_id"])
     ]
+
+
+def apply_organizations(meeting: dict[str, Any], records: list[dict[str, Any]]) -> None:
+    ids = {fold(r["name"]): r["org_id"] for r in records}
+    for org in meeting.get("organizations") or []:
+        org["org_id"] = ids.get(fold(org["name"]))
