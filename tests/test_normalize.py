@@ -113,3 +113,10 @@ def test_normalize_pages_remembers_page_starts():
     second = next(i for i, ln in enumerate(lines) if "Druhá strana" in ln)
     assert norm.page_of_line(second) == 2
     assert norm.page_of_line(0) == 1
+
+
+def test_ocr_case_errors_in_listed_abbreviations_are_restored():
+    from zapis.normalize.lexicon import restore_known_spellings
+
+    assert restore_known_spellings("13:30 hod, – ČVT a BKB, cvt") == "13:30 hod, – ČvT a BKB, cvt"
+    assert restore_known_spellings("ČVUT a ČVTS") == "ČVUT a ČVTS"  # other words stay

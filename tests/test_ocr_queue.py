@@ -22,14 +22,14 @@ def test_pages_of_a_scan_are_read_in_parallel_and_in_order(monkeypatch: pytest.M
     lock = threading.Lock()
     both_started = threading.Barrier(2, timeout=30)
 
-    def counting(image, options) -> OcrResult:  # type: ignore[no-untyped-def]
+    def counting(image, options, skew=None) -> OcrResult:  # type: ignore[no-untyped-def]
         nonlocal running, most
         with lock:
             running += 1
             most = max(most, running)
         both_started.wait()  # passes only if the two pages are being read at the same time
         try:
-            return real(image, options)
+            return real(image, options, skew)
         finally:
             with lock:
                 running -= 1

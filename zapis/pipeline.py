@@ -11,6 +11,7 @@ from zapis.document import ExtractedDocument
 from zapis.ingest import ExtractOptions, extract
 from zapis.normalize import NormalizedText, normalize_pages
 from zapis.normalize.czech import slug
+from zapis.normalize.lexicon import restore_known_spellings
 from zapis.parse import ParsedMeeting, parse_meeting
 from zapis.parse.orgs import canonical_organization, known_organizations
 from zapis.parse.people import PersonEntry
@@ -146,7 +147,7 @@ def build_meeting(doc: ExtractedDocument, norm: NormalizedText, parsed: ParsedMe
 
 
 def meeting_from_document(doc: ExtractedDocument) -> Meeting:
-    norm = normalize_pages([p.text for p in doc.pages])
+    norm = normalize_pages([restore_known_spellings(p.text) if p.method == "ocr" else p.text for p in doc.pages])
     return build_meeting(doc, norm, parse_meeting(norm.text))
 
 

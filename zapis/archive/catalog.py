@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable
 import secrets
 import sqlite3
 from pathlib import Path
@@ -83,7 +84,7 @@ def _insert_registries(
 
 
 def write_catalog(
-    path: Path, meetings: list[dict[str, Any]], people: list[dict[str, Any]], organizations: list[dict[str, Any]]
+    path: Path, meetings: Iterable[dict[str, Any]], people: list[dict[str, Any]], organizations: list[dict[str, Any]]
 ) -> None:
     """Build the catalog in a temporary file and rename it over the old one (atomic)."""
     # A unique temporary name: two runs writing the same OUTDIR must not share one.  SQLite

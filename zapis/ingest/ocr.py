@@ -598,11 +598,18 @@ def _image_dpi(image: Image.Image) -> int | None:
     return value if 70 <= value <= 2400 else None  # 1 or 72 "dpi" in a file is often meaningless
 
 
-def ocr_image(image: Image.Image, options: ExtractOptions) -> OcrResult:
-    """OCR one page image. Pure: safe to call from worker processes."""
+def ocr_image(image: Image.Image, options: ExtractOptions, skew: float | None = None) -> OcrResult:
+    """OCR one page image. Pure: safe to call from worker processes.
+
+    ``skew``: the angle the caller has already straightened the image by (a PDF page is
+    rendered rotated, which costs nothing, instead of rotating the bitmap afterwards).
+    """
     deadline = time.monotonic() + options.ocr_timeout
     dpi = _image_dpi(image)
-    gray, angle = deskew(to_grayscale(image))
+    if skew is None:
+        gray, angle = deskew(to_grayscale(image))
+    else:
+        gray, angle = to_grayscale(image), skew
     ink = ink_mask(gray)
     if not ink.any():  # a blank page: nothing to read, no need to start Tesseract
         return OcrResult(text="", confidence=None, skew=angle, recovered_regions=0)

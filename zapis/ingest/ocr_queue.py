@@ -28,16 +28,16 @@ class OcrQueue:
         self.pool = ThreadPoolExecutor(self.workers, thread_name_prefix="zapis-ocr") if self.workers > 1 else None
         self.pending: deque[Future[OcrResult]] = deque()
 
-    def submit(self, image: Image.Image) -> Callable[[], OcrResult]:
+    def submit(self, image: Image.Image, skew: float | None = None) -> Callable[[], OcrResult]:
         """Start reading ``image``; the returned function gives the result (waiting if needed)."""
         from zapis.ingest.ocr import ocr_image
 
         if self.pool is None:
-            result = ocr_image(image, self.options)
+            result = ocr_image(image, self.options, skew)
             return lambda: result
         while len(self.pending) >= self.workers:  # bound the rendered pages held in memory
             self.pending.popleft().result()
-        future = self.pool.submit(ocr_image, image, self.options)
+        future = self.pool.submit(ocr_image, image, self.options, skew)
         self.pending.append(future)
         return future.result
 

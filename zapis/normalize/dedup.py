@@ -256,7 +256,7 @@ def near_duplicate_pairs(
 ) -> list[tuple[int, int]]:
     """Index pairs of copies among ``texts`` or their fingerprints (``meta``: each document's date)."""
     if texts and isinstance(texts[0], Fingerprint):
-        sigs, sizes = fingerprint_matrix(texts)  # type: ignore[arg-type]
+        sigs, sizes = fingerprint_matrix(texts)
     else:
         sigs, sizes = signature_matrix(texts)  # type: ignore[arg-type]
     first, second = candidate_pairs(sigs)
