@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable
 import secrets
 import sqlite3
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
