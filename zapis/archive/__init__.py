@@ -91,6 +91,13 @@ class _Progress:
             self.bar.stop()
 
 
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
 def _hash_file(path: Path) -> tuple[str | None, dict[str, Any] | None]:
     try:
         data = read_input(path)
@@ -137,6 +144,8 @@ def ingest_directory(
             entries[cand.rel] = file_entry(cand.rel, cached, cached=True)
         else:
             todo.append((cand.rel, str(cand.path)))
+    # Largest files first: a long scan started last would leave the other workers idle at the end.
+    todo.sort(key=lambda task: -_size(task[1]))
 
     # 2. process what the cache does not have
     bar = _Progress(len(todo), progress)
