@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from zapis.normalize.czech import fold
+from zapis.normalize.unionfind import UnionFind
 
 NUM_PERM = 128
 SHINGLE = 6
@@ -143,22 +144,6 @@ def signature(text: str) -> Any:
     return minhash(shingles(text))
 
 
-class _UnionFind:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-
 def _dates_conflict(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return bool(a.get("date") and b.get("date") and a["date"] != b["date"])
 
@@ -278,7 +263,7 @@ def group_near_duplicates(copies: list[dict[str, Any]], stats: DedupStats | None
     stats = stats or DedupStats()
     n = len(copies)
     stats.documents = n
-    uf = _UnionFind(n)
+    uf: UnionFind[int] = UnionFind()
     by_id: dict[str, int] = {}
     for i, copy in enumerate(copies):
         first = by_id.setdefault(copy["meeting_id"], i)

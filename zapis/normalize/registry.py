@@ -15,6 +15,7 @@ from typing import Any
 
 from zapis.normalize.czech import fold, slug
 from zapis.normalize.people import blocking_keys, explain_tier, match_tier, name_key
+from zapis.normalize.unionfind import UnionFind
 
 PERSON_FIELDS = ("attendees", "excused", "absent", "guests", "verified_by", "mentions")
 SINGLE_PERSON_FIELDS = ("recorded_by", "chaired_by")
@@ -33,23 +34,6 @@ class _Name:
     count: int = 0
     raws: set[str] = field(default_factory=set)
     meetings: set[str] = field(default_factory=set)
-
-
-class _UnionFind:
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
-
-    def find(self, x: str) -> str:
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, a: str, b: str) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
 
 
 @dataclass
@@ -110,7 +94,7 @@ def build_people(occurrences: list[tuple[str, str, str]]) -> PeopleRegistry:
         n.count += 1
         n.raws.add(raw)
         n.meetings.add(meeting_id)
-    uf = _UnionFind()
+    uf: UnionFind[str] = UnionFind()
     reasons: dict[str, list[str]] = defaultdict(list)
     blocks: dict[str, list[str]] = defaultdict(list)
     for name in sorted(names):
