@@ -115,6 +115,7 @@ def test_people_command_explains(ingested: Path):
 
 
 def test_user_organization_list_extends_the_bundled_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from zapis.normalize.organizations import organization_list
     from zapis.parse import orgs
     from zapis.vocab import load
 
@@ -123,17 +124,14 @@ def test_user_organization_list_extends_the_bundled_one(tmp_path: Path, monkeypa
     )
     monkeypatch.setenv("ZAPIS_DATA", str(tmp_path))
     load.cache_clear()
-    orgs.known_organizations.cache_clear()
-    orgs._known_index.cache_clear()
+    organization_list.cache_clear()
     try:
         found = {o.name for o in orgs.find_organizations("Zdenka Lebdušková (MěÚ) a Bílý kruh bezpečí")}
         assert found == {"Městský úřad Jeseník", "Bílý kruh bezpečí"}
     finally:
         monkeypatch.delenv("ZAPIS_DATA")
         load.cache_clear()
-        orgs.known_organizations.cache_clear()
-        orgs._known_index.cache_clear()
-    orgs._known_index.cache_clear()
+        organization_list.cache_clear()
 
 
 def test_a_typo_in_the_first_letters_still_meets_its_person():

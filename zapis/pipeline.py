@@ -12,8 +12,8 @@ from zapis.ingest import ExtractOptions, extract
 from zapis.normalize import NormalizedText, normalize_pages
 from zapis.normalize.czech import slug
 from zapis.normalize.lexicon import restore_known_spellings
+from zapis.normalize.organizations import canonical_organization, organization_list
 from zapis.parse import ParsedMeeting, parse_meeting
-from zapis.parse.orgs import canonical_organization, known_organizations
 from zapis.parse.people import PersonEntry
 from zapis.schema import (
     Contact,
@@ -86,7 +86,7 @@ def build_meeting(doc: ExtractedDocument, norm: NormalizedText, parsed: ParsedMe
     if doc.ocr_confidence is not None and doc.ocr_confidence < LOW_OCR_CONFIDENCE:
         warnings.append(f"low OCR confidence ({doc.ocr_confidence:.0f}/100): check names and dates")
     links = list(dict.fromkeys([*parsed.links, *doc.links]))
-    known = {k.name for k in known_organizations()}
+    known = organization_list().names
     return Meeting(
         meeting_id=meeting_id(parsed, doc.sha256),
         title=parsed.title,

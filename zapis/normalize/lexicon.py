@@ -11,15 +11,15 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from zapis.vocab import load
+from zapis.normalize.organizations import organization_list
 
 
 @cache
 def _abbreviations() -> dict[str, str]:
     """Casefolded spelling → listed spelling, for abbreviations that are unique when casefolded."""
     seen: dict[str, set[str]] = {}
-    for org in load("organizations").get("organization", []):
-        for abbr in org.get("abbreviations", []):
+    for abbreviations in organization_list().abbreviations.values():
+        for abbr in abbreviations:
             seen.setdefault(abbr.casefold(), set()).add(abbr)
     return {key: next(iter(spellings)) for key, spellings in seen.items() if len(spellings) == 1}
 

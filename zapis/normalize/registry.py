@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from zapis.normalize.czech import fold, slug
+from zapis.normalize.organizations import organization_list
 from zapis.normalize.people import blocking_keys, explain_tier, match_tier, name_key
 from zapis.normalize.unionfind import UnionFind
 
@@ -172,11 +173,9 @@ def apply_registry(meetings: list[dict[str, Any]], registry: PeopleRegistry) -> 
 def build_organizations(occurrences: list[tuple[str, str, str]]) -> list[dict[str, Any]]:
     """organizations.json from (name, raw, meeting_id) occurrences; names are already canonical
     where the organization list knows them, so one record per folded name."""
-    from zapis.parse.orgs import known_organizations
-    from zapis.vocab import load
-
-    abbreviations = {o["name"]: o.get("abbreviations", []) for o in load("organizations").get("organization", [])}
-    known = {k.name for k in known_organizations()}
+    listed = organization_list()
+    abbreviations = listed.abbreviations
+    known = listed.names
     records: dict[str, dict[str, Any]] = {}
     for name, raw, meeting_id in occurrences:
         rec = records.setdefault(

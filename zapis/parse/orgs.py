@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from zapis.normalize.czech import fold
+from zapis.normalize.organizations import organization_list
 from zapis.vocab import load
 
 
@@ -17,30 +18,6 @@ class OrgMention:
     name: str  # canonical
     raw: str
     start: int
-
-
-@dataclass(frozen=True)
-class _Known:
-    name: str
-    pattern: re.Pattern[str]
-
-
-@cache
-def known_organizations() -> list[_Known]:
-    out = []
-    for org in load("organizations").get("organization", []):
-        name = org["name"]
-        alts = [re.escape(a) for a in org.get("abbreviations", [])]
-        fuzzy = [name, *org.get("aliases", [])]
-        # Case matters: "Naděje" the organization, "naděje" the word (hope).  Aliases list the
-        # spellings that occur; the first letter may be either case mid-name ("Most k Naději").
-        name_alt = "|".join(re.escape(a) for a in sorted(fuzzy, key=len, reverse=True))
-        parts = [name_alt]
-        if alts:
-            parts.append("|".join(sorted(alts, key=len, reverse=True)))
-        pattern = re.compile(rf"(?<![\w.])(?:{'|'.join(parts)})(?![\w])")
-        out.append(_Known(name, pattern))
-    return out
 
 
 @cache
@@ -62,18 +39,6 @@ _ABBREV_DEF = re.compile(
 )
 
 
-@cache
-def _known_index() -> tuple[re.Pattern[str], dict[str, str]]:
-    """One pattern for every listed spelling (one scan of the text, not one per organization)
-    and the canonical name of each spelling."""
-    names: dict[str, str] = {}
-    for org in load("organizations").get("organization", []):
-        for spelling in [org["name"], *org.get("aliases", []), *org.get("abbreviations", [])]:
-            names.setdefault(spelling, org["name"])
-    alternation = "|".join(re.escape(s) for s in sorted(names, key=len, reverse=True))
-    return re.compile(rf"(?<![\w.])(?:{alternation})(?![\w])"), names
-
-
 def find_organizations(text: str) -> list[OrgMention]:
     """Every organization named in ``text``, in order of first appearance, one entry per name."""
     found: list[OrgMention] = []
@@ -85,9 +50,9 @@ def find_organizations(text: str) -> list[OrgMention]:
         spans.append((start, end))
         found.append(OrgMention(name, raw, start))
 
-    pattern, names = _known_index()
-    for m in pattern.finditer(text):
-        add(names[m.group(0)], m.group(0), m.start(), m.end())
+    listed = organization_list()
+    for m in listed.pattern.finditer(text):
+        add(listed.spellings[m.group(0)], m.group(0), m.start(), m.end())
     legal, headed = _patterns()
     for m in legal.finditer(text):
         raw = m.group(0).strip()
@@ -106,14 +71,6 @@ def find_organizations(text: str) -> list[OrgMention]:
             seen.add(key)
             out.append(o)
     return out
-
-
-def canonical_organization(raw: str) -> str:
-    """The listed name of an organization written ``raw`` ("Fokusu" → "FOKUS Liberec"), else ``raw``."""
-    for known in known_organizations():
-        if known.pattern.fullmatch(raw.strip()):
-            return known.name
-    return raw
 
 
 def abbreviation_definitions(text: str) -> dict[str, str]:
