@@ -110,14 +110,16 @@ def explain_tier(tier: str, a: str, b: str) -> str:
 
 
 BLOCK = 4
+TAIL = 5
 
 
 def blocking_keys(name: str) -> set[str]:
     """Keys that every possible match shares with ``name``: people are compared within blocks only.
 
-    The first four letters of each surname form, and the same with one of the first letters
-    deleted: two surnames one edit apart within their first letters (a typo "Nozák" for "Novák")
-    still share a key, while blocks stay small.
+    The first four letters of each surname form; and for long surnames also the first two
+    letters with the last five, so that a typo among the first letters ("Nidermertlová" for
+    "Niedermertlová") still meets its person.  (The typo tier needs the first two letters equal
+    and a surname of at least six letters.)
     """
     key = name_key(name)
     out: set[str] = set()
@@ -125,5 +127,6 @@ def blocking_keys(name: str) -> set[str]:
         if not s:
             continue
         out.add(s[:BLOCK])
-        out.update((s[:i] + s[i + 1 :])[:BLOCK] for i in range(min(BLOCK, len(s))))
+        if len(s) >= BLOCK + TAIL - 1:
+            out.add(f"{s[:2]}…{s[-TAIL:]}")
     return out
