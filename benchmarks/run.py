@@ -58,7 +58,7 @@ import pymupdf
 import synthetic
 
 from zapis import __version__
-from zapis.ingest import ExtractOptions
+from zapis.ingest import ExtractOptions, extract
 from zapis.ingest.ocr import ocr_image
 from zapis.ingest.pdf import render_page
 from zapis.normalize.dedup import DedupStats, group_near_duplicates
@@ -315,14 +315,23 @@ def bench_text_layer(paths: list[Path], folder: Path) -> list[Row]:
 # ------------------------------------------------------------------------------------------
 
 
-def scan_pages(count: int, folder: Path, options: ExtractOptions) -> list[tuple[Path, Any]]:
-    """The first ``count`` scan pages as zapis renders them for OCR: (PNG path, PIL image)."""
-    out = []
+def scan_files(count: int) -> list[Path]:
+    """The first sample scans holding at least ``count`` pages together."""
+    out: list[Path] = []
     for scan in sorted((SAMPLES / "scan").glob("*-scan.pdf")):
+        if page_count(out) >= count:
+            break
+        out.append(scan)
+    return out
+
+
+def scan_pages(files: list[Path], folder: Path, options: ExtractOptions) -> list[tuple[Path, Any]]:
+    """Every page of ``files`` rendered at the OCR resolution, as it is before deskewing:
+    (PNG path, PIL image)."""
+    out = []
+    for scan in files:
         with pymupdf.open(scan) as doc:
             for page in doc:
-                if len(out) == count:
-                    return out
                 image, dpi = render_page(page, options)
                 path = folder / f"{scan.stem}-p{page.number + 1}.png"
                 image.save(path, dpi=(dpi, dpi))
@@ -345,8 +354,12 @@ def bench_ocr() -> list[Row]:
 
 
 def ocr_page_rows(options: ExtractOptions) -> list[Row]:
-    pages = scan_pages(OCR_PAGES, fresh_dir(WORK / "ocr"), options)
+    files = scan_files(OCR_PAGES)
+    pages = scan_pages(files, fresh_dir(WORK / "ocr"), options)
     cli = sum(tesseract_cli(path, options.ocr_languages) for path, _ in pages) / len(pages)
+    # the path a scanned PDF takes: render a preview, measure the skew, render rotated, OCR, check coverage
+    pdf_path = sum(timed(lambda f=f: extract(f, options))[0] for f in files) / len(pages)
+    # the path an image file takes: the bitmap is rotated (bicubic) before OCR
     results = [timed(lambda im=image: ocr_image(im, options)) for _, image in pages]
     ours = sum(seconds for seconds, _ in results) / len(pages)
     deskewed = sum(r.skew != 0 for _, r in results)
@@ -354,9 +367,12 @@ def ocr_page_rows(options: ExtractOptions) -> list[Row]:
     return [
         Row("2 OCR", f"tesseract CLI, {len(pages)} pages at {options.ocr_dpi} dpi, OMP_THREAD_LIMIT=1",
             f"{cli:.2f} s/page"),
-        Row("2 OCR", f"zapis ocr_image on the same page images (deskewed {deskewed} of {len(pages)} pages, "
-            f"{recovered} regions re-read)", f"{ours:.2f} s/page", f"tesseract {cli:.2f} s",
-            f"{ours / cli:.2f}", "≤ 1.10", check(ours / cli <= 1.10)),
+        Row("2 OCR", f"zapis extract of the scanned PDFs holding those pages (render, deskew, OCR, coverage)",
+            f"{pdf_path:.2f} s/page", f"tesseract {cli:.2f} s", f"{pdf_path / cli:.2f}", "≤ 1.10",
+            check(pdf_path / cli <= 1.10)),
+        Row("2 OCR", f"zapis ocr_image on the same page images, as for PNG/TIFF scans (deskewed {deskewed} of "
+            f"{len(pages)} pages by rotating the bitmap, {recovered} regions re-read)", f"{ours:.2f} s/page",
+            f"tesseract {cli:.2f} s", f"{ours / cli:.2f}", "≤ 1.10", check(ours / cli <= 1.10)),
     ]  # fmt: skip
 
 
