@@ -367,7 +367,7 @@ def ocr_page_rows(options: ExtractOptions) -> list[Row]:
     return [
         Row("2 OCR", f"tesseract CLI, {len(pages)} pages at {options.ocr_dpi} dpi, OMP_THREAD_LIMIT=1",
             f"{cli:.2f} s/page"),
-        Row("2 OCR", f"zapis extract of the scanned PDFs holding those pages (render, deskew, OCR, coverage)",
+        Row("2 OCR", "zapis extract of the scanned PDFs holding those pages (render, deskew, OCR, coverage)",
             f"{pdf_path:.2f} s/page", f"tesseract {cli:.2f} s", f"{pdf_path / cli:.2f}", "≤ 1.10",
             check(pdf_path / cli <= 1.10)),
         Row("2 OCR", f"zapis ocr_image on the same page images, as for PNG/TIFF scans (deskewed {deskewed} of "
