@@ -245,10 +245,12 @@ def pymupdf_text(page: pymupdf.Page) -> tuple[str, list[BBox]]:
     neighbours and a short right-hand block before a tall left-hand one). Lines inside a
     block keep PyMuPDF's order, which is what :func:`reading_order_problem` judges.
     """
-    blocks = [b for b in page.get_text("dict", flags=pymupdf.TEXTFLAGS_TEXT)["blocks"] if b.get("type") == 0]
+    # one text page for both views: building it is most of PyMuPDF's work
+    textpage = page.get_textpage(flags=pymupdf.TEXTFLAGS_TEXT)
+    blocks = [b for b in page.get_text("dict", textpage=textpage)["blocks"] if b.get("type") == 0]
     if any(_LETTER_SPACED.search(_line_text(line)) for block in blocks for line in block["lines"]):
         # the same structure with glyph boxes, to tell the gaps between words from those between letters
-        blocks = [b for b in page.get_text("rawdict", flags=pymupdf.TEXTFLAGS_TEXT)["blocks"] if b.get("type") == 0]
+        blocks = [b for b in page.get_text("rawdict", textpage=textpage)["blocks"] if b.get("type") == 0]
     lines: list[tuple[str, BBox]] = []
     for block in _order_blocks(blocks):
         for line in block["lines"]:
