@@ -10,6 +10,7 @@ import hashlib
 import time
 import traceback
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 from zapis.errors import ZapisError
@@ -61,7 +62,7 @@ def process_bytes(data: bytes, name: str, options: ExtractOptions) -> dict[str, 
 
 def process_path(path: str, options: ExtractOptions) -> dict[str, Any]:
     try:
-        data = read_input(__import__("pathlib").Path(path))
+        data = read_input(Path(path))
     except ZapisError as e:
         return error_result(e.kind, e.reason)
     return process_bytes(data, path, options)

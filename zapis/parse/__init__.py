@@ -111,8 +111,7 @@ def parse_meeting(text: str) -> ParsedMeeting:
     body_start = header.end
     p.items = split_sections(lines, consumed, body_start)
     p.decisions = find_decisions(lines, body_start)
-    people_lines = {i for i in consumed}
-    body_text = "\n".join(ln for i, ln in enumerate(lines) if i >= body_start and i not in people_lines)
+    body_text = "\n".join(ln for i, ln in enumerate(lines) if i >= body_start and i not in consumed)
     p.mentions = find_mentions(body_text)
     p.organizations = find_organizations(text)
     p.next_meetings = find_next_meetings(lines, p.date)

@@ -288,7 +288,7 @@ def _find_when_where(h: Header, lines: list[str], labels: dict[int, Label], end:
             if place and not _TITLE.search(place):
                 h.location, h.lines["location"] = place, i
     if not h.start_time:
-        _start_time_from_text(h, lines, end)
+        _start_time_from_text(h, lines, labels, end)
     if not h.location:
         _location_from_text(h, lines, end)
 
@@ -308,14 +308,11 @@ _OPENED = re.compile(
 _OPENING_ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.)]\s*)?(?:zahájení|úvod|začátek)\b", re.IGNORECASE)
 
 
-def _start_time_from_text(h: Header, lines: list[str], end: int) -> None:
+def _start_time_from_text(h: Header, lines: list[str], labels: dict[int, Label], end: int) -> None:
     """ "Začátek: 18:50" further down, "1. Zahájení – přivítání 19:15", "… zahájil zasedání v 15.05
     hodin": the opening time stated in the minutes."""
-    from zapis.parse.labels import match_label
-
-    for i, line in enumerate(lines):
-        label = match_label(line)
-        if label and label.field == "time" and label.rest:
+    for i, label in sorted(labels.items()):
+        if label.field == "time" and label.rest:
             ts = find_times(label.rest) or find_times("od " + label.rest)
             if ts:
                 h.start_time, h.lines["start_time"] = ts[0].time, i
@@ -327,9 +324,10 @@ def _start_time_from_text(h: Header, lines: list[str], end: int) -> None:
                 h.start_time, h.lines["start_time"] = ts[0].time, i
                 return
     for i, line in enumerate(lines):
-        if _OPENED.search(line) and not re.search(r"\b(příští|další)\b", fold(line)):
+        opened = _OPENED.search(line)
+        if opened and not re.search(r"\b(příští|další)\b", fold(line)):
             for t in find_times(line):
-                if t.start > _OPENED.search(line).start():  # type: ignore[union-attr]
+                if t.start > opened.start():
                     h.start_time, h.lines["start_time"] = t.time, i
                     return
     for i, line in enumerate(lines[:end]):
