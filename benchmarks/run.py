@@ -8,7 +8,7 @@ with are measured in the same run, on the same inputs.
    (PyMuPDF ``insert_pdf``) with a per-document footer, so no two documents are alike.
    Measured on the same pages, single process, in-process loops after a warm-up:
    raw PyMuPDF ``page.get_text()``; raw pdfplumber ``page.extract_text()``; the whole zapis
-   pipeline (``extract_meeting`` + ``meeting_json``: extract, normalize, parse, validate, JSON).
+   pipeline (``extract_meeting`` + ``model_json``: extract, normalize, parse, validate, JSON).
    Then ``zapis ingest`` with all workers into a fresh output folder (wall time of the CLI,
    start-up, grouping, registries and catalog included).  Target: zapis ≥ 0.5 × raw PyMuPDF
    pages/s per core.
@@ -58,12 +58,13 @@ import pymupdf
 import synthetic
 
 from zapis import __version__
-from zapis.ingest import ExtractOptions, extract
-from zapis.ingest.ocr import ocr_image
-from zapis.ingest.pdf import render_page
-from zapis.normalize.dedup import DedupStats, group_near_duplicates
-from zapis.normalize.registry import build_people
-from zapis.pipeline import extract_meeting, meeting_json
+from zapis.archive.dedup import DedupStats, group_near_duplicates
+from zapis.archive.registry import build_people
+from zapis.output import model_json
+from zapis.pipeline import extract_meeting
+from zapis.readers import ExtractOptions, extract
+from zapis.readers.ocr import ocr_image
+from zapis.readers.pdf import render_page
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -268,7 +269,7 @@ def raw_pdfplumber(paths: Sequence[Path]) -> int:
 
 
 def zapis_pipeline(paths: Sequence[Path]) -> int:
-    return sum(len(meeting_json(extract_meeting(path))) for path in paths)
+    return sum(len(model_json(extract_meeting(path))) for path in paths)
 
 
 def best_rate(
@@ -298,7 +299,7 @@ def bench_text_layer(paths: list[Path], folder: Path) -> list[Row]:
     return [
         Row(s, f"raw PyMuPDF get_text(), {pages} pages, 1 process", f"{mupdf:.0f} pages/s"),
         Row(s, "raw pdfplumber extract_text(), same pages, 1 process", f"{plumber:.1f} pages/s"),
-        Row(s, "zapis pipeline (extract_meeting + meeting_json), 1 process", f"{ours:.0f} pages/s",
+        Row(s, "zapis pipeline (extract_meeting + model_json), 1 process", f"{ours:.0f} pages/s",
             f"PyMuPDF {mupdf:.0f}/s", f"{ours / mupdf:.2f}", "≥ 0.50", check(ours / mupdf >= 0.5)),
         Row(s, "zapis pipeline vs pdfplumber, 1 process", f"{ours:.0f} pages/s",
             f"pdfplumber {plumber:.1f}/s", f"{ours / plumber:.1f}"),
@@ -416,8 +417,8 @@ def dedup_run(n: int) -> ScaleRun:
     docs = synthetic.meeting_dicts(n, seed=n)
     stats = DedupStats()
     seconds, groups = timed(lambda: group_near_duplicates(docs, stats))
-    truths = len({d["truth"] for d in docs})
-    mixed = sum(len({d["truth"] for d in g}) > 1 for g in groups)
+    truths = len({d.truth for d in docs})
+    mixed = sum(len({d.truth for d in g}) > 1 for g in groups)
     split = truths - (len(groups) - mixed)
     note = f"{len(groups)} groups for {truths} meetings: {mixed} mixed, {split} split"
     return ScaleRun(n, seconds, stats.candidate_pairs, n * (n - 1) // 2, note)
@@ -501,13 +502,13 @@ def bench_memory(pdfs: Sequence[Path]) -> list[Row]:
 
 
 STAGES = (  # (file, function, label) of the pipeline's stages, for their cumulative time
-    ("zapis/ingest/__init__.py", "extract_bytes", "extract: PDF → pages of text"),
-    ("zapis/ingest/pdf.py", "pymupdf_text", "  of which PyMuPDF text + reading order"),
-    ("zapis/ingest/quality.py", "text_layer_problem", "  of which text-layer quality checks"),
+    ("zapis/readers/__init__.py", "extract_bytes", "extract: PDF → pages of text"),
+    ("zapis/readers/pdf.py", "pymupdf_text", "  of which PyMuPDF text + reading order"),
+    ("zapis/readers/quality.py", "text_layer_problem", "  of which text-layer quality checks"),
     ("zapis/normalize/__init__.py", "normalize_pages", "normalize"),
     ("zapis/parse/__init__.py", "parse_meeting", "parse"),
     ("zapis/pipeline.py", "build_meeting", "build the Meeting (pydantic validation)"),
-    ("zapis/pipeline.py", "meeting_json", "JSON"),
+    ("zapis/output.py", "model_json", "JSON"),
 )
 
 

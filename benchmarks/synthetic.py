@@ -16,10 +16,10 @@ import datetime as dt
 import itertools
 import random
 from dataclasses import dataclass
-from typing import Any
+from functools import cached_property
 
-from zapis.normalize.czech import slug
-from zapis.vocab import load
+from zapis.archive.dedup import Fingerprint
+from zapis.lang import load, slug
 
 
 def _words(text: str) -> list[str]:
@@ -257,33 +257,47 @@ def ocr_noisy(rng: random.Random, text: str, rate: float = 0.005) -> str:
     return "".join(chars).replace(". ", ".\n", 5)
 
 
-def meeting_dict(meeting_id: str, date: dt.date | None, text: str, truth: int) -> dict[str, Any]:
-    """A meeting dict with the keys deduplication reads; ``truth`` names the real meeting."""
-    iso = date.isoformat() if date else None
-    return {"meeting_id": meeting_id, "date": iso, "text": text, "truth": truth}
+@dataclass
+class SyntheticMeeting:
+    """What deduplication reads of a document (meeting id, date, fingerprint), its text, and
+    ``truth``: the real meeting it is a copy of."""
+
+    meeting_id: str
+    date: str | None
+    text: str
+    truth: int
+
+    @cached_property
+    def fingerprint(self) -> Fingerprint:
+        return Fingerprint.of(self.text)
 
 
-def copy_of(rng: random.Random, meeting: dict[str, Any]) -> dict[str, Any]:
+def meeting_dict(meeting_id: str, date: dt.date | None, text: str, truth: int) -> SyntheticMeeting:
+    return SyntheticMeeting(meeting_id, date.isoformat() if date else None, text, truth)
+
+
+def copy_of(rng: random.Random, meeting: SyntheticMeeting) -> SyntheticMeeting:
     """Another file of the same minutes, under a meeting_id of its own (so that only the text
     can tell it is a copy): reflowed; OCR-noisy with a misread day; or reflowed without a date."""
-    truth, text = meeting["truth"], meeting["text"]
-    date = dt.date.fromisoformat(meeting["date"])
+    truth, text = meeting.truth, meeting.text
+    assert meeting.date is not None
+    date = dt.date.fromisoformat(meeting.date)
     kind = rng.randrange(3)
     if kind == 0:
-        return meeting_dict(f"{meeting['meeting_id']}_copy", date, reflowed(rng, text), truth)
+        return meeting_dict(f"{meeting.meeting_id}_copy", date, reflowed(rng, text), truth)
     if kind == 1:
         wrong = date + dt.timedelta(days=1)
         return meeting_dict(f"{wrong.isoformat()}_ocr-{truth}", wrong, ocr_noisy(rng, text), truth)
     return meeting_dict(f"undated_{truth:08x}", None, reflowed(rng, text), truth)
 
 
-def meeting_dicts(n: int, seed: int = 1, copy_share: float = 0.15) -> list[dict[str, Any]]:
-    """``n`` meeting dicts in random order: meetings of groups that meet every 4 weeks (~50
+def meeting_dicts(n: int, seed: int = 1, copy_share: float = 0.15) -> list[SyntheticMeeting]:
+    """``n`` meetings in random order: meetings of groups that meet every 4 weeks (~50
     meetings a group), about ``copy_share`` of them followed by a copy (:func:`copy_of`)."""
     rng = random.Random(seed)
     vocab = Vocabulary(rng)
     gs = groups(rng, vocab, max(1, n // 50), people(rng, 400))
-    out: list[dict[str, Any]] = []
+    out: list[SyntheticMeeting] = []
     k = 0
     while len(out) < n:
         g = gs[k % len(gs)]

@@ -17,7 +17,7 @@ import pytest
 from PIL import Image
 
 from zapis.archive import IngestSettings, ingest_directory
-from zapis.ingest import ExtractOptions
+from zapis.readers import ExtractOptions
 
 from .conftest import SAMPLES
 
@@ -98,22 +98,22 @@ def test_every_bad_input_gets_its_error_and_good_files_come_out(tmp_path: Path):
     out = tmp_path / "out"
     settings = IngestSettings(options=ExtractOptions(max_pages=100), workers=2, timeout=120)
     report = ingest_directory(archive, out, settings)
-    got = {f["path"]: f for f in report["files"]}
+    got = {f.path: f for f in report.files}
     assert set(got) == set(expected)
     for name, kind in expected.items():
         entry = got[name]
         if kind == "ok":
-            assert entry["status"] == "ok", entry
+            assert entry.status == "ok", entry
         elif kind == "skipped":
-            assert entry["status"] == "skipped" and "--follow-links" in entry["reason"]
+            assert entry.status == "skipped" and "--follow-links" in entry.reason
         else:
-            assert (entry["status"], entry["kind"]) == ("error", kind), entry
-            assert entry["reason"] and "\n" not in entry["reason"] and len(entry["reason"]) < 200
-    assert "--password" in got["tajny.pdf"]["reason"]
-    assert "--max-pages" in got["tisic-stran.pdf"]["reason"]
-    assert "20000" in got["bomba.png"]["reason"].replace(" ", "").replace(",", "")
+            assert (entry.status, entry.kind) == ("error", kind), entry
+            assert entry.reason and "\n" not in entry.reason and len(entry.reason) < 200
+    assert "--password" in got["tajny.pdf"].reason
+    assert "--max-pages" in got["tisic-stran.pdf"].reason
+    assert "20000" in got["bomba.png"].reason.replace(" ", "").replace(",", "")
     assert len(list((out / "meetings").glob("*.json"))) == 3
-    assert report["summary"]["errors_by_kind"]["too_large"] == 3
+    assert report.summary.errors_by_kind["too_large"] == 3
     # nothing was written outside OUTDIR, and the input folder is untouched
     created = {p for p in tmp_path.rglob("*")} - before
     assert all(out in p.parents or p == out for p in created)
@@ -124,8 +124,8 @@ def test_encrypted_pdf_opens_with_the_password(tmp_path: Path):
     archive.mkdir()
     _encrypted_pdf(archive / "tajny.pdf", "heslo")
     report = ingest_directory(archive, tmp_path / "out", IngestSettings(options=ExtractOptions(password="heslo")))
-    assert report["files"][0]["status"] == "ok"
-    assert report["files"][0]["meeting_id"].startswith("2022-09-19_")
+    assert report.files[0].status == "ok"
+    assert report.files[0].meeting_id.startswith("2022-09-19_")
 
 
 def test_a_file_over_the_time_limit_is_stopped_and_the_rest_finishes(tmp_path: Path):
@@ -134,9 +134,9 @@ def test_a_file_over_the_time_limit_is_stopped_and_the_rest_finishes(tmp_path: P
     shutil.copy(SAMPLES / "scan" / "002-scan.pdf", archive / "pomaly-sken.pdf")  # OCR takes seconds
     (archive / "rychly.txt").write_text(_minutes(5), encoding="utf-8")
     report = ingest_directory(archive, tmp_path / "out", IngestSettings(workers=2, timeout=1.5))
-    got = {f["path"]: f for f in report["files"]}
-    assert got["pomaly-sken.pdf"]["kind"] == "timeout" and "--timeout" in got["pomaly-sken.pdf"]["reason"]
-    assert got["rychly.txt"]["status"] == "ok"
+    got = {f.path: f for f in report.files}
+    assert got["pomaly-sken.pdf"].kind == "timeout" and "--timeout" in got["pomaly-sken.pdf"].reason
+    assert got["rychly.txt"].status == "ok"
 
 
 def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
@@ -157,10 +157,10 @@ def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 
         monkeypatch.setattr(Path, "read_bytes", read_bytes)
     report = ingest_directory(archive, tmp_path / "out", IngestSettings(workers=1))
-    got = {f["path"]: f for f in report["files"]}
-    assert got["tajne.txt"]["kind"] == "unreadable" and "permission denied" in got["tajne.txt"]["reason"]
-    assert "chmod" in got["tajne.txt"]["reason"]
-    assert got["verejne.txt"]["status"] == "ok"
+    got = {f.path: f for f in report.files}
+    assert got["tajne.txt"].kind == "unreadable" and "permission denied" in got["tajne.txt"].reason
+    assert "chmod" in got["tajne.txt"].reason
+    assert got["verejne.txt"].status == "ok"
 
 
 def _outputs(out: Path) -> dict[str, bytes]:
@@ -186,11 +186,11 @@ def test_two_runs_give_identical_outputs_and_the_second_extracts_nothing(tmp_pat
     outputs = _outputs(out)
     second = ingest_directory(archive, out, IngestSettings(workers=2))
     assert _outputs(out) == outputs
-    assert first["summary"]["extracted"] == 15
-    assert second["summary"]["extracted"] == 0 and second["summary"]["from_cache"] == 15
+    assert first.summary.extracted == 15
+    assert second.summary.extracted == 0 and second.summary.from_cache == 15
     (archive / "zapis-000.txt").write_text(_minutes(20), encoding="utf-8")  # a changed file is redone
     third = ingest_directory(archive, out, IngestSettings(workers=2))
-    assert third["summary"]["extracted"] == 1
+    assert third.summary.extracted == 1
 
 
 def test_killed_run_resumes_and_matches_an_uninterrupted_one(tmp_path: Path):
@@ -215,5 +215,5 @@ def test_killed_run_resumes_and_matches_an_uninterrupted_one(tmp_path: Path):
     assert not [p for p in out.rglob("*") if p.is_file() and p.suffix == ".json" and p.stat().st_size == 0]
 
     report = ingest_directory(archive, out, IngestSettings(workers=1))
-    assert report["summary"]["extracted"] == 44 - done_before
+    assert report.summary.extracted == 44 - done_before
     assert _outputs(out) == _outputs(reference)

@@ -137,7 +137,7 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _statuses(report: dict[str, Any]) -> dict[str, tuple[Any, ...]]:
-    return {f["path"]: (f["status"], f.get("kind"), f.get("reason"), f.get("meeting_id")) for f in report["files"]}
+    return {f.path: (f.status, f.kind, f.reason, f.meeting_id) for f in report.files}
 
 
 def _outputs(outdir: Path) -> dict[str, bytes]:
@@ -157,7 +157,7 @@ def test_cluster_ingest_equals_local_ingest(cluster: str, inputs: Path, tmp_path
 
     # the work really ran on the cluster, on both workers, one task per file read here
     tasks = [t for t in stream.data if str(t["key"]).startswith("zapis-")]
-    assert len(tasks) == remote["summary"]["extracted"] == len(remote["files"]) - 1  # the empty file stays here
+    assert len(tasks) == remote.summary.extracted == len(remote.files) - 1  # the empty file stays here
     assert len({t["worker"] for t in tasks}) == 2
 
     assert _statuses(remote) == _statuses(local)
@@ -165,7 +165,7 @@ def test_cluster_ingest_equals_local_ingest(cluster: str, inputs: Path, tmp_path
     assert statuses["prazdny.txt"][:2] == ("error", "empty")
     assert statuses["rozbity.pdf"][:2] == ("error", "corrupt")
     assert sum(s[0] == "ok" for s in statuses.values()) == len(statuses) - 2
-    assert remote["summary"]["meetings"] == local["summary"]["meetings"] >= 2
+    assert remote.summary.meetings == local.summary.meetings >= 2
 
     mine, theirs = _outputs(tmp_path / "cluster"), _outputs(tmp_path / "local")
     assert sorted(mine) == sorted(theirs)
@@ -178,7 +178,7 @@ def test_cluster_second_run_uses_the_cache(cluster: str, inputs: Path, tmp_path:
     first = ingest_directory(inputs, out, IngestSettings(cluster=cluster, timeout=120))
     before = _outputs(out)
     second = ingest_directory(inputs, out, IngestSettings(cluster=cluster, timeout=120))
-    assert second["summary"]["extracted"] == 0
+    assert second.summary.extracted == 0
     assert _statuses(second) == _statuses(first)
     assert _outputs(out) == before
 
@@ -216,7 +216,7 @@ def test_time_limit_starts_when_a_worker_can_run_the_file(monkeypatch: pytest.Mo
     now[0] = 111.0
     runner._check_time_limits(inflight, 2, 10.0, on_result)
     assert sorted(results) == ["file0", "file1"] and futures[0].cancelled and futures[1].cancelled
-    assert results["file0"]["kind"] == "timeout"
+    assert results["file0"].kind == "timeout"
     runner._check_time_limits(inflight, 2, 10.0, on_result)  # the queued ones start their clock now
     assert [f.started for f in inflight.values()] == [111.0, 111.0]
 

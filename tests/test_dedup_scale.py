@@ -22,10 +22,10 @@ import pytest
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import cdist
 
-from zapis.normalize import dedup
-from zapis.normalize.czech import fold
-from zapis.normalize.dedup import DedupStats, group_near_duplicates, shingles
-from zapis.normalize.registry import build_people
+from zapis.archive import dedup
+from zapis.archive.dedup import DedupStats, group_near_duplicates, shingles
+from zapis.archive.registry import build_people
+from zapis.lang import fold
 
 DOCUMENTS = 3000
 PEOPLE = 1500
@@ -94,7 +94,7 @@ def test_signatures_are_datasketchs() -> None:
 
 
 @pytest.fixture(scope="module")
-def archive() -> tuple[list[dict[str, Any]], list[list[dict[str, Any]]], DedupStats]:
+def archive() -> tuple[list[Any], list[list[Any]], DedupStats]:
     docs = synthetic.meeting_dicts(DOCUMENTS, seed=7)
     stats = DedupStats()
     return docs, group_near_duplicates(docs, stats), stats
@@ -102,7 +102,7 @@ def archive() -> tuple[list[dict[str, Any]], list[list[dict[str, Any]]], DedupSt
 
 def test_archive_has_every_kind_of_copy(archive: Any) -> None:
     docs, _, _ = archive
-    ids = [d["meeting_id"] for d in docs]
+    ids = [d.meeting_id for d in docs]
     assert len(set(ids)) == len(ids)  # only the text can tell a copy
     for kind in (r"_copy$", r"_ocr-\d+$", r"^undated_"):
         assert sum(bool(re.search(kind, i)) for i in ids) >= 50, kind
@@ -113,7 +113,7 @@ def test_copies_are_grouped(archive: Any) -> None:
     group_of = {id(d): k for k, g in enumerate(groups) for d in g}
     by_truth: dict[int, set[int]] = defaultdict(set)
     for d in docs:
-        by_truth[d["truth"]].add(group_of[id(d)])
+        by_truth[d.truth].add(group_of[id(d)])
     split = {t: g for t, g in by_truth.items() if len(g) > 1}
     assert not split, f"{len(split)} meetings split over several groups"
     assert len(groups) == len(by_truth)
@@ -121,16 +121,16 @@ def test_copies_are_grouped(archive: Any) -> None:
 
 def test_meetings_sharing_boilerplate_stay_apart(archive: Any) -> None:
     docs, groups, _ = archive
-    mixed = [sorted({d["meeting_id"] for d in g}) for g in groups if len({d["truth"] for d in g}) > 1]
+    mixed = [sorted({d.meeting_id for d in g}) for g in groups if len({d.truth for d in g}) > 1]
     assert not mixed, f"different meetings grouped: {mixed[:3]}"
     # … and the test means something: meetings of one group do share their boilerplate
-    by_body: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    by_body: dict[str, list[Any]] = defaultdict(list)
     for d in docs:
-        date, _, body = d["meeting_id"].partition("_")
+        date, _, body = d.meeting_id.partition("_")
         if date[:1].isdigit() and not body.startswith("ocr-") and not body.endswith("_copy"):
             by_body[body].append(d)
     assert min(len(ms) for ms in by_body.values()) >= 30
-    a, b = (shingles(d["text"]) for d in next(iter(by_body.values()))[:2])
+    a, b = (shingles(d.text) for d in next(iter(by_body.values()))[:2])
     assert len(a & b) / len(a | b) > 0.1
 
 
@@ -182,7 +182,7 @@ def test_registry_merges_declined_and_misspelt_forms(registry_case: Any) -> None
     wrong = [
         (form, persons[k].name)
         for form, k in expected.items()
-        if registry.lookup(form)["person_id"] != registry.lookup(persons[k].name)["person_id"]
+        if registry.lookup(form).person_id != registry.lookup(persons[k].name).person_id
     ]
     assert not wrong, f"{len(wrong)} forms not merged with their person, e.g. {wrong[:5]}"
 
@@ -190,7 +190,7 @@ def test_registry_merges_declined_and_misspelt_forms(registry_case: Any) -> None
 def test_registry_keeps_distinct_people_apart(registry_case: Any) -> None:
     persons, _, registry, _ = registry_case
     assert len(registry.records) == len(persons)
-    assert len({registry.lookup(p.name)["person_id"] for p in persons}) == len(persons)
+    assert len({registry.lookup(p.name).person_id for p in persons}) == len(persons)
 
 
 def test_registry_compares_few_pairs(registry_case: Any) -> None:

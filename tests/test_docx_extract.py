@@ -10,7 +10,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from zapis.errors import CorruptFileError, TooLargeError
-from zapis.ingest import extract
+from zapis.readers import extract
 
 
 def _add_hyperlink(paragraph, url: str, text: str) -> None:

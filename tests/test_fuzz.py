@@ -32,7 +32,7 @@ def test_normalize_any_text(text):
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(MINUTESISH)
 def test_parse_and_build_any_minutes_like_text(text):
-    norm = normalize_pages([text, text[: len(text) // 2]])
+    norm = normalize_pages([Page(1, text, "text", "test"), Page(2, text[: len(text) // 2], "text", "test")])
     parsed = parse_meeting(norm.text)
     doc = ExtractedDocument("x.txt", "0" * 64, "txt", [Page(1, text, "text", "test")])
     meeting = build_meeting(doc, norm, parsed)  # pydantic validates every field

@@ -39,28 +39,28 @@ def archive(tmp_path: Path) -> Path:
 def test_ingest_reports_every_file_and_keeps_going(archive: Path, tmp_path: Path):
     out = tmp_path / "out"
     report = ingest_directory(archive, out, IngestSettings(workers=2, timeout=120))
-    files = {f["path"]: f for f in report["files"]}
+    files = {f.path: f for f in report.files}
     assert set(files) == {
         "2022/kopie.txt", "2022/zapis ze září.txt", "obrazek.gif", "prazdny.txt", "rozbity.pdf", "tabulka.xlsx",
     }  # fmt: skip
-    assert files["prazdny.txt"]["kind"] == "empty"
-    assert files["rozbity.pdf"]["kind"] == "corrupt"
-    assert files["tabulka.xlsx"]["kind"] == "unsupported"
-    assert files["obrazek.gif"]["kind"] == "unsupported"
+    assert files["prazdny.txt"].kind == "empty"
+    assert files["rozbity.pdf"].kind == "corrupt"
+    assert files["tabulka.xlsx"].kind == "unsupported"
+    assert files["obrazek.gif"].kind == "unsupported"
     for f in files.values():
-        if f["status"] == "error":
-            assert f["reason"] and "\n" not in f["reason"]
+        if f.status == "error":
+            assert f.reason and "\n" not in f.reason
     # the two copies (UTF-8 and windows-1250) are one meeting
-    assert files["2022/kopie.txt"]["meeting_id"] == files["2022/zapis ze září.txt"]["meeting_id"]
+    assert files["2022/kopie.txt"].meeting_id == files["2022/zapis ze září.txt"].meeting_id
     meetings = list((out / "meetings").glob("*.json"))
     assert len(meetings) == 1
     meeting = load_meeting(meetings[0].read_text(encoding="utf-8"))
     assert meeting.date is not None and meeting.date.isoformat() == "2022-09-19"
     assert {s.path for s in meeting.sources} == {"2022/kopie.txt", "2022/zapis ze září.txt"}
     assert [a.name for a in meeting.attendees] == ["Jana Nováková", "Petr Svoboda"]
-    summary = report["summary"]
-    assert (summary["files_seen"], summary["ok"], summary["errors"], summary["meetings"]) == (6, 2, 4, 1)
-    assert summary["errors_by_kind"] == {"corrupt": 1, "empty": 1, "unsupported": 2}
+    summary = report.summary
+    assert (summary.files_seen, summary.ok, summary.errors, summary.meetings) == (6, 2, 4, 1)
+    assert summary.errors_by_kind == {"corrupt": 1, "empty": 1, "unsupported": 2}
     on_disk = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert on_disk["summary"]["errors"] == 4
 
@@ -69,11 +69,11 @@ def test_zapisignore_and_output_inside_input(archive: Path):
     (archive / ".zapisignore").write_text("*.gif\n# comment\ntabulka.xlsx\n", encoding="utf-8")
     out = archive / "out"  # the output folder inside the input folder is never read back
     report = ingest_directory(archive, out, IngestSettings(workers=1))
-    files = {f["path"]: f for f in report["files"]}
-    assert files["obrazek.gif"]["status"] == "skipped" and "zapisignore" in files["obrazek.gif"]["reason"]
+    files = {f.path: f for f in report.files}
+    assert files["obrazek.gif"].status == "skipped" and "zapisignore" in files["obrazek.gif"].reason
     assert not any(p.startswith("out/") for p in files)
     report2 = ingest_directory(archive, out, IngestSettings(workers=1))
-    assert not any(f["path"].startswith("out/") for f in report2["files"])
+    assert not any(f.path.startswith("out/") for f in report2.files)
 
 
 def test_removed_input_removes_its_meeting(archive: Path, tmp_path: Path):
@@ -124,6 +124,6 @@ def test_copy_with_its_date_missing_joins_its_meeting(tmp_path: Path):
     # … and another meeting of the same group, with the same boilerplate
     shutil.copy(SAMPLES / "txt" / "004.txt", archive / "jine-jednani.txt")
     report = ingest_directory(archive, tmp_path / "out", IngestSettings(workers=1))
-    ids = {f["path"]: f["meeting_id"] for f in report["files"]}
+    ids = {f.path: f.meeting_id for f in report.files}
     assert ids["bez-data.txt"] == ids["original.txt"] != ids["jine-jednani.txt"]
-    assert report["summary"]["meetings"] == 2
+    assert report.summary.meetings == 2

@@ -4,6 +4,7 @@ import unicodedata
 
 import pytest
 
+from zapis.document import Page
 from zapis.normalize import normalize_pages, normalize_text
 from zapis.normalize.chars import (
     clean_chars,
@@ -108,7 +109,11 @@ def test_repeated_header_kept_once_footer_and_numbers_removed():
 
 
 def test_normalize_pages_remembers_page_starts():
-    norm = normalize_pages(["Zápis z jednání\nPrvní strana.", "Druhá strana začíná zde."])
+    pages = [
+        Page(1, "Zápis z jednání\nPrvní strana.", "text-layer", "pymupdf"),
+        Page(2, "Druhá strana začíná zde.", "text-layer", "pymupdf"),
+    ]
+    norm = normalize_pages(pages)
     lines = norm.text.split("\n")
     second = next(i for i, ln in enumerate(lines) if "Druhá strana" in ln)
     assert norm.page_of_line(second) == 2
@@ -116,7 +121,7 @@ def test_normalize_pages_remembers_page_starts():
 
 
 def test_ocr_case_errors_in_listed_abbreviations_are_restored():
-    from zapis.normalize.lexicon import restore_known_spellings
+    from zapis.normalize.ocr_text import restore_known_spellings
 
     assert restore_known_spellings("13:30 hod, – ČVT a BKB, cvt") == "13:30 hod, – ČvT a BKB, cvt"
     assert restore_known_spellings("ČVUT a ČVTS") == "ČVUT a ČVTS"  # other words stay

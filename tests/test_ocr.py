@@ -15,10 +15,14 @@ import pymupdf
 import pytest
 from PIL import Image
 
+from zapis.document import Page
 from zapis.errors import CorruptFileError, ExtractionTimeoutError, OCRError, TooLargeError
-from zapis.ingest import ocr
-from zapis.ingest.image import extract_image
-from zapis.ingest.options import ExtractOptions
+from zapis.normalize import normalize_pages
+from zapis.readers import ExtractOptions, ocr
+from zapis.readers.image import read
+from zapis.readers.ocr import engine, prepare
+from zapis.readers.ocr import regions as coverage
+from zapis.readers.ocr import words as layout
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 PARAGRAPHS = [
@@ -44,11 +48,17 @@ def text_image(paragraphs: list[str] = PARAGRAPHS, dpi: int = 300, height_pt: fl
     return image
 
 
-def fake_tesseract(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, script: str) -> None:
+def fake_tesseract(tmp_path: Path, script: str, **options: object) -> ExtractOptions:
+    """Options whose Tesseract is a shell script: for the wrapper's handling of a real process."""
     path = tmp_path / "tesseract"
     path.write_text("#!/bin/sh\n" + script)
     path.chmod(path.stat().st_mode | stat.S_IXUSR)
-    monkeypatch.setattr(ocr, "TESSERACT_CMD", str(path))
+    return ExtractOptions(ocr_engine=ocr.Tesseract(command=str(path)), **options)  # type: ignore[arg-type]
+
+
+def extract_image(data: bytes, options: ExtractOptions) -> tuple[list[Page], list[str]]:
+    reading = read(data, options)
+    return reading.pages, reading.warnings
 
 
 def png_bytes(image: Image.Image, fmt: str = "PNG", **kwargs: object) -> bytes:
@@ -81,21 +91,21 @@ def page_image() -> Image.Image:
 @pytest.mark.parametrize("angle", [2.0, -3.5, 0.7])
 def test_skew_is_detected_within_a_third_of_a_degree(page_image: Image.Image, angle: float) -> None:
     tilted = page_image.rotate(angle, expand=True, fillcolor=255, resample=Image.Resampling.BICUBIC)
-    assert abs(ocr.estimate_skew(tilted) - angle) <= 0.3
+    assert abs(prepare.estimate_skew(tilted) - angle) <= 0.3
 
 
 def test_straight_and_blank_pages_are_not_rotated(page_image: Image.Image) -> None:
-    assert ocr.estimate_skew(page_image) == 0.0
-    assert ocr.estimate_skew(Image.new("L", (800, 1000), 255)) == 0.0
-    straight, angle = ocr.deskew(page_image)
+    assert prepare.estimate_skew(page_image) == 0.0
+    assert prepare.estimate_skew(Image.new("L", (800, 1000), 255)) == 0.0
+    straight, angle = prepare.deskew(page_image)
     assert angle == 0.0 and straight is page_image
 
 
 def test_deskew_straightens_with_white_corners(page_image: Image.Image) -> None:
     tilted = page_image.rotate(2.0, expand=True, fillcolor=255, resample=Image.Resampling.BICUBIC)
-    straight, angle = ocr.deskew(tilted)
+    straight, angle = prepare.deskew(tilted)
     assert abs(angle - 2.0) <= 0.3
-    assert abs(ocr.estimate_skew(straight)) <= 0.3
+    assert abs(prepare.estimate_skew(straight)) <= 0.3
     corners = np.asarray(straight)[[0, 0, -1, -1], [0, -1, 0, -1]]
     assert corners.min() == 255
 
@@ -118,9 +128,9 @@ TSV = "\n".join(
 
 
 def test_tsv_becomes_lines_and_paragraphs() -> None:
-    words = ocr.drop_noise(ocr.parse_tsv(TSV))
+    words = layout.drop_noise(engine.parse_tsv(TSV))
     assert [w.text for w in words] == ["Zápis", "z", "jednání", "Hlasování", "Konec"]  # speck dropped
-    text = ocr.paragraphs_text(ocr.group_paragraphs(words))
+    text = layout.paragraphs_text(layout.group_paragraphs(words))
     assert text == "Zápis z\njednání\n\nHlasování\n\nKonec"
 
 
@@ -129,36 +139,38 @@ def test_phantom_words_on_blank_paper_are_dropped() -> None:
     ink[40:60, 10:30] = True  # a "-" bullet
     ink[30:70, 200:380:2] = True  # the item's text
     words = [
-        ocr.Word("-", 93, 10, 40, 20, 20, 1, 1, 1),
-        ocr.Word("©", 70, 60, 25, 20, 50, 1, 1, 1),  # Tesseract's guess in the tab gap
-        ocr.Word("Rozpočet", 95, 200, 30, 180, 40, 1, 1, 1),
+        layout.Word("-", 93, 10, 40, 20, 20, 1, 1, 1),
+        layout.Word("©", 70, 60, 25, 20, 50, 1, 1, 1),  # Tesseract's guess in the tab gap
+        layout.Word("Rozpočet", 95, 200, 30, 180, 40, 1, 1, 1),
     ]
-    assert [w.text for w in ocr.drop_phantoms(words, ink)] == ["-", "Rozpočet"]
+    assert [w.text for w in layout.drop_phantoms(words, ink)] == ["-", "Rozpočet"]
 
 
 def test_spaced_em_dash_becomes_czech_en_dash() -> None:
-    words = ocr.parse_tsv(TSV.replace("\tz\n", "\t—\n"))
-    assert ocr.paragraphs_text(ocr.group_paragraphs(words)).startswith("Zápis –\njednání")
+    # Tesseract's ces model reads a spaced "–" as "—" nearly every time; Czech never uses "—".
+    text = layout.paragraphs_text(layout.group_paragraphs(engine.parse_tsv(TSV.replace("\tz\n", "\t—\n"))))
+    norm = normalize_pages([Page(1, text, "ocr", "tesseract", 90.0)])
+    assert norm.text.startswith("Zápis –\njednání")
 
 
-def par(left: int, top: int, text: str, width: int = 100) -> ocr.Paragraph:
-    return [[ocr.Word(text, 90, left, top, width, 20, 0, 0, 0)]]
+def par(left: int, top: int, text: str, width: int = 100) -> layout.Paragraph:
+    return [[layout.Word(text, 90, left, top, width, 20, 0, 0, 0)]]
 
 
 def test_recovered_heading_follows_the_indented_list_above_it() -> None:
     pars = [par(0, 0, "Přítomni", 800), par(100, 100, "- Od 2.4.", 700), par(100, 300, "- Ottmarová", 700)]
-    out = ocr.insert_paragraphs(pars, par(0, 200, "Sestry:", 80))
+    out = layout.insert_paragraphs(pars, par(0, 200, "Sestry:", 80))
     assert [p[0][0].text for p in out] == ["Přítomni", "- Od 2.4.", "Sestry:", "- Ottmarová"]
-    out = ocr.insert_paragraphs(pars, par(0, -50, "Hlavička"))
+    out = layout.insert_paragraphs(pars, par(0, -50, "Hlavička"))
     assert out[0][0][0].text == "Hlavička"
 
 
 def test_recovered_paragraph_is_inserted_in_its_column() -> None:
     # Tesseract's order on a two-column page: left column, then right column.
     pars = [par(0, 0, "L1"), par(0, 100, "L2"), par(500, 0, "R1"), par(500, 200, "R3")]
-    out = ocr.insert_paragraphs(pars, par(500, 100, "R2"))
+    out = layout.insert_paragraphs(pars, par(500, 100, "R2"))
     assert [p[0][0].text for p in out] == ["L1", "L2", "R1", "R2", "R3"]
-    out = ocr.insert_paragraphs(pars, par(0, 50, "L1b"))
+    out = layout.insert_paragraphs(pars, par(0, 50, "L1b"))
     assert [p[0][0].text for p in out] == ["L1", "L1b", "L2", "R1", "R3"]
 
 
@@ -169,31 +181,28 @@ def test_uncovered_band_is_found() -> None:
     ink = np.zeros((400, 600), dtype=bool)
     for top in (50, 100, 250):  # three "text lines" of 20 px
         ink[top : top + 20, 40:560:3] = True
-    read = [ocr.Word("x", 90, 40, 50, 520, 20, 1, 1, 1), ocr.Word("y", 90, 40, 100, 520, 20, 1, 1, 2)]
-    regions = ocr.uncovered_regions(ink, read)
+    read = [layout.Word("x", 90, 40, 50, 520, 20, 1, 1, 1), layout.Word("y", 90, 40, 100, 520, 20, 1, 1, 2)]
+    regions = coverage.uncovered_regions(ink, read)
     assert len(regions) == 1
     box = regions[0]
     assert box.top <= 250 and box.bottom >= 270 and box.left <= 40 and box.right >= 558
-    read.append(ocr.Word("z", 90, 40, 250, 520, 20, 2, 1, 1))
-    assert ocr.uncovered_regions(ink, read) == []
+    read.append(layout.Word("z", 90, 40, 250, 520, 20, 2, 1, 1))
+    assert coverage.uncovered_regions(ink, read) == []
 
 
 @pytest.mark.slow
-def test_dropped_paragraph_is_recovered(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_dropped_paragraph_is_recovered() -> None:
     image = text_image()
-    real = ocr.run_tesseract
     half = image.height // 2
 
-    def lossy(img: Image.Image, *, psm: int, **kwargs: object) -> str:
-        tsv = real(img, psm=psm, **kwargs)  # type: ignore[arg-type]
-        if psm != ocr.FULL_PAGE_PSM:
-            return tsv
-        # Simulate Tesseract's layout analysis silently dropping the lower half of the page.
-        rows = tsv.splitlines()
-        return "\n".join([rows[0], *(r for r in rows[1:] if int(r.split("\t")[7]) < half)])
+    class Lossy(ocr.Tesseract):
+        """Tesseract whose layout analysis silently drops the lower half of the page."""
 
-    monkeypatch.setattr(ocr, "run_tesseract", lossy)
-    result = ocr.ocr_image(image, ExtractOptions())
+        def read(self, image: Image.Image, *, psm: int, **kwargs: object) -> list[layout.Word]:
+            found = super().read(image, psm=psm, **kwargs)  # type: ignore[arg-type]
+            return found if psm != ocr.FULL_PAGE_PSM else [w for w in found if w.top < half]
+
+    result = ocr.ocr_image(image, ExtractOptions(ocr_engine=Lossy()))
     assert result.recovered_regions == 1
     assert "skipped 1 text region" in result.warnings[0]
     for word in ("rozpočtové", "opatření", "125 000 Kč", "Hlasování:", "Usnesení", "přijato."):
@@ -214,9 +223,9 @@ def test_ocr_image_reads_czech() -> None:
     assert result.recovered_regions == 0 and result.warnings == ()
 
 
-def test_blank_image_skips_tesseract(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ocr, "TESSERACT_CMD", "tesseract-not-installed-here")
-    result = ocr.ocr_image(Image.new("RGB", (800, 600), "white"), ExtractOptions())
+def test_blank_image_skips_tesseract() -> None:
+    options = ExtractOptions(ocr_engine=ocr.Tesseract(command="tesseract-not-installed-here"))
+    result = ocr.ocr_image(Image.new("RGB", (800, 600), "white"), options)
     assert (result.text, result.confidence) == ("", None)
 
 
@@ -231,10 +240,10 @@ def test_ocr_image_runs_in_a_worker_process() -> None:
 # --- Tesseract failures -------------------------------------------------------------------
 
 
-def test_missing_tesseract(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ocr, "TESSERACT_CMD", "tesseract-not-installed-here")
+def test_missing_tesseract() -> None:
+    options = ExtractOptions(ocr_engine=ocr.Tesseract(command="tesseract-not-installed-here"))
     with pytest.raises(OCRError, match=r"not installed.*apt-get install tesseract-ocr tesseract-ocr-ces"):
-        ocr.ocr_image(text_image(), ExtractOptions())
+        ocr.ocr_image(text_image(), options)
 
 
 def test_missing_tesseract_on_path(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -245,10 +254,10 @@ def test_missing_tesseract_on_path(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
 
 def test_hanging_tesseract_times_out(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     pidfile = tmp_path / "child.pid"
-    fake_tesseract(tmp_path, monkeypatch, f"sleep 30 &\necho $! > {pidfile}\nwait\n")
+    options = fake_tesseract(tmp_path, f"sleep 30 &\necho $! > {pidfile}\nwait\n", ocr_timeout=1.0)
     start = time.monotonic()
     with pytest.raises(ExtractionTimeoutError, match="did not finish within 1 s"):
-        ocr.ocr_image(text_image(), ExtractOptions(ocr_timeout=1.0))
+        ocr.ocr_image(text_image(), options)
     assert time.monotonic() - start < 10
     # The script's own child was killed with it (the whole process group).
     stat_file = Path(f"/proc/{int(pidfile.read_text())}/stat")
@@ -258,31 +267,29 @@ def test_hanging_tesseract_times_out(monkeypatch: pytest.MonkeyPatch, tmp_path: 
 
 
 def test_tesseract_crash_reports_stderr(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    fake_tesseract(
+    options = fake_tesseract(
         tmp_path,
-        monkeypatch,
         "echo 'Tesseract Open Source OCR Engine' >&2\necho 'Segfault in pix' >&2\nexit 3\n",
     )
     with pytest.raises(OCRError, match=r"exit 3\): Segfault in pix$"):
-        ocr.ocr_image(text_image(), ExtractOptions())
+        ocr.ocr_image(text_image(), options)
 
 
 def test_missing_czech_data_is_an_error_even_on_exit_0(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    fake_tesseract(
+    options = fake_tesseract(
         tmp_path,
-        monkeypatch,
         "echo 'Error opening data file /usr/share/tesseract-ocr/5/tessdata/ces.traineddata' >&2\n"
         "echo \"Failed loading language 'ces'\" >&2\n"
         "printf 'level\\tpage_num\\n'\n",
     )
     with pytest.raises(OCRError, match=r"no 'ces' language data.*tesseract-ocr-ces"):
-        ocr.ocr_image(text_image(), ExtractOptions())
+        ocr.ocr_image(text_image(), options)
 
 
 def test_empty_output_on_exit_0_is_an_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    fake_tesseract(tmp_path, monkeypatch, "echo 'read_params_file: cannot open tsv' >&2\nexit 0\n")
+    options = fake_tesseract(tmp_path, "echo 'read_params_file: cannot open tsv' >&2\nexit 0\n")
     with pytest.raises(OCRError, match="no TSV output: read_params_file: cannot open tsv"):
-        ocr.ocr_image(text_image(), ExtractOptions())
+        ocr.ocr_image(text_image(), options)
 
 
 HEADER = TSV.splitlines()[0].replace("\t", "\\t")  # tabs written as \t for printf
@@ -291,14 +298,14 @@ HEADER = TSV.splitlines()[0].replace("\t", "\\t")  # tabs written as \t for prin
 def test_tesseract_gets_one_thread_and_the_page(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     # The fake echoes OMP_THREAD_LIMIT and its arguments back as recognised words (with boxes
     # over the whole image, so they are not taken for phantoms on blank paper).
-    fake_tesseract(
+    options = fake_tesseract(
         tmp_path,
-        monkeypatch,
         f"printf '{HEADER}\\n'\n"
         "printf '5\\t1\\t1\\t1\\t1\\t1\\t0\\t0\\t2480\\t375\\t91\\tOMP=%s\\n' \"$OMP_THREAD_LIMIT\"\n"
         "shift; printf '5\\t1\\t1\\t1\\t1\\t2\\t0\\t0\\t2480\\t375\\t93\\t%s\\n' \"$*\"\n",
+        ocr_languages="ces+eng",
     )
-    result = ocr.ocr_image(text_image(PARAGRAPHS[:1], height_pt=90), ExtractOptions(ocr_languages="ces+eng"))
+    result = ocr.ocr_image(text_image(PARAGRAPHS[:1], height_pt=90), options)
     assert result.text.startswith("OMP=1 stdout -l ces+eng --psm 3 --dpi 300 tsv")
     assert result.confidence == 92.0
 
@@ -355,7 +362,7 @@ def test_unreadable_images_are_corrupt() -> None:
 
 
 def test_misread_at_signs_in_email_addresses_are_repaired():
-    from zapis.ingest.ocr import fix_email_at
+    from zapis.normalize.ocr_text import fix_email_at
 
     assert fix_email_at("Dana 608625690 d.ottmarova©fokusliberec.cz") == "Dana 608625690 d.ottmarova@fokusliberec.cz"
     assert fix_email_at("m.belocka Afokusliberec.cz") == "m.belocka@fokusliberec.cz"

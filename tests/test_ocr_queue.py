@@ -6,9 +6,9 @@ import threading
 
 import pytest
 
-from zapis.ingest import ExtractOptions, extract
-from zapis.ingest import ocr as ocr_module
-from zapis.ingest.ocr import OcrResult
+from zapis.readers import ExtractOptions, extract
+from zapis.readers import ocr as ocr_module
+from zapis.readers.ocr import OcrResult
 
 from .conftest import SAMPLES
 

@@ -4,8 +4,7 @@ import datetime as dt
 
 import pytest
 
-from zapis.normalize.czech import nominative_first_name, nominative_surname
-from zapis.normalize.names import clean_name
+from zapis.lang import clean_name, nominative_first_name, nominative_surname
 from zapis.parse.agenda import collect_agenda, split_inline
 from zapis.parse.body_name import body_from_heading, body_from_title
 from zapis.parse.dates import find_dates, find_times

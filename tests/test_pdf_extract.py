@@ -12,12 +12,11 @@ from hypothesis import strategies as st
 from PIL import Image
 from rapidfuzz.distance import Levenshtein
 
+from zapis.document import Page
 from zapis.errors import CorruptFileError, EncryptedFileError, OCRError, TooLargeError
-from zapis.ingest import extract
-from zapis.ingest import ocr as ocr_module
-from zapis.ingest import quality as q
-from zapis.ingest.options import ExtractOptions
-from zapis.ingest.pdf import extract_pdf
+from zapis.readers import ExtractOptions, extract, ocr
+from zapis.readers import quality as q
+from zapis.readers.pdf import read as read_pdf
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 CZECH = """Zápis z jednání zastupitelstva obce Horní Lhota
@@ -34,6 +33,11 @@ Hlasování: pro 4, proti 0, zdrželi se 0. Usnesení č. 12/2022 bylo přijato.
 2. Rozpočtové opatření
 Zastupitelstvo schvaluje rozpočtové opatření č. 3 ve výši 125 000 Kč.
 Diskuse: paní Dvořáková se ptala na opravu chodníku v ulici Školní."""
+
+
+def extract_pdf(data: bytes, options: ExtractOptions) -> tuple[list[Page], list[str], list[str]]:
+    reading = read_pdf(data, options)
+    return reading.pages, reading.warnings, reading.links
 
 
 def write_lines(page: pymupdf.Page, text: str, *, render_mode: int = 0) -> None:
@@ -141,14 +145,19 @@ def test_font_without_tounicode_uses_pdfplumber() -> None:
     assert "ToUnicode" in warnings[0]
 
 
-def test_blank_page_is_empty_without_ocr(monkeypatch: pytest.MonkeyPatch) -> None:
-    def no_tesseract(*args: object, **kwargs: object) -> str:
-        raise AssertionError("Tesseract must not run on a blank page")
+class NoOcr:
+    """An OCR engine that fails the test when it is asked to read anything."""
 
-    monkeypatch.setattr(ocr_module, "run_tesseract", no_tesseract)
+    name = "none"
+
+    def read(self, *args: object, **kwargs: object) -> list[object]:
+        raise AssertionError("OCR must not run on a blank page")
+
+
+def test_blank_page_is_empty_without_ocr() -> None:
     doc = pymupdf.open()
     doc.new_page()
-    pages, warnings, _ = extract_pdf(doc.tobytes(), ExtractOptions())
+    pages, warnings, _ = extract_pdf(doc.tobytes(), ExtractOptions(ocr_engine=NoOcr()))  # type: ignore[arg-type]
     assert pages[0].text == "" and pages[0].method == "text-layer"
     assert warnings == []
 
@@ -195,10 +204,10 @@ def test_garbage_text_layer_over_a_scan_is_replaced_by_ocr() -> None:
     assert len(warnings) == 1 and "unmapped glyphs" in warnings[0] and "used OCR" in warnings[0]
 
 
-def test_ocr_error_propagates_with_install_hint(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ocr_module, "TESSERACT_CMD", "tesseract-not-installed-here")
+def test_ocr_error_propagates_with_install_hint() -> None:
+    options = ExtractOptions(ocr_engine=ocr.Tesseract(command="tesseract-not-installed-here"))
     with pytest.raises(OCRError, match="apt-get install tesseract-ocr tesseract-ocr-ces"):
-        extract_pdf(scan_pdf(dpi=72), ExtractOptions())
+        extract_pdf(scan_pdf(dpi=72), options)
 
 
 # --- errors -------------------------------------------------------------------------------

@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from zapis.archive import IngestSettings, ingest_directory
+from zapis.archive.registry import build_people
 from zapis.cli import main
-from zapis.normalize.people import match_tier
-from zapis.normalize.registry import build_people
+from zapis.lang import match_tier
 
 from .conftest import SAMPLES
 
@@ -46,19 +46,19 @@ def test_registry_merges_and_explains():
     registry = build_people(occurrences)
     by_name = registry.by_name
     for a, b in MUST_MERGE:
-        assert by_name[a]["person_id"] == by_name[b]["person_id"], (a, b)
-        assert by_name[a]["explain"]
+        assert by_name[a].person_id == by_name[b].person_id, (a, b)
+        assert by_name[a].explain
     for a, b in MUST_NOT_MERGE:
-        assert by_name[a]["person_id"] != by_name[b]["person_id"], (a, b)
-    assert by_name["Lukáš Jirotko"]["name"] == "Lukáš Jirotka"  # -a over -o on a tie
+        assert by_name[a].person_id != by_name[b].person_id, (a, b)
+    assert by_name["Lukáš Jirotko"].name == "Lukáš Jirotka"  # -a over -o on a tie
 
 
 def test_surname_alone_is_not_joined_when_two_people_fit():
     registry = build_people(
         [("Jana Nováková", "x", "m1"), ("Eva Nováková", "x", "m2"), ("Nováková", "p. Nováková", "m3")]
     )
-    assert len({r["person_id"] for r in registry.records}) == 3
-    assert any("not joined" in e for e in registry.by_name["Nováková"]["explain"])
+    assert len({r.person_id for r in registry.records}) == 3
+    assert any("not joined" in e for e in registry.by_name["Nováková"].explain)
 
 
 @pytest.fixture(scope="module")
@@ -115,9 +115,8 @@ def test_people_command_explains(ingested: Path):
 
 
 def test_user_organization_list_extends_the_bundled_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    from zapis.normalize.organizations import organization_list
+    from zapis.lang import load, organization_list
     from zapis.parse import orgs
-    from zapis.vocab import load
 
     (tmp_path / "organizations.toml").write_text(
         '[[organization]]\nname = "Městský úřad Jeseník"\nabbreviations = ["MěÚ"]\n', encoding="utf-8"
@@ -138,4 +137,4 @@ def test_a_typo_in_the_first_letters_still_meets_its_person():
     # "Nidermertlová" lacks the third letter: the surnames share no four-letter prefix
     registry = build_people([("Stanislava Niedermertlová", "a", "m1"), ("Stanislava Nidermertlová", "b", "m2")])
     assert len(registry.records) == 1
-    assert registry.records[0]["name"] in ("Stanislava Niedermertlová", "Stanislava Nidermertlová")
+    assert registry.records[0].name in ("Stanislava Niedermertlová", "Stanislava Nidermertlová")

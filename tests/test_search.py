@@ -54,7 +54,7 @@ def outdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
         (inputs / name).write_text(text, encoding="utf-8")
     out = root / "out"
     report = ingest_directory(inputs, out, IngestSettings(workers=1, timeout=120))
-    assert report["summary"]["meetings"] == 2, report["summary"]
+    assert report.summary.meetings == 2, report.summary
     return out
 
 

@@ -3,8 +3,8 @@
 import pytest
 
 from zapis.errors import CorruptFileError, EmptyFileError, UnsupportedFormatError
-from zapis.ingest import extract
-from zapis.ingest.text import decode_text, strip_markdown
+from zapis.readers import extract
+from zapis.readers.text import decode_text, strip_markdown
 
 CZECH = "Šárka Šťastná a Žaneta Žižková: šťáva, žluť. Ťukání. Příliš žluťoučký kůň úpěl ďábelské ódy."
 

@@ -16,7 +16,7 @@ import click
 
 from zapis import __version__
 from zapis.errors import ZapisError
-from zapis.ingest import ExtractOptions
+from zapis.readers import ExtractOptions
 
 
 class ExitCode(IntEnum):
@@ -98,8 +98,8 @@ def extract(
     file: Path, output: Path | None, engine: str, password: str | None, max_pages: int, force_ocr: bool
 ) -> None:
     """Jeden soubor → JSON jednání. Read one minutes file (PDF, scan, DOCX, TXT, MD, image) into meeting JSON."""
-    from zapis.archive.output import write_atomic
-    from zapis.pipeline import extract_meeting, meeting_json
+    from zapis.output import model_json, write_atomic
+    from zapis.pipeline import extract_meeting
 
     try:
         # one file: its scanned pages are OCRed on all cores
@@ -110,7 +110,7 @@ def extract(
     except Exception as e:
         _internal(e)
         return
-    text = meeting_json(meeting)
+    text = model_json(meeting)
     if output is None:
         click.echo(text, nl=False)
     else:
@@ -182,7 +182,7 @@ def ingest(
     from zapis.archive.report import summary_text
 
     click.echo(summary_text(report), err=True)
-    sys.exit(int(ExitCode.FAILED if report["summary"]["errors"] else ExitCode.OK))
+    sys.exit(int(ExitCode.FAILED if report.summary.errors else ExitCode.OK))
 
 
 @main.command()
@@ -229,7 +229,7 @@ def diff(a: Path, b: Path, fmt: str, output: Path | None, engine: str, password:
     if output is None:
         click.echo(text)
     else:
-        from zapis.archive.output import write_atomic
+        from zapis.output import write_atomic
 
         write_atomic(output, text.encode("utf-8"))
     sys.exit(int(ExitCode.OK if result.same else ExitCode.FAILED))
@@ -241,7 +241,7 @@ def diff(a: Path, b: Path, fmt: str, output: Path | None, engine: str, password:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def people(outdir: Path, explain: str | None, fmt: str) -> None:
     """Osoby v archivu. List the people registry of an ingested archive (OUTDIR/people.json)."""
-    from zapis.normalize.czech import fold
+    from zapis.lang import fold
 
     path = outdir / "people.json"
     try:

@@ -18,13 +18,15 @@ from pathlib import Path
 from typing import Any
 
 from zapis import __version__
-from zapis.archive.build import build_outputs, document_record
+from zapis.archive.build import build_outputs
 from zapis.archive.cache import ResultCache, pipeline_version
-from zapis.archive.output import safe_child, write_json
-from zapis.archive.report import file_entry, summarize
+from zapis.archive.records import DocRecord, FileResult
+from zapis.archive.report import file_entry, skipped_entry, summarize
 from zapis.archive.walk import discover
 from zapis.errors import InputError, ZapisError
-from zapis.ingest import ExtractOptions, read_input
+from zapis.output import safe_child, write_json
+from zapis.readers import ExtractOptions, read_input
+from zapis.schema import FileEntry, Report
 
 __all__ = ["IngestSettings", "ingest_directory"]
 
@@ -68,15 +70,15 @@ class _Progress:
             self.bar.start()
             self.task = self.bar.add_task("files", total=total, rate="-", name="")
 
-    def advance(self, name: str, result: dict[str, Any]) -> None:
+    def advance(self, name: str, result: FileResult) -> None:
         self.done += 1
         now = time.monotonic()
         rate = self.done / max(now - self.start, 1e-6)
         if self.mode == "bar":
             self.bar.update(self.task, advance=1, rate=f"{rate:.1f}", name=name[-40:])
         elif self.mode == "lines":
-            if result["status"] == "error":
-                print(f"zapis ingest: error [{result['kind']}] {name}: {result['reason']}", file=sys.stderr)
+            if result.status == "error":
+                print(f"zapis ingest: error [{result.kind}] {name}: {result.reason}", file=sys.stderr)
             if now - self.last_line >= self.LINE_EVERY or self.done == self.total:
                 eta = (self.total - self.done) / rate if rate else 0.0
                 print(
@@ -98,17 +100,17 @@ def _size(path: str) -> int:
         return 0
 
 
-def _hash_file(path: Path) -> tuple[str | None, dict[str, Any] | None]:
+def _hash_file(path: Path) -> tuple[str | None, FileResult | None]:
     try:
         data = read_input(path)
     except ZapisError as e:
-        return None, {"status": "error", "kind": e.kind, "reason": e.reason, "sha256": None}
+        return None, FileResult.error(e.kind, e.reason)
     return hashlib.sha256(data).hexdigest(), None
 
 
 def ingest_directory(
     directory: Path, outdir: Path, settings: IngestSettings | None = None, progress: str | None = None
-) -> dict[str, Any]:
+) -> Report:
     """Import every file under ``directory`` into ``outdir``; returns the report (also written)."""
     settings = settings or IngestSettings()
     started = time.monotonic()
@@ -123,25 +125,29 @@ def ingest_directory(
     cache = ResultCache(outdir, settings.options)
 
     # 1. discover and look up the cache
-    entries: dict[str, dict[str, Any]] = {}
-    results: dict[str, dict[str, Any]] = {}
+    entries: dict[str, FileEntry] = {}
+    records: dict[str, DocRecord] = {}  # the files read well: only a small record stays in memory
     todo: list[tuple[str, str]] = []
+
+    def keep(rel: str, result: FileResult, cached: bool = False) -> None:
+        entries[rel] = file_entry(rel, result, cached=cached)
+        if result.ok:
+            records[rel] = DocRecord.of(rel, result)
+
     for cand in discover(directory, exclude=outdir, follow_links=settings.follow_links):
         if cand.skip:
-            entries[cand.rel] = file_entry(cand.rel, skip=cand.skip)
+            entries[cand.rel] = skipped_entry(cand.rel, cand.skip)
             continue
         if cand.error:
-            result = {"status": "error", "kind": cand.error[0], "reason": cand.error[1], "sha256": None}
-            entries[cand.rel] = file_entry(cand.rel, result)
+            keep(cand.rel, FileResult.error(*cand.error))
             continue
         sha, error = _hash_file(cand.path)
         if error is not None:
-            entries[cand.rel] = file_entry(cand.rel, error)
+            keep(cand.rel, error)
             continue
         cached = None if settings.force or sha is None else cache.get(sha)
         if cached is not None:
-            results[cand.rel] = document_record(cached)
-            entries[cand.rel] = file_entry(cand.rel, cached, cached=True)
+            keep(cand.rel, cached, cached=True)
         else:
             todo.append((cand.rel, str(cand.path)))
     # Largest files first: a long scan started last would leave the other workers idle at the end.
@@ -150,10 +156,9 @@ def ingest_directory(
     # 2. process what the cache does not have
     bar = _Progress(len(todo), progress)
 
-    def on_result(rel: str, result: dict[str, Any]) -> None:
+    def on_result(rel: str, result: FileResult) -> None:
         cache.put(result)  # at once: a run killed after this line keeps this file's work
-        results[rel] = document_record(result)  # only a small record stays in memory
-        entries[rel] = file_entry(rel, result)
+        keep(rel, result)
         bar.advance(rel, result)
 
     try:
@@ -173,15 +178,15 @@ def ingest_directory(
         bar.close()
 
     # 3–6. group, merge, registries, outputs
-    meetings = build_outputs(outdir, entries, results, cache)
+    meetings = build_outputs(outdir, entries, records, cache)
     files = [entries[k] for k in sorted(entries)]
-    report = {
-        "zapis_version": __version__,
-        "pipeline_version": pipeline_version(),
-        "input": str(directory),
-        "output": str(outdir),
-        "summary": summarize(files, results, meetings, time.monotonic() - started, len(todo)),
-        "files": files,
-    }
+    report = Report(
+        zapis_version=__version__,
+        pipeline_version=pipeline_version(),
+        input=str(directory),
+        output=str(outdir),
+        summary=summarize(files, records, meetings, time.monotonic() - started, len(todo)),
+        files=files,
+    )
     write_json(safe_child(outdir, "report.json"), report)
     return report

@@ -12,11 +12,13 @@ import json
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+
+from pydantic import ValidationError
 
 from zapis import __version__
-from zapis.archive.output import write_atomic
-from zapis.ingest import ExtractOptions
+from zapis.archive.records import FileResult
+from zapis.output import write_atomic
+from zapis.readers import ExtractOptions
 
 # Errors that depend only on the bytes and the pipeline: worth remembering.  A timeout or an
 # unreadable file may go away on the next run.
@@ -28,20 +30,23 @@ def pipeline_version() -> str:
     """zapis's version plus a hash of its code and data files, so any change invalidates the cache."""
     h = hashlib.sha256()
     root = resources.files("zapis")
-    for sub in ("", "ingest", "normalize", "parse", "schema", "data", "archive"):
+    for sub in ("", "lang", "readers", "readers/ocr", "normalize", "parse", "schema", "data", "archive"):
         folder = root.joinpath(sub) if sub else root
         for entry in sorted(folder.iterdir(), key=lambda e: e.name):
             if entry.name.endswith((".py", ".toml")) and entry.is_file():
-                h.update(entry.name.encode())
+                h.update(f"{sub}/{entry.name}".encode())
                 h.update(entry.read_bytes())
     return f"{__version__}+{h.hexdigest()[:12]}"
 
 
+# Options that change how long reading takes, not what is read.
+_NOT_IN_KEY = ("ocr_timeout", "ocr_workers", "ocr_engine")
+
+
 def options_key(options: ExtractOptions) -> str:
-    text = json.dumps(
-        {k: v for k, v in sorted(vars(options).items()) if k not in ("ocr_timeout", "ocr_workers")},
-        sort_keys=True,
-    )
+    values = {k: v for k, v in sorted(vars(options).items()) if k not in _NOT_IN_KEY}
+    values["ocr_engine"] = getattr(options.ocr_engine, "name", None)
+    text = json.dumps(values, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:10]
 
 
@@ -52,15 +57,20 @@ class ResultCache:
     def _path(self, sha: str) -> Path:
         return self.root / sha[:2] / f"{sha}.json"
 
-    def get(self, sha: str) -> dict[str, Any] | None:
+    def get(self, sha: str) -> FileResult | None:
+        """The stored result, or None when there is none or it is damaged (then the file is redone)."""
         try:
-            data = json.loads(self._path(sha).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            data = self._path(sha).read_bytes()
+        except OSError:
             return None
-        return data if isinstance(data, dict) else None
+        try:
+            result = FileResult.model_validate_json(data)
+        except (ValidationError, ValueError):
+            return None
+        return result if result.sha256 == sha and (result.status == "error" or result.ok) else None
 
-    def put(self, result: dict[str, Any]) -> None:
-        sha = result.get("sha256")
-        if not sha or (result["status"] == "error" and result.get("kind") not in _CACHEABLE_ERRORS):
+    def put(self, result: FileResult) -> None:
+        sha = result.sha256
+        if not sha or (result.status == "error" and result.kind not in _CACHEABLE_ERRORS):
             return
-        write_atomic(self._path(sha), json.dumps(result, ensure_ascii=False).encode("utf-8"))
+        write_atomic(self._path(sha), result.model_dump_json().encode("utf-8"))

@@ -14,7 +14,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from zapis.normalize.czech import strip_diacritics
+from zapis.lang import strip_diacritics
+from zapis.schema import Meeting, OrganizationRecord, PersonRecord
 
 CATALOG_NAME = "zapis.sqlite"
 # PRAGMA user_version of the catalog: raise it when a reader (zapis search) could misread an
@@ -44,24 +45,23 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _insert_meeting(con: sqlite3.Connection, m: dict[str, Any]) -> None:
+def _insert_meeting(con: sqlite3.Connection, m: Meeting) -> None:
     row = (
-        m["meeting_id"],
-        m.get("date"),
-        m.get("start_time"),
-        m.get("body"),
-        m.get("title"),
-        m.get("location"),
-        m.get("series"),
-        len(m["sources"]),
-        _dumps(m),
+        m.meeting_id,
+        m.date.isoformat() if m.date else None,
+        m.start_time,
+        m.body,
+        m.title,
+        m.location,
+        m.series,
+        len(m.sources),
+        _dumps(m.model_dump(mode="json")),
     )
     con.execute("INSERT INTO meetings VALUES (?,?,?,?,?,?,?,?,?)", row)
-    for a in m.get("attendees") or []:
-        person = (m["meeting_id"], a.get("person_id"), a["name"], a["raw"], a.get("role"))
-        con.execute("INSERT INTO attendees VALUES (?,?,?,?,?)", person)
-    for n, passage in enumerate(passages(m.get("text") or "")):
-        cur = con.execute("INSERT INTO passages VALUES (?,?,?)", (m["meeting_id"], n, passage))
+    for a in m.attendees:
+        con.execute("INSERT INTO attendees VALUES (?,?,?,?,?)", (m.meeting_id, a.person_id, a.name, a.raw, a.role))
+    for n, passage in enumerate(passages(m.text)):
+        cur = con.execute("INSERT INTO passages VALUES (?,?,?)", (m.meeting_id, n, passage))
         con.execute(
             "INSERT INTO passages_fts(rowid, text, folded) VALUES (?,?,?)",
             (cur.lastrowid, passage, strip_diacritics(passage)),
@@ -69,22 +69,18 @@ def _insert_meeting(con: sqlite3.Connection, m: dict[str, Any]) -> None:
 
 
 def _insert_registries(
-    con: sqlite3.Connection, people: list[dict[str, Any]], organizations: list[dict[str, Any]]
+    con: sqlite3.Connection, people: list[PersonRecord], organizations: list[OrganizationRecord]
 ) -> None:
     for p in people:
-        con.execute(
-            "INSERT INTO people VALUES (?,?,?,?)",
-            (p["person_id"], p["name"], _dumps(p["variants"]), len(p["meetings"])),
-        )
+        con.execute("INSERT INTO people VALUES (?,?,?,?)", (p.person_id, p.name, _dumps(p.variants), len(p.meetings)))
     for o in organizations:
         con.execute(
-            "INSERT INTO organizations VALUES (?,?,?,?)",
-            (o["org_id"], o["name"], _dumps(o["aliases"]), len(o["meetings"])),
+            "INSERT INTO organizations VALUES (?,?,?,?)", (o.org_id, o.name, _dumps(o.aliases), len(o.meetings))
         )
 
 
 def write_catalog(
-    path: Path, meetings: Iterable[dict[str, Any]], people: list[dict[str, Any]], organizations: list[dict[str, Any]]
+    path: Path, meetings: Iterable[Meeting], people: list[PersonRecord], organizations: list[OrganizationRecord]
 ) -> None:
     """Build the catalog in a temporary file and rename it over the old one (atomic)."""
     # A unique temporary name: two runs writing the same OUTDIR must not share one.  SQLite

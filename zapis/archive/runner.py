@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from zapis.archive.worker import error_result, process_bytes, process_path
-from zapis.ingest import ExtractOptions
+from zapis.archive.records import FileResult
+from zapis.archive.worker import process_bytes, process_path
+from zapis.readers import ExtractOptions
 
 Task = tuple[str, str]  # (key, path)
-OnResult = Callable[[str, dict[str, Any]], None]
+OnResult = Callable[[str, FileResult], None]
 
 
 def _worker_loop(conn: Connection, options: ExtractOptions) -> None:
@@ -95,7 +96,7 @@ def run_local(
                     except (EOFError, OSError):
                         key = w.task[0]
                         code = w.process.exitcode
-                        result = error_result(
+                        result = FileResult.error(
                             "internal", f"the worker process crashed (exit code {code}); please report it"
                         )
                         _replace(pool, w, ctx, options)
@@ -107,7 +108,9 @@ def run_local(
                     _replace(pool, w, ctx, options)
                     on_result(
                         key,
-                        error_result("timeout", f"took longer than {timeout:.0f} s (raise --timeout for huge files)"),
+                        FileResult.error(
+                            "timeout", f"took longer than {timeout:.0f} s (raise --timeout for huge files)"
+                        ),
                     )
                 elif not w.process.is_alive():
                     key = w.task[0]
@@ -115,7 +118,7 @@ def run_local(
                     _replace(pool, w, ctx, options)
                     on_result(
                         key,
-                        error_result("internal", f"the worker process died (exit code {code}); please report it"),
+                        FileResult.error("internal", f"the worker process died (exit code {code}); please report it"),
                     )
             busy = _feed(pool, pending)
     finally:
@@ -181,13 +184,13 @@ def _submit(client: Any, task: Task, options: ExtractOptions, inflight: dict[Any
     from pathlib import Path
 
     from zapis.errors import ZapisError
-    from zapis.ingest import read_input
+    from zapis.readers import read_input
 
     key, path = task
     try:
         data = read_input(Path(path))
     except ZapisError as e:
-        on_result(key, error_result(e.kind, e.reason))
+        on_result(key, FileResult.error(e.kind, e.reason))
         return
     name = f"zapis-{os.urandom(8).hex()}"  # never the same key twice: a retried file is new work
     inflight[client.submit(process_bytes, data, path, options, pure=False, key=name)] = _Flight(key)
@@ -202,7 +205,7 @@ def _check_time_limits(inflight: dict[Any, _Flight], threads: int, timeout: floa
         elif now - flight.started > timeout:
             future.cancel()
             del inflight[future]
-            on_result(flight.key, error_result("timeout", f"took longer than {timeout:.0f} s on the cluster"))
+            on_result(flight.key, FileResult.error("timeout", f"took longer than {timeout:.0f} s on the cluster"))
 
 
 def _import_distributed() -> Any:
@@ -245,10 +248,10 @@ def _dask_client(distributed: Any, address: str) -> Any:
     return client
 
 
-def _dask_result(future: Any) -> dict[str, Any]:
+def _dask_result(future: Any) -> FileResult:
     try:
-        result: dict[str, Any] = future.result()
+        result: FileResult = future.result()
     except Exception as e:  # the worker died (KilledWorker), or the task could not run there
         reason = " ".join(f"cluster task failed: {type(e).__name__}: {e}".split())
-        return error_result("internal", reason[:300])
+        return FileResult.error("internal", reason[:300])
     return result

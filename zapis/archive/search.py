@@ -21,7 +21,7 @@ from typing import Any
 
 from zapis.archive.catalog import CATALOG_NAME, CATALOG_VERSION
 from zapis.errors import InputError
-from zapis.normalize.czech import strip_diacritics
+from zapis.lang import strip_diacritics
 
 __all__ = ["Hit", "Phrase", "excerpt", "fts_query", "hit_json", "hit_text", "parse_query", "search"]
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from zapis.compare.fields import FieldDiff, compare_fields
 from zapis.compare.text import TextOp, word_diff
 from zapis.errors import InputError
-from zapis.ingest import ExtractOptions
+from zapis.readers import ExtractOptions
 from zapis.schema import Meeting, load_meeting
 
 __all__ = ["DiffResult", "FieldDiff", "TextOp", "diff_meetings", "load_side"]

@@ -6,13 +6,12 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Any
 
-from zapis.normalize.czech import fold
-from zapis.normalize.people import match_tier
-from zapis.schema import Meeting, Person
+from zapis.lang import fold, match_tier
+from zapis.schema import PEOPLE_FIELDS, PERSON_FIELDS, SCALAR_FIELDS, TEXT_DERIVED, Meeting, Person
 
-SCALARS = ("title", "body", "series", "date", "start_time", "end_time", "location")
-PEOPLE = ("attendees", "excused", "absent", "guests", "verified_by")
-SINGLE_PEOPLE = ("recorded_by", "chaired_by")
+SCALARS = SCALAR_FIELDS
+PEOPLE = tuple(name for name in PEOPLE_FIELDS if name not in TEXT_DERIVED)
+SINGLE_PEOPLE = PERSON_FIELDS
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,20 @@
-"""Normalization: extracted pages → one clean text every later stage relies on."""
+"""Normalization: the pages a reader found → one clean text every later stage relies on.
+
+Text cleanup only: characters (:mod:`.chars`), fixes that only OCR text needs
+(:mod:`.ocr_text`), page furniture (:mod:`.pages`) and layout whitespace and wrapped lines
+(:mod:`.reflow`).  The page of every line is carried through, not searched for afterwards.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from zapis.document import Page
 from zapis.normalize.chars import clean_chars
+from zapis.normalize.ocr_text import fix_ocr_text
 from zapis.normalize.pages import remove_page_furniture
-from zapis.normalize.reflow import clean_layout, join_wrapped_lines
+from zapis.normalize.reflow import clean_layout, join_wrapped_lines, rejoin_lines
 
 __all__ = ["NormalizedText", "normalize_pages", "normalize_text"]
 
@@ -14,15 +22,12 @@ __all__ = ["NormalizedText", "normalize_pages", "normalize_text"]
 @dataclass(frozen=True)
 class NormalizedText:
     text: str
-    # page_starts[i] is the index of the first line of page i+1 in text.split("\n")
-    page_starts: tuple[int, ...]
+    line_pages: tuple[int, ...]  # the page number of each line of ``text.split("\n")``
 
     def page_of_line(self, line_index: int) -> int:
-        page = 1
-        for i, start in enumerate(self.page_starts, start=1):
-            if start <= line_index:
-                page = i
-        return page
+        if not self.line_pages:
+            return 1
+        return self.line_pages[min(max(line_index, 0), len(self.line_pages) - 1)]
 
 
 def normalize_text(text: str) -> str:
@@ -30,35 +35,16 @@ def normalize_text(text: str) -> str:
     return join_wrapped_lines(clean_layout(clean_chars(text)))
 
 
-def normalize_pages(pages: list[str]) -> NormalizedText:
-    """Clean the pages of one document and join them, remembering where each page starts."""
-    cleaned = remove_page_furniture([clean_layout(clean_chars(p)) for p in pages])
+def normalize_pages(pages: Sequence[Page]) -> NormalizedText:
+    """Clean the pages of one document and join them; every line keeps the page it came from."""
+    texts = [fix_ocr_text(p.text) if p.method == "ocr" else p.text for p in pages]
+    cleaned = remove_page_furniture([clean_layout(clean_chars(t)) for t in texts])
     lines: list[str] = []
-    starts = []
-    for page in cleaned:
-        starts.append(len(lines))
-        lines.extend(page.split("\n"))
-        lines.append("")
+    line_page: list[int] = []
+    for page, text in zip(pages, cleaned, strict=True):
+        page_lines = [*text.split("\n"), ""]
+        lines.extend(page_lines)
+        line_page.extend([page.number] * len(page_lines))
     # Rejoin across page breaks too: a paragraph often continues on the next page.
-    joined = join_wrapped_lines("\n".join(lines))
-    if len(pages) == 1:
-        return NormalizedText(joined, (0,))
-    return NormalizedText(joined, _map_page_starts(cleaned, joined))
-
-
-def _map_page_starts(pages: list[str], joined: str) -> tuple[int, ...]:
-    """Find each page's first line in the rejoined text (its first words start a line or sit in one)."""
-    out_lines = joined.split("\n")
-    starts = []
-    cursor = 0
-    for page in pages:
-        first = next((ln.strip() for ln in page.split("\n") if ln.strip()), "")
-        probe = first[:30]
-        found = cursor
-        for i in range(cursor, len(out_lines)):
-            if probe and probe in out_lines[i]:
-                found = i
-                break
-        starts.append(found)
-        cursor = found
-    return tuple(starts)
+    joined, origin = rejoin_lines("\n".join(lines))
+    return NormalizedText(joined, tuple(line_page[i] for i in origin) if origin else (1,))

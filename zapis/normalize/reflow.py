@@ -92,11 +92,17 @@ def join_wrapped_lines(text: str) -> str:
     "pracov-" + "níků" → "pracovníků"; "Frýdek-" + "Místek" → "Frýdek-Místek" (a capital after
     the hyphen means a real hyphenated name).
     """
+    return rejoin_lines(text)[0]
+
+
+def rejoin_lines(text: str) -> tuple[str, list[int]]:
+    """:func:`join_wrapped_lines`, and for each output line the index of the input line it starts with."""
     lines = text.split("\n")
     width = _wrap_width(lines)
     out: list[str] = []
+    origin: list[int] = []
     blank_between = False
-    for line in lines:
+    for i, line in enumerate(lines):
         if not line.strip():
             blank_between = True
             continue
@@ -112,6 +118,8 @@ def join_wrapped_lines(text: str) -> str:
         else:
             if blank_between and out:
                 out.append("")
+                origin.append(i)
             out.append(line.rstrip())
+            origin.append(i)
         blank_between = False
-    return "\n".join(out)
+    return "\n".join(out), origin

@@ -7,22 +7,23 @@ about any one document.  Each field records the line it was read from, for prove
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from zapis.normalize.czech import fold
+from zapis.lang import fold
 from zapis.parse.agenda import agenda_from_headings, agenda_in_sentence, collect_agenda
-from zapis.parse.contacts import ContactEntry, find_contacts, find_links
-from zapis.parse.dates import DateMatch, find_dates
+from zapis.parse.body_name import body_nominative
+from zapis.parse.contacts import find_contacts, find_links
+from zapis.parse.dates import find_dates
 from zapis.parse.header import is_web_line, parse_header
 from zapis.parse.labels import Label, match_label, split_inline_labels
-from zapis.parse.mentions import Mention, find_mentions
-from zapis.parse.orgs import OrgMention, abbreviation_definitions, find_organizations
-from zapis.parse.people import PersonEntry, collect_people, parse_people_text, split_guests
+from zapis.parse.mentions import find_mentions
+from zapis.parse.orgs import abbreviation_definitions, find_organizations
+from zapis.parse.people import PersonEntry, collect_people, parse_people_text, person, split_guests
 from zapis.parse.phrases import excused_in_sentences, recorders_in_sentences
-from zapis.parse.schedule import NextMeetingEntry, find_dates_mentioned, find_next_meetings
-from zapis.parse.sections import DecisionEntry, Section, find_decisions, split_sections
+from zapis.parse.schedule import find_dates_mentioned, find_next_meetings
+from zapis.parse.sections import find_decisions, split_sections
+from zapis.schema import DateMention, MeetingFields
 
 __all__ = ["ParsedMeeting", "parse_meeting"]
 
@@ -31,30 +32,10 @@ _PEOPLE_FIELDS = ("attendees", "excused", "absent", "guests")
 
 @dataclass
 class ParsedMeeting:
-    title: str | None = None
-    body: str | None = None
-    series: str | None = None
-    date: dt.date | None = None
-    start_time: str | None = None
-    end_time: str | None = None
-    location: str | None = None
-    agenda: list[str] = field(default_factory=list)
-    attendees: list[PersonEntry] = field(default_factory=list)
-    excused: list[PersonEntry] = field(default_factory=list)
-    absent: list[PersonEntry] = field(default_factory=list)
-    guests: list[PersonEntry] = field(default_factory=list)
-    recorded_by: PersonEntry | None = None
-    verified_by: list[PersonEntry] = field(default_factory=list)
-    chaired_by: PersonEntry | None = None
-    items: list[Section] = field(default_factory=list)
-    decisions: list[DecisionEntry] = field(default_factory=list)
-    mentions: list[Mention] = field(default_factory=list)
-    organizations: list[OrgMention] = field(default_factory=list)
-    next_meetings: list[NextMeetingEntry] = field(default_factory=list)
-    dates_mentioned: list[tuple[DateMatch, int]] = field(default_factory=list)
-    contacts: list[ContactEntry] = field(default_factory=list)
-    links: list[str] = field(default_factory=list)
-    # field → index of the line (in ``lines``) it was read from; lines → text line via ``origin``
+    """The fields read from one text, and where each was read."""
+
+    fields: MeetingFields = field(default_factory=MeetingFields)
+    # field → index of the line (in ``line_text``) it was read from; lines → text line via ``origin``
     lines: dict[str, int] = field(default_factory=dict)
     origin: list[int] = field(default_factory=list)
     line_text: list[str] = field(default_factory=list)
@@ -86,41 +67,48 @@ def _find_labels(lines: list[str]) -> dict[int, Label]:
     return out
 
 
+_HEADER_FIELDS = ("title", "body", "series", "date", "start_time", "end_time", "location")
+
+
 def parse_meeting(text: str) -> ParsedMeeting:
     lines, origin = _split_lines(text)
     p = ParsedMeeting(origin=origin, line_text=lines)
+    f = p.fields
     labels = _find_labels(lines)
     header = parse_header(lines, labels, text)
-    for name in ("title", "body", "series", "date", "start_time", "end_time", "location"):
-        setattr(p, name, getattr(header, name))
+    for name in _HEADER_FIELDS:
+        setattr(f, name, getattr(header, name))
     p.lines.update(header.lines)
     p.warnings.extend(header.warnings)
     consumed: set[int] = set()  # lines read as lists and labels: not body text
     _read_labels(p, lines, labels, consumed)
     consumed |= {i for i in header.lines.values() if i < header.end}
-    if not p.agenda:
-        p.agenda, line = agenda_in_sentence(lines)
+    if not f.agenda:
+        f.agenda, line = agenda_in_sentence(lines)
         if line is not None:
             p.lines["agenda"] = line
-    if not p.agenda:
-        p.agenda, agenda_lines = agenda_from_headings(lines, header.end)
+    if not f.agenda:
+        f.agenda, agenda_lines = agenda_from_headings(lines, header.end)
         if agenda_lines:
             p.lines["agenda"] = agenda_lines[0]
     _people_in_sentences(p, lines)
-    _expand_abbreviated_body(p, text)
+    _expand_abbreviated_body(f, text)
     body_start = header.end
-    p.items = split_sections(lines, consumed, body_start)
-    p.decisions = find_decisions(lines, body_start)
+    f.items = [s.item() for s in split_sections(lines, consumed, body_start)]
+    f.decisions = [d.decision() for d in find_decisions(lines, body_start)]
     body_text = "\n".join(ln for i, ln in enumerate(lines) if i >= body_start and i not in consumed)
-    p.mentions = find_mentions(body_text)
-    p.organizations = find_organizations(text)
-    p.next_meetings = find_next_meetings(lines, p.date)
-    next_lines = {e.line for e in p.next_meetings}
-    skip = next_lines | ({p.lines["date"]} if "date" in p.lines else set())
-    p.dates_mentioned = find_dates_mentioned(lines, p.date, skip)
-    p.contacts = find_contacts(lines)
-    p.links = find_links(text)
-    if looks_like_minutes(p, text):
+    f.mentions = [m.person() for m in find_mentions(body_text)]
+    f.organizations = [o.organization() for o in find_organizations(text)]
+    next_meetings = find_next_meetings(lines, f.date)
+    f.next_meetings = [n.next_meeting() for n in next_meetings]
+    skip = {e.line for e in next_meetings} | ({p.lines["date"]} if "date" in p.lines else set())
+    f.dates_mentioned = [
+        DateMention(date=d.date, raw=d.raw, year_inferred=d.year_inferred)
+        for d, _ in find_dates_mentioned(lines, f.date, skip)
+    ]
+    f.contacts = [c.contact() for c in find_contacts(lines)]
+    f.links = find_links(text)
+    if looks_like_minutes(f, text, "attendees" in p.lines):
         _warn_missing(p)
     else:
         _drop_unfounded(p)
@@ -128,6 +116,7 @@ def parse_meeting(text: str) -> ParsedMeeting:
 
 
 def _read_labels(p: ParsedMeeting, lines: list[str], labels: dict[int, Label], consumed: set[int]) -> None:
+    f = p.fields
     for i in sorted(labels):
         if i in consumed:
             continue
@@ -137,37 +126,38 @@ def _read_labels(p: ParsedMeeting, lines: list[str], labels: dict[int, Label], c
             consumed.update(range(i, last + 1))
             if label.field == "attendees":
                 people, guests = split_guests(people)
-                p.guests.extend(g for g in guests if fold(g.name) not in {fold(x.name) for x in p.guests})
-            target = getattr(p, label.field)
+                known_guests = {fold(x.name) for x in f.guests}
+                f.guests.extend(g.person() for g in guests if fold(g.name) not in known_guests)
+            target = getattr(f, label.field)
             known = {fold(x.name) for x in target}
-            target.extend(x for x in people if fold(x.name) not in known)
+            target.extend(x.person() for x in people if fold(x.name) not in known)
             p.lines.setdefault(label.field, i)
-        elif label.field == "agenda" and not p.agenda:
+        elif label.field == "agenda" and not f.agenda:
             items, last = collect_agenda(lines, i, label.rest)
             if items:
-                p.agenda = items
+                f.agenda = items
                 p.lines["agenda"] = i
                 consumed.update(range(i, last + 1))
         elif label.field in ("recorded_by", "chair"):
             person, last = _single_person(lines, i, label)
             if person is not None:
                 if label.field == "recorded_by":
-                    p.recorded_by = person  # the last one wins: recorders sign at the end
+                    f.recorded_by = person.person()  # the last one wins: recorders sign at the end
                     p.lines["recorded_by"] = i
                 else:
-                    p.chaired_by = p.chaired_by or person
+                    f.chaired_by = f.chaired_by or person.person()
                 consumed.update(range(i, last + 1))
         elif label.field == "verified_by":
             people, last = collect_people(lines, i, _strip_dates(label.rest))
             if people:
-                p.verified_by.extend(people)
+                f.verified_by.extend(x.person() for x in people)
                 consumed.update(range(i, last + 1))
     # "Nepřítomni: p. Žák – omluven": absent (or listed) with an excuse is excused
-    for group in (p.absent, p.attendees):
+    for group in (f.absent, f.attendees):
         for entry in list(group):
             if entry.role and fold(entry.role).startswith("omluven"):
                 group.remove(entry)
-                p.excused.append(entry)
+                f.excused.append(entry)
 
 
 def _strip_dates(text: str) -> str:
@@ -195,26 +185,25 @@ def _single_person(lines: list[str], i: int, label: Label) -> tuple[PersonEntry 
 
 def _people_in_sentences(p: ParsedMeeting, lines: list[str]) -> None:
     """Recorders and excused people named in sentences, when no label listed them."""
-    if p.recorded_by is None:
+    f = p.fields
+    if f.recorded_by is None:
         found = recorders_in_sentences(lines)
         if found:
             name, raw, i = found[0]
-            p.recorded_by = PersonEntry(name, raw, None, None, i)
+            f.recorded_by = person(name, raw)
             p.lines["recorded_by"] = i
-    if not p.excused and "excused" not in p.lines:
+    if not f.excused and "excused" not in p.lines:
         for name, raw, i in excused_in_sentences(lines):
-            p.excused.append(PersonEntry(name, raw, None, None, i))
+            f.excused.append(person(name, raw))
             p.lines.setdefault("excused", i)
 
 
-def _expand_abbreviated_body(p: ParsedMeeting, text: str) -> None:
+def _expand_abbreviated_body(f: MeetingFields, text: str) -> None:
     """ "Zápis ze zasedání FV" with "finančního výboru (FV)" in the text → "Finanční výbor"."""
-    if p.body and re.fullmatch(r"[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ]{2,6}", p.body):
-        from zapis.parse.body_name import body_nominative
-
-        expansion = abbreviation_definitions(text).get(p.body)
+    if f.body and re.fullmatch(r"[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ]{2,6}", f.body):
+        expansion = abbreviation_definitions(text).get(f.body)
         if expansion:
-            p.body = body_nominative(expansion) or p.body
+            f.body = body_nominative(expansion) or f.body
 
 
 _MINUTES_WORDS = re.compile(
@@ -224,49 +213,32 @@ _MINUTES_WORDS = re.compile(
 )
 
 
-def looks_like_minutes(p: ParsedMeeting, text: str) -> bool:
+def looks_like_minutes(f: MeetingFields, text: str, attendance_label: bool = False) -> bool:
     """Minutes name a meeting or list who attended; an invoice or an article does neither."""
-    structural = bool(p.attendees or p.agenda or p.recorded_by or p.excused or "attendees" in p.lines)
+    structural = bool(f.attendees or f.agenda or f.recorded_by or f.excused or attendance_label)
     words = len(_MINUTES_WORDS.findall(text))
-    return structural or (p.body is not None and words >= 2) or words >= 4
+    return structural or (f.body is not None and words >= 2) or words >= 4
 
 
 def _drop_unfounded(p: ParsedMeeting) -> None:
     """A document that is not minutes keeps its text but no meeting fields: they would be guesses."""
-    for name in (
-        "title",
-        "body",
-        "series",
-        "date",
-        "start_time",
-        "end_time",
-        "location",
-        "recorded_by",
-        "chaired_by",
-    ):
-        setattr(p, name, None)
-    for name in (
-        "agenda",
-        "attendees",
-        "excused",
-        "absent",
-        "guests",
-        "verified_by",
-        "next_meetings",
-        "decisions",
-    ):
-        setattr(p, name, [])
-    for name in ("title", "body", "series", "date", "start_time", "end_time", "location"):
+    kept = {name: getattr(p.fields, name) for name in _KEPT_WHEN_NOT_MINUTES}
+    p.fields = MeetingFields(**kept)
+    for name in _HEADER_FIELDS:
         p.lines.pop(name, None)
     p.warnings.append(
         "this does not look like meeting minutes (no meeting words, attendees or agenda): text kept, no meeting fields"
     )
 
 
+# What any text has, minutes or not: everything else is a meeting field.
+_KEPT_WHEN_NOT_MINUTES = ("items", "mentions", "organizations", "dates_mentioned", "contacts", "links")
+
+
 def _warn_missing(p: ParsedMeeting) -> None:
-    if p.date is None:
+    if p.fields.date is None:
         p.warnings.append("no meeting date found")
-    if p.body is None:
+    if p.fields.body is None:
         p.warnings.append("no meeting body (committee, group) found")
-    if not p.attendees and "attendees" not in p.lines:
+    if not p.fields.attendees and "attendees" not in p.lines:
         p.warnings.append("no list of attendees found")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from zapis.normalize.names import clean_name, is_title
+from zapis.lang import clean_name, is_title
 from zapis.parse.labels import match_label
 
 _NUMBER = re.compile(r"^\s*(?:bod\s+)?(\d{1,2}|[IVX]{1,4}|[a-h])\s*[.)]\s*(?=\S)(?!\d)", re.IGNORECASE)

@@ -11,8 +11,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from zapis.normalize.czech import fold
-from zapis.vocab import load
+from zapis.lang import fold, load
 
 
 @cache

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from zapis.normalize.names import clean_name
+from zapis.lang import clean_name
+from zapis.schema import Contact
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(r"(?<![\d/])(?:\+420\s?)?(?:\d{3}\s?\d{3}\s?\d{3})(?![\d/])")
@@ -20,6 +21,9 @@ class ContactEntry:
     email: str | None
     raw: str
     line: int
+
+    def contact(self) -> Contact:
+        return Contact(name=self.name, phone=self.phone, email=self.email, raw=self.raw)
 
 
 def find_contacts(lines: list[str]) -> list[ContactEntry]:

@@ -7,11 +7,10 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from zapis.normalize.czech import fold
+from zapis.lang import fold, load, words
 from zapis.parse.body_name import body_from_heading, body_from_title
 from zapis.parse.dates import DateMatch, find_dates, find_times
 from zapis.parse.labels import Label, match_label
-from zapis.vocab import load, words
 
 _MAX_HEADER_LINES = 30
 _TITLE = re.compile(

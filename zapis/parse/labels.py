@@ -12,8 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from zapis.normalize.czech import fold
-from zapis.vocab import load
+from zapis.lang import fold, load
 
 FIELDS = (
     "attendees", "excused", "absent", "guests", "substitutes", "recorded_by", "verified_by", "chair",

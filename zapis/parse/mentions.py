@@ -10,8 +10,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from zapis.normalize.czech import Case, is_first_name, nominative_first_name, nominative_surname
-from zapis.normalize.names import is_not_name, is_title
+from zapis.lang import (
+    Case,
+    canonical_organization,
+    is_first_name,
+    is_not_name,
+    is_title,
+    nominative_first_name,
+    nominative_surname,
+    slug,
+)
+from zapis.schema import Person
 
 _CAP = r"[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][a-záčďéěíňóřšťúůýž]+(?:-[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][a-záčďéěíňóřšťúůýž]+)?"
 # honorific → (case, feminine)
@@ -38,6 +47,10 @@ class Mention:
     raw: str
     start: int
     organization: str | None
+
+    def person(self) -> Person:
+        organization = canonical_organization(self.organization) if self.organization else None
+        return Person(name=self.name, raw=self.raw, person_id=slug(self.name), organization=organization)
 
 
 def _nominative(tokens: list[str], case: Case, feminine: bool | None) -> str:

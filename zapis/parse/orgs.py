@@ -8,9 +8,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from zapis.normalize.czech import fold
-from zapis.normalize.organizations import organization_list
-from zapis.vocab import load
+from zapis.lang import fold, load, organization_list, slug
+from zapis.schema import Organization
 
 
 @dataclass(frozen=True)
@@ -18,6 +17,10 @@ class OrgMention:
     name: str  # canonical
     raw: str
     start: int
+
+    def organization(self) -> Organization:
+        known = self.name in organization_list().names
+        return Organization(name=self.name, raw=self.raw, org_id=slug(self.name) if known else None)
 
 
 @cache

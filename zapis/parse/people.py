@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from zapis.normalize.names import CleanName, clean_name
+from zapis.lang import CleanName, clean_name, slug
 from zapis.parse.labels import match_label
+from zapis.schema import Person
 
 _ITEM_START = re.compile(r"^\s*(?:\d{1,2}[.)]|[IVX]{1,4}\.)\s+")
 _GROUP_PREFIX = re.compile(r"^\s*(?:za|zástupci|zástupce)\s+([^:]{1,60}):\s*", re.IGNORECASE)
@@ -29,6 +30,14 @@ class PersonEntry:
         """ "Lenka Kozlová (host)", "Roman Kučera host": the list itself says this is a guest."""
         notes = " ".join(filter(None, [self.role, self.organization, self.raw])).casefold()
         return bool(re.search(r"\bhost(?:é|ka|ující)?\b", notes))
+
+    def person(self) -> Person:
+        return person(self.name, self.raw, self.organization, self.role)
+
+
+def person(name: str, raw: str, organization: str | None = None, role: str | None = None) -> Person:
+    """A person of the meeting; its id is the slug of the name until the archive's registry gives one."""
+    return Person(name=name, raw=raw, person_id=slug(name), organization=organization, role=role)
 
 
 def split_entries(text: str) -> list[str]:
@@ -58,7 +67,7 @@ def split_entries(text: str) -> list[str]:
 
 
 def _is_titles_only(text: str) -> bool:
-    from zapis.normalize.names import is_title
+    from zapis.lang import is_title
 
     return all(is_title(t) for t in text.replace(",", " ").split())
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import re
 
-from zapis.normalize.czech import Case, nominative_first_name, nominative_surname
-from zapis.normalize.names import clean_name, is_first_name, is_title
+from zapis.lang import Case, clean_name, is_first_name, is_title, nominative_first_name, nominative_surname
 from zapis.parse.mentions import find_mentions
 
 _EXCUSED = re.compile(

@@ -7,9 +7,9 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from zapis.normalize.czech import fold
+from zapis.lang import fold, load
 from zapis.parse.dates import DateMatch, find_dates, find_times, next_date_after
-from zapis.vocab import load
+from zapis.schema import NextMeeting
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,9 @@ class NextMeetingEntry:
     location: str | None
     raw: str
     line: int
+
+    def next_meeting(self) -> NextMeeting:
+        return NextMeeting(date=self.date, time=self.time, location=self.location, raw=self.raw)
 
 
 @cache

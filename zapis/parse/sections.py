@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from zapis.parse.agenda import item_number, strip_number
+from zapis.schema import Decision, Item
 
 _BULLET = re.compile(r"^\s*[-–—*+]\s*")
 _VOTES = re.compile(
@@ -31,6 +32,9 @@ class Section:
     text: str
     line: int
 
+    def item(self) -> Item:
+        return Item(title=self.title, text=self.text)
+
 
 @dataclass(frozen=True)
 class DecisionEntry:
@@ -41,6 +45,19 @@ class DecisionEntry:
     deadline: str | None
     responsible: str | None
     line: int
+
+    def decision(self) -> Decision:
+        votes_for, votes_against, votes_abstained = self.votes or (None, None, None)
+        return Decision(
+            kind=self.kind,
+            text=self.text,
+            number=self.number,
+            votes_for=votes_for,
+            votes_against=votes_against,
+            votes_abstained=votes_abstained,
+            deadline=self.deadline,
+            responsible=self.responsible,
+        )
 
 
 def _is_heading(line: str) -> bool:

@@ -5,15 +5,31 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from pydantic import TypeAdapter
+
 from zapis.errors import InputError
+from zapis.schema.archive import (
+    REPORT_SCHEMA_VERSION,
+    FileEntry,
+    OrganizationRecord,
+    PersonRecord,
+    Report,
+    Summary,
+)
 from zapis.schema.models import (
+    PEOPLE_FIELDS,
+    PERSON_FIELDS,
+    SCALAR_FIELDS,
     SCHEMA_NAME,
     SCHEMA_VERSION,
+    STATED_FIELDS,
+    TEXT_DERIVED,
     Contact,
     DateMention,
     Decision,
     Item,
     Meeting,
+    MeetingFields,
     NextMeeting,
     Organization,
     Person,
@@ -24,29 +40,54 @@ from zapis.schema.models import (
 )
 
 __all__ = [
+    "PEOPLE_FIELDS",
+    "PERSON_FIELDS",
+    "REPORT_SCHEMA_VERSION",
+    "SCALAR_FIELDS",
     "SCHEMA_NAME",
     "SCHEMA_VERSION",
+    "STATED_FIELDS",
+    "TEXT_DERIVED",
     "Contact",
     "DateMention",
     "Decision",
+    "FileEntry",
     "Item",
     "Meeting",
+    "MeetingFields",
     "NextMeeting",
     "Organization",
+    "OrganizationRecord",
     "Person",
+    "PersonRecord",
     "Provenance",
+    "Report",
     "Source",
+    "Summary",
     "Variant",
     "VariantValue",
     "json_schema",
     "load_meeting",
+    "people_of",
 ]
 
 
-def json_schema() -> dict[str, Any]:
-    schema = Meeting.model_json_schema()
+def json_schema(kind: str = "meeting") -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a zapis output: "meeting", "report", "people" or "organizations"."""
+    if kind == "meeting":
+        schema = Meeting.model_json_schema()
+        schema["title"] = f"{SCHEMA_NAME} {SCHEMA_VERSION}"
+    elif kind == "report":
+        schema = Report.model_json_schema()
+    elif kind == "people":
+        schema = TypeAdapter(list[PersonRecord]).json_schema()
+        schema["title"] = "zapis people.json"
+    elif kind == "organizations":
+        schema = TypeAdapter(list[OrganizationRecord]).json_schema()
+        schema["title"] = "zapis organizations.json"
+    else:
+        raise InputError(f"no schema named {kind!r}: meeting, report, people or organizations")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = f"{SCHEMA_NAME} {SCHEMA_VERSION}"
     return schema
 
 
@@ -62,3 +103,9 @@ def load_meeting(data: str | bytes | dict[str, Any]) -> Meeting:
             " re-run zapis extract on the source file"
         )
     return Meeting.model_validate(obj)
+
+
+def people_of(meeting: MeetingFields) -> list[Person]:
+    """Every person object of a meeting (attendees, recorder, mentions, …), the objects themselves."""
+    out = [p for name in PEOPLE_FIELDS for p in getattr(meeting, name)]
+    return out + [p for name in PERSON_FIELDS if (p := getattr(meeting, name)) is not None]

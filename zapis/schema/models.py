@@ -102,13 +102,13 @@ class Variant(_Model):
     values: list[VariantValue]
 
 
-class Meeting(_Model):
-    """One meeting, from one or more copies of its minutes."""
+class MeetingFields(_Model):
+    """What is read from the text of one copy of the minutes: the meeting's content.
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"$id": f"https://zapis.example/{SCHEMA_NAME}.json"})
+    A field added here (and filled by the parser) is carried, merged across copies, compared by
+    ``zapis diff`` and registered (people) without touching any other stage.
+    """
 
-    schema_version: str = SCHEMA_VERSION
-    meeting_id: str
     title: str | None = None
     body: str | None = None
     series: str | None = None
@@ -132,6 +132,15 @@ class Meeting(_Model):
     dates_mentioned: list[DateMention] = []
     contacts: list[Contact] = []
     links: list[str] = []
+
+
+class Meeting(MeetingFields):
+    """One meeting, from one or more copies of its minutes."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"$id": f"https://zapis.example/{SCHEMA_NAME}.json"})
+
+    schema_version: str = SCHEMA_VERSION
+    meeting_id: str
     sources: list[Source] = []
     provenance: dict[str, Provenance] = Field(
         default_factory=dict, description="Field name → where its value was read (best copy)."
@@ -139,3 +148,18 @@ class Meeting(_Model):
     variants: list[Variant] = Field(default_factory=list, description="Values on which the copies disagree.")
     text: str = ""
     warnings: list[str] = []
+
+
+# Fields read from running text rather than stated by the minutes: copies may differ in them
+# without disagreeing about the meeting (so they are neither variants nor diff fields).
+TEXT_DERIVED = frozenset({"items", "mentions", "organizations", "dates_mentioned", "links"})
+
+
+def _fields_annotated(*types: object) -> tuple[str, ...]:
+    return tuple(name for name, info in MeetingFields.model_fields.items() if info.annotation in types)
+
+
+SCALAR_FIELDS = _fields_annotated(str | None, dt.date | None)  # title … location
+PEOPLE_FIELDS = _fields_annotated(list[Person])  # attendees, excused, …, mentions
+PERSON_FIELDS = _fields_annotated(Person | None)  # recorded_by, chaired_by
+STATED_FIELDS = tuple(name for name in MeetingFields.model_fields if name not in TEXT_DERIVED)

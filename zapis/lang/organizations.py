@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from zapis.vocab import load
+from zapis.lang.vocab import load
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ import unicodedata
 
 from zapis.document import Page
 from zapis.errors import CorruptFileError
+from zapis.readers.base import Reading
+from zapis.readers.options import ExtractOptions
 
 # The two 8-bit encodings of Czech differ exactly on these letters.  windows-1250 puts
 # Š Ť Ž š ť ž at 0x8A 0x8D 0x8E 0x9A 0x9D 0x9E, where ISO-8859-2 has C1 control codes;
@@ -118,15 +120,16 @@ def strip_markdown(text: str) -> tuple[str, list[str]]:
     return text, links
 
 
-def extract_text(data: bytes, markdown: bool) -> tuple[list[Page], list[str], list[str]]:
-    """A text file as one page.  ``markdown``: strip Markdown markup when the text has any."""
+def read(data: bytes, options: ExtractOptions | None = None) -> Reading:
+    """A text file as one page; Markdown markup is stripped when the text has any (plain .txt
+    files exported from wikis and pads often carry Markdown too)."""
     text, encoding = decode_text(data)
     warnings: list[str] = []
     if encoding not in ("utf-8", "utf-8-sig", "ascii"):
         warnings.append(f"text decoded as {encoding}")
     engine = f"text:{encoding}"
     links: list[str] = []
-    if markdown and looks_like_markdown(text):
+    if looks_like_markdown(text):
         text, links = strip_markdown(text)
         engine += "+markdown"
-    return [Page(number=1, text=text, method="text", engine=engine)], warnings, links
+    return Reading([Page(number=1, text=text, method="text", engine=engine)], warnings, links)

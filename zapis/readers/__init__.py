@@ -1,7 +1,8 @@
-"""Extractors: a file's bytes → pages of text with provenance.
+"""Readers: a file's bytes → pages of text with provenance (the first stage).
 
-One function per format behind :func:`extract`; each returns an :class:`ExtractedDocument`
-or raises one of the errors in :mod:`zapis.errors`.
+:func:`~zapis.readers.detect.sniff_format` says which format a file is (or why it cannot be
+read); each format module (``pdf``, ``image``, ``docx``, ``text``) has one ``read(data,
+options) -> Reading``.  Format modules are imported only when a file of that format comes.
 """
 
 from __future__ import annotations
@@ -9,14 +10,30 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+from importlib import import_module
 from pathlib import Path
 
-from zapis.document import ExtractedDocument
+from zapis.document import ExtractedDocument, Format
 from zapis.errors import EmptyFileError, UnreadableFileError
-from zapis.ingest.detect import sniff_format
-from zapis.ingest.options import ExtractOptions
+from zapis.readers.base import ReadFunction, Reading
+from zapis.readers.detect import sniff_format
+from zapis.readers.options import ExtractOptions, PdfEngine
 
-__all__ = ["ExtractOptions", "extract", "extract_bytes", "read_input"]
+__all__ = ["ExtractOptions", "PdfEngine", "Reading", "extract", "extract_bytes", "read_input", "reader_for"]
+
+_MODULES: dict[Format, str] = {
+    "pdf": "zapis.readers.pdf",
+    "image": "zapis.readers.image",
+    "docx": "zapis.readers.docx",
+    "txt": "zapis.readers.text",
+    "md": "zapis.readers.text",
+}
+
+
+def reader_for(fmt: Format) -> ReadFunction:
+    """The ``read`` function of a format."""
+    read: ReadFunction = import_module(_MODULES[fmt]).read
+    return read
 
 
 def read_input(path: Path) -> bytes:
@@ -53,29 +70,17 @@ def extract(path: Path | str, options: ExtractOptions | None = None) -> Extracte
 def extract_bytes(data: bytes, name: str, options: ExtractOptions | None = None) -> ExtractedDocument:
     """Extract from bytes already read; ``name`` (the file's path) tells the format when bytes cannot."""
     options = options or ExtractOptions()
-    path = Path(name)
     if not data.strip():
         raise EmptyFileError("empty file (0 bytes or only whitespace): nothing to read")
-    fmt = sniff_format(path, data[:8192])
-    sha = hashlib.sha256(data).hexdigest()
-    if fmt == "pdf":
-        from zapis.ingest.pdf import extract_pdf
-
-        pages, warnings, links = extract_pdf(data, options)
-    elif fmt == "image":
-        from zapis.ingest.image import extract_image
-
-        pages, warnings = extract_image(data, options)
-        links = []
-    elif fmt == "docx":
-        from zapis.ingest.docx import extract_docx
-
-        pages, warnings, links = extract_docx(data, options)
-    else:
-        from zapis.ingest.text import extract_text
-
-        # Plain .txt files exported from wikis and pads often carry Markdown too.
-        pages, warnings, links = extract_text(data, markdown=True)
-    if not any(p.text.strip() for p in pages):
+    fmt = sniff_format(Path(name), data[:8192])
+    reading = reader_for(fmt)(data, options)
+    if not any(p.text.strip() for p in reading.pages):
         raise EmptyFileError(f"no text found in this {fmt.upper()} file (blank pages?)")
-    return ExtractedDocument(path=str(path), sha256=sha, format=fmt, pages=pages, warnings=warnings, links=links)
+    return ExtractedDocument(
+        path=str(Path(name)),
+        sha256=hashlib.sha256(data).hexdigest(),
+        format=fmt,
+        pages=reading.pages,
+        warnings=reading.warnings,
+        links=reading.links,
+    )

@@ -1,4 +1,4 @@
-"""Czech word forms: diacritics, slugs, and the nominative of declined names.
+"""Czech name forms: first names and their gender, and the nominative of declined names.
 
 Czech declines names: "paní Teplá" is "od paní Teplé", "s paní Teplou"; "pan Šandor" is
 "pana Šandora", "panem Šandorem"; "Jirotka" is "Jirotky", "Jirotkovi", "Jirotkou",
@@ -9,43 +9,13 @@ first; the person registry then picks the one the archive knows.
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from functools import cache, lru_cache
+from functools import cache
 from typing import Literal
 
-from zapis.vocab import load
+from zapis.lang.text import fold
+from zapis.lang.vocab import load
 
 Case = Literal["nom", "gen", "dat", "acc", "voc", "loc", "ins", "any"]
-
-
-def _slow_strip(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", text)
-    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
-
-
-# Latin letters with diacritics → base letters, one character each: a str.translate table is
-# an order of magnitude faster than decomposing every string (fold runs on every token).
-_STRIP = {
-    ord(c): _slow_strip(c)
-    for c in "áčďéěíňóřšťúůýžäëïöüàèìòùâêîôûľĺŕłńśźżąęőűçãõñÁČĎÉĚÍŇÓŘŠŤÚŮÝŽÄËÏÖÜÀÈÌÒÙÂÊÎÔÛĽĹŔŁŃŚŹŻĄĘŐŰÇÃÕÑ"
-}
-
-
-def strip_diacritics(text: str) -> str:
-    stripped = text.translate(_STRIP)
-    return stripped if stripped.isascii() else _slow_strip(stripped)
-
-
-@lru_cache(maxsize=1 << 16)
-def fold(text: str) -> str:
-    """Comparison key: lower case, no diacritics, single spaces."""
-    return " ".join(strip_diacritics(text).casefold().split())
-
-
-def slug(text: str, max_words: int = 12) -> str:
-    words = re.findall(r"[a-z0-9]+", fold(text))
-    return "-".join(words[:max_words])
 
 
 @cache

@@ -17,12 +17,12 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import numpy as np
 
-from zapis.normalize.czech import fold
-from zapis.normalize.unionfind import UnionFind
+from zapis.archive.unionfind import UnionFind
+from zapis.lang import fold
 
 NUM_PERM = 128
 SHINGLE = 6
@@ -51,7 +51,7 @@ _ASCII_NOT_ALNUM = bytes(b for b in range(128) if not chr(b).isalnum())
 
 
 def compact(text: str) -> str:
-    """The folded text (:func:`zapis.normalize.czech.fold`) without spacing and punctuation."""
+    """The folded text (:func:`zapis.lang.fold`) without spacing and punctuation."""
     return _NOT_WORD.sub("", fold(text))
 
 
@@ -144,8 +144,24 @@ def signature(text: str) -> Any:
     return minhash(shingles(text))
 
 
-def _dates_conflict(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    return bool(a.get("date") and b.get("date") and a["date"] != b["date"])
+class Copy(Protocol):
+    """What duplicate detection needs of one document."""
+
+    @property
+    def meeting_id(self) -> str: ...
+
+    @property
+    def date(self) -> str | None: ...
+
+    @property
+    def fingerprint(self) -> Fingerprint: ...
+
+
+C = TypeVar("C", bound=Copy)
+
+
+def _dates_conflict(a: Copy, b: Copy) -> bool:
+    return bool(a.date and b.date and a.date != b.date)
 
 
 @cache
@@ -178,13 +194,6 @@ class Fingerprint:
     def of(cls, text: str) -> Fingerprint:
         grams = shingles(text)
         return cls(np.asarray(_hashvalues(grams), dtype="<u4").tobytes(), len(grams))
-
-    def to_json(self) -> dict[str, Any]:
-        return {"minhash": self.minhash.hex(), "shingles": self.shingles}
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Fingerprint:
-        return cls(bytes.fromhex(data["minhash"]), int(data["shingles"]))
 
 
 def fingerprint_matrix(prints: Sequence[Fingerprint]) -> tuple[np.ndarray, list[int]]:
@@ -236,48 +245,38 @@ def _similarities(sigs: np.ndarray, first: np.ndarray, second: np.ndarray, chunk
     return out
 
 
-def near_duplicate_pairs(
-    texts: list[str] | list[Fingerprint], meta: Sequence[dict[str, Any]], stats: DedupStats
-) -> list[tuple[int, int]]:
-    """Index pairs of copies among ``texts`` or their fingerprints (``meta``: each document's date)."""
-    if texts and isinstance(texts[0], Fingerprint):
-        sigs, sizes = fingerprint_matrix(texts)
-    else:
-        sigs, sizes = signature_matrix(texts)  # type: ignore[arg-type]
+def near_duplicate_pairs(copies: Sequence[Copy], stats: DedupStats) -> list[tuple[int, int]]:
+    """Index pairs of copies of one meeting among ``copies``, by their fingerprints and dates."""
+    sigs, sizes = fingerprint_matrix([c.fingerprint for c in copies])
     first, second = candidate_pairs(sigs)
     stats.candidate_pairs += len(first)
     pairs = []
     for i, j, similarity in zip(first.tolist(), second.tolist(), _similarities(sigs, first, second), strict=True):
         long_enough = min(sizes[i], sizes[j]) >= SAME_TEXT_MIN_SHINGLES
         if (similarity >= SAME_TEXT and long_enough) or (
-            similarity >= SIMILAR_TEXT and not _dates_conflict(meta[i], meta[j])
+            similarity >= SIMILAR_TEXT and not _dates_conflict(copies[i], copies[j])
         ):
             pairs.append((i, j))
     stats.merged_pairs += len(pairs)
     return pairs
 
 
-def group_near_duplicates(copies: list[dict[str, Any]], stats: DedupStats | None = None) -> list[list[dict[str, Any]]]:
-    """Group documents (one dict per file with ``meeting_id``, ``date``, and ``text`` or a
-    ``fingerprint``) into meetings; each group keeps the input order."""
+def group_near_duplicates(copies: Sequence[C], stats: DedupStats | None = None) -> list[list[C]]:
+    """Group documents into meetings: the same ``meeting_id``, or near-identical text; each
+    group keeps the input order."""
     stats = stats or DedupStats()
     n = len(copies)
     stats.documents = n
     uf: UnionFind[int] = UnionFind()
     by_id: dict[str, int] = {}
     for i, copy in enumerate(copies):
-        first = by_id.setdefault(copy["meeting_id"], i)
+        first = by_id.setdefault(copy.meeting_id, i)
         if first != i:
             uf.union(first, i)
     stats.exact_groups = len(by_id)
-    prints = [c.get("fingerprint") for c in copies]
-    if prints and all(isinstance(p, Fingerprint) for p in prints):
-        pairs = near_duplicate_pairs(prints, copies, stats)  # type: ignore[arg-type]
-    else:
-        pairs = near_duplicate_pairs([c.get("text", "") for c in copies], copies, stats)
-    for i, j in pairs:
+    for i, j in near_duplicate_pairs(copies, stats) if copies else []:
         uf.union(i, j)
-    groups: dict[int, list[dict[str, Any]]] = {}
+    groups: dict[int, list[C]] = {}
     for i, copy in enumerate(copies):
         groups.setdefault(uf.find(i), []).append(copy)
     return [groups[k] for k in sorted(groups)]

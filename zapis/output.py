@@ -1,4 +1,6 @@
-"""Writing outputs so that a crash never leaves a half-written file, and nothing lands outside OUTDIR."""
+"""Writing JSON outputs: deterministic bytes, written so that a crash never leaves a half-written
+file, and nothing lands outside the output folder.  The single-file path and the archive both
+write through here."""
 
 from __future__ import annotations
 
@@ -8,6 +10,8 @@ import os
 import tempfile
 from pathlib import Path
 from typing import Any
+
+from pydantic import BaseModel
 
 from zapis.errors import InputError
 
@@ -39,8 +43,20 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def dumps(obj: Any) -> bytes:
-    """Deterministic JSON: sorted keys, UTF-8, two-space indent, newline at the end."""
+    """Deterministic JSON: sorted keys, UTF-8, two-space indent, newline at the end.
+
+    A Pydantic model is written as its JSON data (``model_dump(mode="json")``).
+    """
+    if isinstance(obj, BaseModel):
+        obj = obj.model_dump(mode="json")
+    elif isinstance(obj, list) and obj and isinstance(obj[0], BaseModel):
+        obj = [item.model_dump(mode="json") for item in obj]
     return (json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+def model_json(model: BaseModel) -> str:
+    """The JSON text of a model (a meeting): the same bytes ``zapis ingest`` writes for it."""
+    return dumps(model).decode("utf-8")
 
 
 def write_json(path: Path, obj: Any) -> None:

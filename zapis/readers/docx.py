@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from zapis.document import Page
 from zapis.errors import CorruptFileError, TooLargeError
-from zapis.ingest.options import ExtractOptions
+from zapis.readers.base import Reading
+from zapis.readers.options import ExtractOptions
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -161,7 +162,8 @@ def _cell_text(cell: Any, numbering: _Numbering, links: list[str]) -> str:
     return " ".join(line.strip() for line in lines)
 
 
-def extract_docx(data: bytes, options: ExtractOptions) -> tuple[list[Page], list[str], list[str]]:
+def read(data: bytes, options: ExtractOptions) -> Reading:
+    """Pages of a DOCX (split at its page breaks), with its header and footer on each."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
@@ -193,4 +195,4 @@ def extract_docx(data: bytes, options: ExtractOptions) -> tuple[list[Page], list
     for i, lines in enumerate(pages, start=1):
         text = "\n".join(header + lines + footer)
         out.append(Page(number=i, text=text, method="docx", engine="python-docx"))
-    return out, [], links
+    return Reading(out, [], links)

@@ -13,12 +13,12 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from zapis.ingest.options import ExtractOptions
+from zapis.readers.options import ExtractOptions
 
 if TYPE_CHECKING:  # the OCR module (numpy, Pillow) is imported only when a page needs OCR
     from PIL import Image
 
-    from zapis.ingest.ocr import OcrResult
+    from zapis.readers.ocr import OcrResult
 
 
 class OcrQueue:
@@ -30,7 +30,7 @@ class OcrQueue:
 
     def submit(self, image: Image.Image, skew: float | None = None) -> Callable[[], OcrResult]:
         """Start reading ``image``; the returned function gives the result (waiting if needed)."""
-        from zapis.ingest.ocr import ocr_image
+        from zapis.readers.ocr import ocr_image
 
         if self.pool is None:
             result = ocr_image(image, self.options, skew)

@@ -10,11 +10,12 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from zapis.document import Page
 from zapis.errors import CorruptFileError, TooLargeError
-from zapis.ingest.ocr_queue import OcrQueue
-from zapis.ingest.options import ExtractOptions
+from zapis.readers.base import Reading
+from zapis.readers.ocr_queue import OcrQueue
+from zapis.readers.options import ExtractOptions
 
 
-def extract_image(data: bytes, options: ExtractOptions) -> tuple[list[Page], list[str]]:
+def read(data: bytes, options: ExtractOptions) -> Reading:
     """OCR every frame of an image file given as bytes."""
     pages: list[Page] = []
     warnings: list[str] = []
@@ -33,7 +34,7 @@ def extract_image(data: bytes, options: ExtractOptions) -> tuple[list[Page], lis
                 prefix = f"page {number}: " if frames > 1 else ""
                 warnings.extend(prefix + w for w in result.warnings)
                 pages.append(Page(number, result.text, "ocr", "tesseract", result.confidence))
-    return pages, warnings
+    return Reading(pages, warnings)
 
 
 def _open(data: bytes, options: ExtractOptions) -> Image.Image:

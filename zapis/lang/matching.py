@@ -20,8 +20,9 @@ from functools import cache
 
 from rapidfuzz.distance import Levenshtein
 
-from zapis.normalize.czech import fold, nominative_surname
-from zapis.normalize.names import gender_of
+from zapis.lang.forms import nominative_surname
+from zapis.lang.names import gender_of
+from zapis.lang.text import fold
 
 # Surnames of at least this many letters may differ by one edit (two from 9 letters on).
 TYPO_MIN_LENGTH = 6

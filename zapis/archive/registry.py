@@ -2,7 +2,7 @@
 
 People are compared only within blocks that share the start of a surname form, and full
 names only when their first names agree, so the work grows with the archive, not with its
-square.  See :mod:`zapis.normalize.people` for the matching tiers.
+square.  See :mod:`zapis.lang.matching` for the matching tiers.
 """
 
 from __future__ import annotations
@@ -11,22 +11,10 @@ import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
-from zapis.normalize.czech import fold, slug
-from zapis.normalize.organizations import organization_list
-from zapis.normalize.people import blocking_keys, explain_tier, match_tier, name_key
-from zapis.normalize.unionfind import UnionFind
-
-PERSON_FIELDS = ("attendees", "excused", "absent", "guests", "verified_by", "mentions")
-SINGLE_PERSON_FIELDS = ("recorded_by", "chaired_by")
-
-
-def iter_people(meeting: dict[str, Any]) -> list[dict[str, Any]]:
-    """Every person object of a meeting dict (attendees, recorder, mentions, …), in place."""
-    out = [p for f in PERSON_FIELDS for p in meeting.get(f) or []]
-    out += [meeting[f] for f in SINGLE_PERSON_FIELDS if meeting.get(f)]
-    return out
+from zapis.archive.unionfind import UnionFind
+from zapis.lang import blocking_keys, explain_tier, fold, match_tier, name_key, organization_list, slug
+from zapis.schema import Meeting, OrganizationRecord, PersonRecord, people_of
 
 
 @dataclass
@@ -39,11 +27,11 @@ class _Name:
 
 @dataclass
 class PeopleRegistry:
-    records: list[dict[str, Any]]
-    by_name: dict[str, dict[str, Any]]  # written name → its record
+    records: list[PersonRecord]
+    by_name: dict[str, PersonRecord]  # written name → its record
     comparisons: int = 0
 
-    def lookup(self, name: str) -> dict[str, Any] | None:
+    def lookup(self, name: str) -> PersonRecord | None:
         return self.by_name.get(name)
 
 
@@ -136,68 +124,67 @@ def build_people(occurrences: list[tuple[str, str, str]]) -> PeopleRegistry:
     clusters: dict[str, list[_Name]] = defaultdict(list)
     for name, n in names.items():
         clusters[uf.find(name)].append(n)
-    records: list[dict[str, Any]] = []
+    records: list[PersonRecord] = []
     used_ids: Counter[str] = Counter()
-    by_name: dict[str, dict[str, Any]] = {}
+    by_name: dict[str, PersonRecord] = {}
     for members in sorted(clusters.values(), key=lambda ms: _canonical(ms)):
         canonical = _canonical(members)
         base = slug(canonical) or "unnamed"
         used_ids[base] += 1
         person_id = base if used_ids[base] == 1 else f"{base}-{used_ids[base]}"
-        record = {
-            "person_id": person_id,
-            "name": canonical,
-            "variants": sorted({m.name for m in members} | {r for m in members for r in m.raws}),
-            "meetings": sorted({mid for m in members for mid in m.meetings}),
-            "explain": sorted({r for m in members for r in reasons.get(m.name, [])}),
-        }
+        record = PersonRecord(
+            person_id=person_id,
+            name=canonical,
+            variants=sorted({m.name for m in members} | {r for m in members for r in m.raws}),
+            meetings=sorted({mid for m in members for mid in m.meetings}),
+            explain=sorted({r for m in members for r in reasons.get(m.name, [])}),
+        )
         records.append(record)
         for m in members:
             by_name[m.name] = record
-    records.sort(key=lambda r: r["person_id"])
+    records.sort(key=lambda r: r.person_id)
     return PeopleRegistry(records, by_name, comparisons)
 
 
-def apply_registry(meetings: list[dict[str, Any]], registry: PeopleRegistry) -> None:
-    for meeting in meetings:
-        for person in iter_people(meeting):
-            record = registry.lookup(person["name"])
-            if record is None:
-                continue
-            person["person_id"] = record["person_id"]
-            # the spelling the archive agrees on, but never a first name the text did not give
-            if len(record["name"].split()) == len(person["name"].split()):
-                person["name"] = record["name"]
+def apply_registry(meeting: Meeting, registry: PeopleRegistry) -> None:
+    """Give every person of the meeting its archive id (and the archive's agreed spelling)."""
+    for person in people_of(meeting):
+        record = registry.lookup(person.name)
+        if record is None:
+            continue
+        person.person_id = record.person_id
+        # the spelling the archive agrees on, but never a first name the text did not give
+        if len(record.name.split()) == len(person.name.split()):
+            person.name = record.name
 
 
-def build_organizations(occurrences: list[tuple[str, str, str]]) -> list[dict[str, Any]]:
+def build_organizations(occurrences: list[tuple[str, str, str]]) -> list[OrganizationRecord]:
     """organizations.json from (name, raw, meeting_id) occurrences; names are already canonical
     where the organization list knows them, so one record per folded name."""
     listed = organization_list()
-    abbreviations = listed.abbreviations
-    known = listed.names
-    records: dict[str, dict[str, Any]] = {}
+    names: dict[str, str] = {}
+    aliases: dict[str, set[str]] = defaultdict(set)
+    meetings: dict[str, set[str]] = defaultdict(set)
     for name, raw, meeting_id in occurrences:
-        rec = records.setdefault(
-            fold(name),
-            {
-                "org_id": slug(name),
-                "name": name,
-                "aliases": set(),
-                "abbreviations": abbreviations.get(name, []),
-                "known": name in known,
-                "meetings": set(),
-            },
+        key = fold(name)
+        names.setdefault(key, name)
+        aliases[key].add(raw)
+        meetings[key].add(meeting_id)
+    records = [
+        OrganizationRecord(
+            org_id=slug(name),
+            name=name,
+            aliases=sorted(aliases[key]),
+            abbreviations=listed.abbreviations.get(name, []),
+            known=name in listed.names,
+            meetings=sorted(meetings[key]),
         )
-        rec["aliases"].add(raw)
-        rec["meetings"].add(meeting_id)
-    return [
-        {**r, "aliases": sorted(r["aliases"]), "meetings": sorted(r["meetings"])}
-        for r in sorted(records.values(), key=lambda r: r["org_id"])
+        for key, name in names.items()
     ]
+    return sorted(records, key=lambda r: r.org_id)
 
 
-def apply_organizations(meeting: dict[str, Any], records: list[dict[str, Any]]) -> None:
-    ids = {fold(r["name"]): r["org_id"] for r in records}
-    for org in meeting.get("organizations") or []:
-        org["org_id"] = ids.get(fold(org["name"]))
+def apply_organizations(meeting: Meeting, records: list[OrganizationRecord]) -> None:
+    ids = {fold(r.name): r.org_id for r in records}
+    for org in meeting.organizations:
+        org.org_id = ids.get(fold(org.name))

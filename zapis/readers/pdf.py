@@ -4,9 +4,9 @@ Per page, in order:
 
 1. text layer with PyMuPDF (default) or pdfplumber (``engine="pdfplumber"``);
 2. PyMuPDF keeps the content stream's order inside its text blocks; when that order is
-   evidently scrambled (:func:`zapis.ingest.quality.reading_order_problem`) the page's text
+   evidently scrambled (:func:`zapis.readers.quality.reading_order_problem`) the page's text
    is taken from pdfplumber, which rebuilds lines purely from glyph positions;
-3. the text is judged (:func:`zapis.ingest.quality.text_layer_problem`); if PyMuPDF's text
+3. the text is judged (:func:`zapis.readers.quality.text_layer_problem`); if PyMuPDF's text
    is unusable, pdfplumber's is tried (it decodes some fonts without ToUnicode maps through
    the embedded font's own cmap), and if that is unusable too the page is rendered and OCRed.
 """
@@ -26,9 +26,10 @@ from PIL import Image
 
 from zapis.document import Page
 from zapis.errors import CorruptFileError, EncryptedFileError, TooLargeError
-from zapis.ingest.ocr_queue import OcrQueue
-from zapis.ingest.options import ExtractOptions
-from zapis.ingest.quality import (
+from zapis.readers.base import Reading
+from zapis.readers.ocr_queue import OcrQueue
+from zapis.readers.options import ExtractOptions
+from zapis.readers.quality import (
     MIN_LETTERS,
     SPARSE_LETTERS,
     BBox,
@@ -62,7 +63,7 @@ PARAGRAPH_GAP = 0.3
 STANDARD_ENCODINGS = {"WinAnsiEncoding", "MacRomanEncoding", "StandardEncoding", "MacExpertEncoding"}
 
 
-def extract_pdf(data: bytes, options: ExtractOptions) -> tuple[list[Page], list[str], list[str]]:
+def read(data: bytes, options: ExtractOptions) -> Reading:
     """Pages of text, warnings and link URIs of a PDF given as bytes."""
     doc = open_pdf(data, options)
     warnings: list[str] = []
@@ -88,7 +89,7 @@ def extract_pdf(data: bytes, options: ExtractOptions) -> tuple[list[Page], list[
     finally:
         plumber.close()
         doc.close()
-    return pages, warnings, links
+    return Reading(pages, warnings, links)
 
 
 def open_pdf(data: bytes, options: ExtractOptions) -> pymupdf.Document:
@@ -333,7 +334,7 @@ def page_links(page: pymupdf.Page) -> list[str]:
 def _ocr_page(
     page: pymupdf.Page, number: int, options: ExtractOptions, ocr: OcrQueue, reason: str | None, warnings: list[str]
 ) -> PageResult:
-    from zapis.ingest.ocr import MIN_DESKEW, estimate_skew
+    from zapis.readers.ocr import MIN_DESKEW, estimate_skew
 
     warnings = [*warnings, f"page {number}: {reason}; used OCR"] if reason else list(warnings)
     # The skew is measured on a small rendering and corrected by rendering the page rotated:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from zapis.readers.ocr.engine import OcrEngine
 
 PdfEngine = Literal["pymupdf", "pdfplumber"]
 
@@ -22,3 +25,7 @@ class ExtractOptions:
     # Pages OCRed at once within one file (threads: Tesseract runs as a separate process).
     # 1 in batch runs, where whole files already run in parallel.
     ocr_workers: int = 1
+    # What reads the words of a page image: None is Tesseract; tests put engines that crash,
+    # hang or read garbage here.  (Kept None by default so that no OCR code is imported
+    # for files that need no OCR.)
+    ocr_engine: OcrEngine | None = None

@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from zapis.normalize.czech import first_name_gender, fold, is_first_name
-from zapis.vocab import words
+from zapis.lang.forms import first_name_gender, is_first_name
+from zapis.lang.text import fold
+from zapis.lang.vocab import words
 
 _UPPER = "A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽÄÖÜĽĹŔ"
 _LOWER = "a-záčďéěíňóřšťúůýžäöüľĺŕ"

@@ -1,0 +1,175 @@
+"""The coverage check: ink on the page that no recognised word covers, and its re-reading.
+
+Tesseract's page segmentation (``--psm 3``) sometimes drops a whole paragraph.  The page's
+ink is cut into text-line bands; a band whose ink lies mostly outside every word box was
+dropped, so it is cropped and re-read as one uniform block (``--psm 6``) and spliced back in
+after the paragraph it follows on the page.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import replace
+
+import numpy as np
+from PIL import Image, ImageOps
+
+from zapis.readers.ocr.engine import OcrEngine
+from zapis.readers.ocr.words import (
+    Box,
+    Line,
+    Paragraph,
+    Word,
+    drop_phantoms,
+    group_paragraphs,
+)
+
+REGION_PSM = 6  # "one uniform block of text": robust on crops where psm 3 lost the text
+
+MIN_ROW_INK_FRACTION = 0.002  # a row is "inked" when ≥0.2 % of its pixels are ink: this
+# ignores scanner dust and thin noise but keeps the shortest text lines (a page number).
+UNCOVERED_BAND_FRACTION = 0.4  # a band whose ink lies ≥40 % outside OCR word boxes was
+# (partly) dropped. Lines Tesseract did read have 0–2 % ink outside their padded word boxes
+# (137 lines of the sample scans: median 0, max 2.2 %); a dropped line has ~100 %, a line
+# where one of two columns was dropped ~50 %.
+MIN_UNCOVERED_CHARS = 3  # ignore uncovered ink worth fewer than ~3 characters (specks, logos' edges)
+CHAR_INK_PER_HEIGHT2 = 0.12  # one glyph has roughly 0.12 × line-height² ink pixels
+REGION_MERGE_GAP = 2.0  # uncovered bands closer than 2 line heights form one region (a paragraph)
+MAX_RECOVERY_REGIONS = 12  # bounds the extra Tesseract runs on pathological pages
+MIN_RECOVERED_CONF = 60.0  # mean word confidence of a recovered line: psm 6 on a non-text
+# crop (stamp, signature, photo) yields short garbage "words" at 0–50; real text that psm 3
+# merely skipped reads at 80–95.
+
+
+def text_bands(ink: np.ndarray) -> list[tuple[int, int]]:
+    """Row ranges [top, bottom) of text lines: runs of inked rows, diacritics merged in."""
+    if ink.size == 0:
+        return []
+    row_ink = ink.sum(axis=1)
+    inked = row_ink >= max(2.0, MIN_ROW_INK_FRACTION * ink.shape[1])
+    padded = np.concatenate(([False], inked, [False]))
+    edges = np.flatnonzero(padded[1:] != padded[:-1])
+    runs = [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
+    if not runs:
+        return []
+    median_h = float(np.median([b - a for a, b in runs if b - a >= 3] or [b - a for a, b in runs]))
+    # A háček or čárka above a capital is often a separate run a few px above its line:
+    # glue runs separated by less than a third of a line height.
+    merged = [runs[0]]
+    for top, bottom in runs[1:]:
+        if top - merged[-1][1] < median_h / 3:
+            merged[-1] = (merged[-1][0], bottom)
+        else:
+            merged.append((top, bottom))
+    # What stays thinner than a third of a line is a rule, a table border or dust.
+    return [(a, b) for a, b in merged if b - a >= max(3.0, median_h / 3)]
+
+
+def _word_mask(shape: tuple[int, int], words: Sequence[Word], pad: int) -> np.ndarray:
+    mask = np.zeros(shape, dtype=bool)
+    h, w = shape
+    for word in words:
+        mask[
+            max(0, word.top - pad) : min(h, word.bottom + pad),
+            max(0, word.left - pad) : min(w, word.right + pad),
+        ] = True
+    return mask
+
+
+def uncovered_regions(ink: np.ndarray, words: Sequence[Word]) -> list[Box]:
+    """Regions of the page with text-like ink that no OCR word covers, largest first."""
+    bands = text_bands(ink)
+    if not bands:
+        return []
+    line_h = float(np.median([b - a for a, b in bands]))
+    pad = max(2, round(line_h * 0.3))  # word boxes are tight; accents and spacing stick out
+    covered = _word_mask(ink.shape, words, pad)
+    stray = ink & ~covered
+    min_ink = MIN_UNCOVERED_CHARS * CHAR_INK_PER_HEIGHT2 * line_h**2
+    bad: list[tuple[int, int]] = []
+    for top, bottom in bands:
+        total = int(ink[top:bottom].sum())
+        missing = int(stray[top:bottom].sum())
+        if missing >= min_ink and missing >= UNCOVERED_BAND_FRACTION * total:
+            bad.append((top, bottom))
+    # Consecutive dropped lines are one dropped paragraph: one crop, one Tesseract run.
+    groups: list[list[tuple[int, int]]] = []
+    for band in bad:
+        if groups and band[0] - groups[-1][-1][1] < REGION_MERGE_GAP * line_h:
+            groups[-1].append(band)
+        else:
+            groups.append([band])
+    regions: list[tuple[int, Box]] = []
+    h, w = ink.shape
+    margin = round(line_h * 0.5)
+    for group in groups:
+        top, bottom = group[0][0], group[-1][1]
+        # Horizontal extent from the 0.5–99.5 percentiles of the stray ink, not min/max,
+        # so a speck of dust in the margin does not widen the crop to the whole page.
+        xs = np.flatnonzero(stray[top:bottom]) % w
+        lo, hi = np.percentile(xs, [0.5, 99.5])
+        box = Box(
+            max(0, int(lo) - margin),
+            max(0, top - margin),
+            min(w, int(hi) + 1 + margin),
+            min(h, bottom + margin),
+        )
+        regions.append((int(stray[top:bottom].sum()), box))
+    regions.sort(key=lambda r: -r[0])
+    return [box for _, box in regions[:MAX_RECOVERY_REGIONS]]
+
+
+def recover_region(
+    page: Image.Image,
+    ink: np.ndarray,
+    box: Box,
+    known: Sequence[Word],
+    *,
+    engine: OcrEngine,
+    languages: str,
+    dpi: int | None,
+    timeout: float,
+    block_id: int,
+) -> list[Paragraph]:
+    """Re-read one region with ``--psm 6``; words already read are blanked out first."""
+    arr = np.array(page.crop((box.left, box.top, box.right, box.bottom)))
+    region_ink = ink[box.top : box.bottom, box.left : box.right].copy()
+    for w in known:  # so text psm 3 did read is not read twice
+        if w.right > box.left and w.left < box.right and w.bottom > box.top and w.top < box.bottom:
+            rows = slice(max(0, w.top - box.top), max(0, w.bottom - box.top))
+            cols = slice(max(0, w.left - box.left), max(0, w.right - box.left))
+            arr[rows, cols] = 255
+            region_ink[rows, cols] = False
+    border = 20  # Tesseract misreads glyphs touching the image edge
+    framed = ImageOps.expand(Image.fromarray(arr, "L"), border=border, fill=255)
+    words = engine.read(framed, languages=languages, psm=REGION_PSM, timeout=timeout, dpi=dpi)
+    local = drop_phantoms([replace(w, left=w.left - border, top=w.top - border) for w in words], region_ink)
+    shifted = [replace(w, left=w.left + box.left, top=w.top + box.top, block=block_id, par=0) for w in local]
+    lines = [line for par in group_paragraphs(shifted) for line in par]
+    return split_paragraphs([line for line in lines if _plausible_line(line)])
+
+
+def _plausible_line(line: Line) -> bool:
+    """A recovered line that reads as text, not as Tesseract's guesses on a stamp or a photo."""
+    mean_conf = sum(w.conf for w in line) / len(line)
+    return mean_conf >= MIN_RECOVERED_CONF and any(sum(c.isalnum() for c in w.text) >= 2 for w in line)
+
+
+def split_paragraphs(lines: Sequence[Line]) -> list[Paragraph]:
+    """Lines of one ``--psm 6`` block cut into paragraphs where a blank line's worth of gap is.
+
+    psm 6 reports a single paragraph, but a recovered region often spans several (a heading
+    and its text); a vertical gap of ≥0.8 line height between lines is a paragraph break.
+    """
+    if not lines:
+        return []
+    height = float(np.median([max(w.height for w in line) for line in lines]))
+    paragraphs: list[Paragraph] = [[lines[0]]]
+    for prev, line in itertools.pairwise(lines):
+        gap = min(w.top for w in line) - max(w.bottom for w in prev)
+        if gap >= 0.8 * height:
+            paragraphs.append([line])
+        else:
+            paragraphs[-1].append(line)
+    return paragraphs

@@ -1,0 +1,84 @@
+"""The contract of an ingested archive's other files: report.json, people.json, organizations.json."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+REPORT_SCHEMA_NAME = "zapis.report"
+REPORT_SCHEMA_VERSION = "1.0.0"
+
+FileStatus = Literal["ok", "error", "skipped"]
+ErrorKind = Literal[
+    "empty", "corrupt", "encrypted", "unsupported", "too_large", "unreadable", "timeout", "ocr", "internal", "input"
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class FileEntry(_Model):
+    """One input file of the run and what became of it."""
+
+    path: str = Field(description="Relative to the input folder.")
+    status: FileStatus
+    kind: ErrorKind | None = Field(None, description="Why it failed (errors only).")
+    reason: str | None = Field(None, description="One line a person can act on (errors and skipped files).")
+    sha256: str | None = None
+    format: str | None = None
+    method: str | None = None
+    pages: int | None = None
+    ocr_confidence: float | None = None
+    meeting_id: str | None = Field(None, description="The meeting this file went into.")
+    warnings: list[str] = []
+    cached: bool = Field(False, description="The result was taken from an earlier run.")
+
+
+class Summary(_Model):
+    files_seen: int
+    ok: int
+    errors: int
+    skipped: int
+    meetings: int
+    duplicates_merged: int
+    errors_by_kind: dict[str, int]
+    pages_by_method: dict[str, int]
+    mean_ocr_confidence: float | None
+    extracted: int = Field(description="Files read in this run.")
+    from_cache: int = Field(description="Files whose result came from an earlier run.")
+    seconds: float
+
+
+class Report(_Model):
+    """report.json: every input file with its status, and a summary of the run."""
+
+    schema_version: str = REPORT_SCHEMA_VERSION
+    zapis_version: str
+    pipeline_version: str
+    input: str
+    output: str
+    summary: Summary
+    files: list[FileEntry]
+
+
+class PersonRecord(_Model):
+    """One person of the archive (people.json): every spelling merged into it, and why."""
+
+    person_id: str
+    name: str
+    variants: list[str]
+    meetings: list[str]
+    explain: list[str]
+
+
+class OrganizationRecord(_Model):
+    """One organization of the archive (organizations.json)."""
+
+    org_id: str
+    name: str
+    aliases: list[str]
+    abbreviations: list[str]
+    known: bool = Field(description="Listed in the organization list (organizations.toml).")
+    meetings: list[str]
