@@ -11,7 +11,7 @@ from zapis.parse.dates import find_dates, find_times
 from zapis.parse.labels import match_label, split_inline_labels
 from zapis.parse.mentions import find_mentions
 from zapis.parse.people import collect_people
-from zapis.parse.phrases import excused_in_sentences, recorders_in_sentences
+from zapis.parse.sentences import excused_in_sentences, recorders_in_sentences
 
 
 @pytest.mark.parametrize(

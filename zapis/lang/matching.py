@@ -21,7 +21,7 @@ from functools import cache
 from rapidfuzz.distance import Levenshtein
 
 from zapis.lang.forms import nominative_surname
-from zapis.lang.names import gender_of
+from zapis.lang.names import gender_of, is_generation
 from zapis.lang.text import fold
 
 # Surnames of at least this many letters may differ by one edit (two from 9 letters on).
@@ -43,7 +43,7 @@ class NameKey:
 @cache
 def name_key(name: str) -> NameKey:
     tokens = name.replace(".", ". ").split()
-    tokens = [t for t in tokens if t.rstrip(".").lower() not in ("sen", "ml", "st", "jr")]
+    tokens = [t for t in tokens if not is_generation(t)]
     if not tokens:
         return NameKey("", "", frozenset(), None)
     surname = tokens[-1]

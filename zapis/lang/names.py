@@ -63,6 +63,16 @@ def is_role(token: str) -> bool:
     return fold(token).rstrip(".") in _roles()
 
 
+def is_generation(token: str) -> bool:
+    """ "ml.", "st.", "jr": a word after a name that tells the generation (names.toml)."""
+    return fold(token) in _generation()
+
+
+@cache
+def _generation() -> frozenset[str]:
+    return frozenset(fold(t) for t in words("names", "generation"))
+
+
 def is_not_name(token: str) -> bool:
     return fold(token).strip(".,:;") in _not_names()
 
@@ -124,12 +134,9 @@ def _split_extras(raw: str) -> tuple[str, str | None, str | None]:
     return text, organization, role
 
 
-_GENERATION = {"sen", "ml", "st", "jr", "nejml"}
-
-
 def looks_like_name(tokens: list[str], allow_lowercase: bool = False) -> bool:
     """Is this a personal name: one to four capitalised words or initials (or a nickname)?"""
-    if len(tokens) > 1 and tokens[-1].casefold().rstrip(".") in _GENERATION:
+    if len(tokens) > 1 and is_generation(tokens[-1]):
         tokens = tokens[:-1]
     if not 1 <= len(tokens) <= 4:
         return False

@@ -68,23 +68,24 @@ class Found:
 
 
 def _phrase_pattern(entry: str) -> str:
-    """A folded list entry as a regular expression: spaces match any spacing, a final ``*`` any ending."""
-    stem = entry.endswith("*")
-    words = fold(entry.rstrip("*")).split()
-    body = r"\s+".join(re.escape(w) for w in words)
-    return body + (r"\w*" if stem else "")
+    """A folded list entry as a regular expression: spaces match any spacing, a word ending in
+    ``*`` any ending of that word."""
+    parts = []
+    for word in fold(entry).split():
+        parts.append(re.escape(word[:-1]) + r"\w*" if word.endswith("*") else re.escape(word))
+    return r"\s+".join(parts)
 
 
 class Phrases:
     """Any phrase of a word list, as whole words, in text compared without case and diacritics.
 
-    An entry ending in ``*`` matches every ending of its last word ("zahájil*" matches
-    "zahájila", "zahájeno" needs its own entry); longer entries win over shorter ones.
+    A word ending in ``*`` matches every ending of that word ("zahájil*" matches "zahájila";
+    "valn* hromad*" matches "valné hromady"); longer entries win over shorter ones.
     """
 
     def __init__(self, entries: Iterable[str]) -> None:
         self.entries = tuple(dict.fromkeys(e for e in entries if e.strip()))
-        self.keys = frozenset(fold(e) for e in self.entries if not e.endswith("*"))
+        self.keys = frozenset(fold(e) for e in self.entries if "*" not in e)
         parts = sorted({_phrase_pattern(e) for e in self.entries}, key=len, reverse=True)
         # Lookarounds, not \b: list entries may start or end with a dot ("p.", "č.").
         self.source = "(?:" + "|".join(parts) + ")" if parts else "(?!)"

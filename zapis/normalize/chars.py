@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
+
+from zapis.lang import words
 
 # Spacing forms of accents that some PDFs emit beside the letter ("pˇríliš") → combining forms.
 _SPACING_TO_COMBINING = {
@@ -130,7 +133,10 @@ def _split_case_change(word: str) -> str:
     return re.sub(r"(?<=[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ]{3})(?=[a-záčďéěíňóřšťúůýž]+$)", " ", word)
 
 
-_ONE_LETTER_WORDS = set("aikosuvzAIKOSUVZ")
+@cache
+def _one_letter_words() -> frozenset[str]:
+    listed = words("czech", "one_letter_words")
+    return frozenset(listed + [w.upper() for w in listed])
 
 
 def _single_letters(run: str) -> bool:
@@ -138,7 +144,7 @@ def _single_letters(run: str) -> bool:
     # Czech one-letter words (a, i, k, o, s, u, v, z) can stand in a row ("a v i k nim"); a
     # real letter-spaced word has other letters too, single spaces between most of them and
     # at least four letters.
-    if all(c in _ONE_LETTER_WORDS for c in letters):
+    if all(c in _one_letter_words() for c in letters):
         return False
     return len(letters) >= 4 and run.count("  ") <= len(letters) // 2
 

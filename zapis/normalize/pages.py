@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import cache
 
-# "3", "- 3 -", "3/8", "Strana 3", "strana 3 z 8", "Str. 3", "Page 3 of 8"
-_PAGE_NUMBER = re.compile(
-    r"^\s*(?:[-–—]\s*)?(?:(?:strana|str\.|stránka|page|s\.)\s*)?\d{1,4}"
-    r"(?:\s*(?:/|z|ze|of)\s*\d{1,4})?(?:\s*[-–—])?\s*$",
-    re.IGNORECASE,
-)
+from zapis.lang import fold_aligned, phrases, words
+
+
+@cache
+def _page_number() -> re.Pattern[str]:
+    """ "3", "- 3 -", "3/8", "Strana 3", "strana 3 z 8", "Str. 3", "Page 3 of 8", in folded text."""
+    page = phrases("minutes", "pages", "words").source
+    of = "|".join(re.escape(w) for w in words("minutes", "pages", "of"))
+    return re.compile(rf"^\s*(?:[-–—]\s*)?(?:{page}\s*)?\d{{1,4}}(?:\s*(?:{of})\s*\d{{1,4}})?(?:\s*[-–—])?\s*$")
+
+
 _EDGE = 3  # lines at the top and bottom of a page that may be furniture
 
 
 def is_page_number(line: str) -> bool:
-    return bool(_PAGE_NUMBER.match(line))
+    return bool(_page_number().match(fold_aligned(line)))
 
 
 def is_labelled_page_number(line: str) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from zapis.lang import fold
+from zapis.lang import fold, phrases
 from zapis.parse.agenda import agenda_from_headings, agenda_in_sentence, collect_agenda
 from zapis.parse.body_name import body_nominative
 from zapis.parse.contacts import find_contacts, find_links
@@ -20,9 +20,9 @@ from zapis.parse.labels import Label, match_label, split_inline_labels
 from zapis.parse.mentions import find_mentions
 from zapis.parse.orgs import abbreviation_definitions, find_organizations
 from zapis.parse.people import PersonEntry, collect_people, parse_people_text, person, split_guests
-from zapis.parse.phrases import excused_in_sentences, recorders_in_sentences
 from zapis.parse.schedule import find_dates_mentioned, find_next_meetings
 from zapis.parse.sections import find_decisions, split_sections
+from zapis.parse.sentences import excused_in_sentences, recorders_in_sentences
 from zapis.schema import DateMention, MeetingFields
 
 __all__ = ["ParsedMeeting", "parse_meeting"]
@@ -206,17 +206,10 @@ def _expand_abbreviated_body(f: MeetingFields, text: str) -> None:
             f.body = body_nominative(expansion) or f.body
 
 
-_MINUTES_WORDS = re.compile(
-    r"\b(?:zápis\w*|jednání|schůz\w+|zasedání|setkání|porad[ayě]|usnesení|přítomn\w+|omluven\w*|program\w*|"
-    r"hlasování|zapsal\w*|ověřovatel\w*|valn\w+ hromad\w+)\b",
-    re.IGNORECASE,
-)
-
-
 def looks_like_minutes(f: MeetingFields, text: str, attendance_label: bool = False) -> bool:
     """Minutes name a meeting or list who attended; an invoice or an article does neither."""
     structural = bool(f.attendees or f.agenda or f.recorded_by or f.excused or attendance_label)
-    words = len(_MINUTES_WORDS.findall(text))
+    words = sum(1 for _ in phrases("minutes", "document", "minutes_words").finditer(text))
     return structural or (f.body is not None and words >= 2) or words >= 4
 
 

@@ -3,21 +3,39 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
-from zapis.lang import clean_name, is_title
+from zapis.lang import clean_name, fold_aligned, is_title, phrases
 from zapis.parse.labels import match_label
 
 _NUMBER = re.compile(r"^\s*(?:bod\s+)?(\d{1,2}|[IVX]{1,4}|[a-h])\s*[.)]\s*(?=\S)(?!\d)", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*[-–—*+]\s+")
 _INLINE_NUMBERS = re.compile(r"(?:^|[\s,;])(\d{1,2})\s*[.)]\s+(?=[^\d\s])")
 _DURATION = re.compile(r"\s*\(\s*\d+\s*min\.?\s*\)\s*$", re.IGNORECASE)
-# "… – přednesenou bratrem Jakubem Otáhalem", "… - předkládá starosta"
-_PRESENTED_BY = re.compile(
-    r"\s+[–—-]\s+(?:přednes|předklád|předkladatel|uvád|uvede|zpravodaj|referuje)\w*\b.*$", re.IGNORECASE
-)
-_PRESENTER_PAREN = re.compile(
-    r"\s*\((?:předklad|předkládá|předkladatel|přednáší|uvede|zpravodaj)[^)]*\)\s*$", re.IGNORECASE
-)
+
+
+@cache
+def _presenter_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """In folded text: "… – přednesenou bratrem Jakubem Otáhalem", "… (předkládá starosta)", and a
+    line under an item that only says who presents it or how long it takes (minutes.toml, [agenda])."""
+    presenter = phrases("minutes", "agenda", "presenter_words").source
+    detail = phrases("minutes", "agenda", "detail_words").source
+    return (
+        re.compile(rf"\s+[–—-]\s+{presenter}(?!\w).*$"),
+        re.compile(rf"\s*\({presenter}(?!\w)[^)]*\)\s*$"),
+        re.compile(rf"^\s*(?:\d+\s*min|\(|{detail}(?!\w))"),
+    )
+
+
+def _cut_at(pattern: re.Pattern[str], text: str) -> str:
+    m = pattern.search(fold_aligned(text))
+    return text[: m.start()] if m else text
+
+
+def _is_detail(line: str) -> bool:
+    return _presenter_patterns()[2].match(fold_aligned(line)) is not None
+
+
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
 
 
@@ -50,8 +68,9 @@ def clean_item(text: str) -> str:
     text = strip_number(text)
     text = _DURATION.sub("", text)
     text = re.sub(r"\s+\d{1,2}[:.]\d{2}(?:\s*hod\.?)?\s*$", "", text)  # "Zahájení – přivítání 19:15"
-    text = _PRESENTER_PAREN.sub("", text)
-    text = _PRESENTED_BY.sub("", text)
+    presented_by, presenter_paren, _ = _presenter_patterns()
+    text = _cut_at(presenter_paren, text)
+    text = _cut_at(presented_by, text)
     # "prof. MUDr. P. Strejc, DrSc. – Kontrola zápisu": a presenter before a dash
     m = re.match(r"^(.{3,60}?)\s+[–—-]\s+(.+)$", text)
     if m and _is_presenter(m.group(1)):
@@ -117,9 +136,6 @@ def _cut_run_on(last: str, earlier: list[str]) -> str:
     return last[:cut].strip(" ,;.")
 
 
-_DETAIL = re.compile(r"^\s*(?:\d+\s*min|\(|předkládá|předkladatel|zpravodaj|host)", re.IGNORECASE)
-
-
 def _next_item_follows(lines: list[str], i: int, number: int) -> bool:
     """Is item ``number`` within the next few lines (so that line ``i`` is a detail of the item)?"""
     return any(item_number(line) == number for line in lines[i + 1 : i + 4])
@@ -156,10 +172,10 @@ def _continue_numbered(
         if n == last_no + 1 and _digits_first(line) == digits:
             items.append(clean_item(line))
             last_no, last = n, i
-        elif _DETAIL.match(line) and i - last <= 2:
+        elif _is_detail(line) and i - last <= 2:
             last = i  # "30 min – presenter" under an item
         elif n is None and _BULLET.match(line) is None and not match_label(line) and i == last + 1 and items:
-            if line[:1].islower() and not _DETAIL.match(line):
+            if line[:1].islower() and not _is_detail(line):
                 items[-1] = f"{items[-1]} {line}".strip()
                 last = i
             elif _next_item_follows(lines, i, last_no + 1):
@@ -203,13 +219,16 @@ def _collect_following(lines: list[str], start: int) -> tuple[list[str], int]:
     return [x for x in items if x], last
 
 
-_PROGRAM_IN_SENTENCE = re.compile(r"\b(?:program\w*|pořad\w*)\b[^:]{0,80}:\s*(?=1\s*[.)]\s)", re.IGNORECASE)
+@cache
+def _program_in_sentence() -> re.Pattern[str]:
+    nouns = phrases("minutes", "agenda", "sentence_nouns").source
+    return re.compile(rf"(?<!\w){nouns}(?!\w)[^:]{{0,80}}:\s*(?=1\s*[.)]\s)")
 
 
 def agenda_in_sentence(lines: list[str]) -> tuple[list[str], int | None]:
     """ "… schvaluje program 5. zasedání: 1. zahájení 2. ČOV … 7. diskuze" inside running text."""
     for i, line in enumerate(lines):
-        m = _PROGRAM_IN_SENTENCE.search(line)
+        m = _program_in_sentence().search(fold_aligned(line))
         if m:
             items = split_inline(line[m.end() :])
             if len(items) >= 2:

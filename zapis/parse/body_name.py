@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from zapis.lang import fold, load
+from zapis.lang import fold, fold_aligned, load, phrases
 
 
 @cache
@@ -85,13 +85,29 @@ def _capitalize(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
-_STOP = re.compile(
-    r"\s+(?:zápis|ze?\s+dne|dne|konan\w*|kter\w+|v\s+(?=\d)|od\s+(?=\d)|ze?\s+(?=\d))\b|\s+[–—-]\s+|[,(]\s*(?=\d)|\s+\d{1,2}\.\s?\d|\s*\(|[:]|\.\s*$|\s+\d{1,2}\s*/\s*\d{4}|\s+\d(?!\d*\.\s?[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ]{2})"
+# Where the body's name ends in a title, besides words (minutes.toml, [title] stops): a dash, a
+# date or a number, a parenthesis, a colon, the end of the sentence.
+_STOP_SHAPE = re.compile(
+    r"\s+(?:v\s+(?=\d)|od\s+(?=\d)|ze?\s+(?=\d))|\s+[–—-]\s+|[,(]\s*(?=\d)|\s+\d{1,2}\.\s?\d|\s*\(|[:]|\.\s*$"
+    r"|\s+\d{1,2}\s*/\s*\d{4}|\s+\d(?!\d*\.\s?[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ]{2})"
 )
+_NUMBER_STOP = re.compile(r"\s+\d{1,2}\.\s?\d")
 
 
-# "mezi" phrases end at the same places as other titles, but may contain ", s. p." and such
-_MEZI_STOP = re.compile(r"\s+(?:konan\w*|ze?\s+dne|dne|kter\w+)\b|\s+\d{1,2}\.\s?\d")
+@cache
+def _stop_words() -> re.Pattern[str]:
+    return re.compile(rf"\s+{phrases('minutes', 'title', 'stops').source}(?!\w)")
+
+
+def _stop(text: str, shapes: re.Pattern[str] = _STOP_SHAPE) -> int | None:
+    """Where the name of a body ends in ``text`` (None: it runs to the end)."""
+    found = [m.start() for m in (_stop_words().search(fold_aligned(text)), shapes.search(text)) if m]
+    return min(found) if found else None
+
+
+def _until_stop(text: str, shapes: re.Pattern[str] = _STOP_SHAPE) -> str:
+    stop = _stop(text, shapes)
+    return text if stop is None else text[:stop]
 
 
 def body_from_title(title: str) -> str | None:
@@ -102,8 +118,7 @@ def body_from_title(title: str) -> str | None:
     m = re.match(r"^z[aá]pis\w*\s+ze?\s+", text, flags=re.IGNORECASE)
     if m:
         after = text[m.end() :]
-        stop = _STOP.search(after)
-        phrase = (after[: stop.start()] if stop else after).strip(" ,.;:–-")
+        phrase = _until_stop(after).strip(" ,.;:–-")
         if not any(fold(w) in _events() for w in phrase.split()):
             body = body_nominative(phrase)
             if body:
@@ -114,12 +129,10 @@ def body_from_title(title: str) -> str | None:
             continue
         before = text[: m.start()].split()
         after = text[m.end() :]
-        stop = _STOP.search(after)
-        phrase = after[: stop.start()] if stop else after
-        phrase = phrase.strip(" ,.;:–-")
+        phrase = _until_stop(after).strip(" ,.;:–-")
         # "jednání mezi zástupci A a zástupci B": the parties are the body
         if phrase.lower().startswith("mezi "):
-            parties = _MEZI_STOP.split(phrase[5:])[0].strip(" ,.;:–-")
+            parties = _until_stop(phrase[4:], _NUMBER_STOP).strip(" ,.;:–-")
             if parties:
                 return parties
         if not phrase:
@@ -149,8 +162,7 @@ def body_from_heading(line: str) -> str | None:
         if key in nouns and fold(nouns[key][0]) == key:
             if not all(_is_adjective(a) for a in tokens[:i]):
                 return None
-            stop = _STOP.search(" " + " ".join(tokens))
-            body = (" " + " ".join(tokens))[: stop.start()] if stop else " ".join(tokens)
+            body = _until_stop(" " + " ".join(tokens))
             body = body.strip(" ,.;:–-")
             return _capitalize(body) if len(body.split()) > i else None
     return None

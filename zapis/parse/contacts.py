@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from zapis.lang import clean_name
+from zapis.lang import clean_name, phrases
 from zapis.schema import Contact
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -41,7 +41,8 @@ def find_contacts(lines: list[str]) -> list[ContactEntry]:
         )
         before = re.sub(r"^\s*[-–•*]\s*", "", line[:first]).strip(" :,;–-")
         # "Bělocká Michaela:", "Kontakt: Jana Nováková", "tel."
-        before = re.sub(r"\b(?:tel|telefon|mobil|e-?mail|kontakt)\.?\s*:?\s*$", "", before, flags=re.IGNORECASE)
+        label = phrases("minutes", "contacts", "labels").endswith(before.rstrip(" :"))
+        before = before[: label.start] if label else before
         before = before.split(":")[-1].strip(" ,;–-")
         name = clean_name(before) if before and len(before.split()) <= 5 else None
         phone = re.sub(r"\s", "", phones[0]) if phones else None

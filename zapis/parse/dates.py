@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from zapis.lang import load
+from zapis.lang import fold_aligned, load, phrases
 
 
 @dataclass(frozen=True)
@@ -126,17 +126,22 @@ def next_date_after(month: int, day: int, reference: dt.date) -> dt.date | None:
 
 # --- times --------------------------------------------------------------------------------
 
-_TIME = re.compile(
-    r"(?<![\d.,:/])([01]?\d|2[0-3])\s?[:.,]\s?([0-5]\d|oo|OO|00)(?![\d.]\d)(?:\s*(?:hod(?:in)?\.?|h\.?)(?!\w))?"
-    r"|\b(?:od|ve|v|do|začátek|zahájení|zahájeno)\s+([01]?\d|2[0-3])\s*(?:hod(?:in(?:y|ou)?)?\.?|h\.?)(?!\w)",
-    re.IGNORECASE,
-)
+
+@cache
+def _time_re() -> re.Pattern[str]:
+    """Clock times in folded text: "13:00", "13.30 hod", "16.oo", "od 18 hodin" (minutes.toml, [time])."""
+    hours = phrases("minutes", "time", "hour_words").source
+    before = phrases("minutes", "time", "before").source
+    return re.compile(
+        rf"(?<![\d.,:/])([01]?\d|2[0-3])\s?[:.,]\s?([0-5]\d|oo)(?![\d.]\d)(?:\s*{hours}(?!\w))?"
+        rf"|(?<!\w){before}\s+([01]?\d|2[0-3])\s*{hours}(?!\w)"
+    )
 
 
 def find_times(text: str) -> list[TimeMatch]:
     """Every clock time in ``text``: "13:00", "13.30 hod", "16.oo", "od 18 hodin", "od 14 h"."""
     out = []
-    for m in _TIME.finditer(text):
+    for m in _time_re().finditer(fold_aligned(text)):
         if m.group(1) is not None:
             hour, minute = int(m.group(1)), m.group(2)
             minute_value = 0 if minute.lower() == "oo" else int(minute)
@@ -152,11 +157,11 @@ def find_times(text: str) -> list[TimeMatch]:
 
 def _looks_like_time(text: str, m: re.Match[str]) -> bool:
     """ "13.30" is a time only with a time word near it or when nothing else explains it."""
-    after = text[m.end(2) : m.end(2) + 8].lower()
-    before = text[max(0, m.start() - 12) : m.start()].lower()
-    if re.match(r"\s*(hod|h\b|h\.)", after) or m.group(2).lower() == "oo":
+    after = text[m.end(2) : m.end(2) + 8]
+    before = text[max(0, m.start() - 12) : m.start()]
+    if phrases("minutes", "time", "hour_words").startswith(after) or m.group(2).lower() == "oo":
         return True
-    if re.search(r"\b(od|do|ve?|začátek|zahájení|zahájeno|čas|konec|ukončení|ukončeno|hodin)\s*:?\s*$", before):
+    if phrases("minutes", "time", "before").endswith(before.rstrip(" :")):
         return True
     # a date immediately before ("2.6.2025 18.55") makes the pair a time
     return bool(re.search(r"\d{4}\s*,?\s*$", before))

@@ -7,15 +7,28 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from zapis.lang import fold, load, words
+from zapis.lang import fold, fold_aligned, load, phrases, words
 from zapis.parse.body_name import body_from_heading, body_from_title
 from zapis.parse.dates import DateMatch, find_dates, find_times
 from zapis.parse.labels import Label, match_label
+from zapis.parse.schedule import names_next_meeting
 
 _MAX_HEADER_LINES = 30
-_TITLE = re.compile(
-    r"(?:^|(?<=[\s\W]))(zápisy?|z á p i s)(?:\s+(?:č\.\s*\d+\S*\s+)?(?:z|ze)\b|\s*$|\s+\d)", re.IGNORECASE
-)
+
+
+@cache
+def _title_re() -> re.Pattern[str]:
+    """ "Zápis z …", "ZÁPIS č. 3/2021 ze …", "Zápis 5/2024", a title word alone on its line; in folded text."""
+    words = phrases("minutes", "title", "words")
+    spaced = "|".join(re.escape(" ".join(w)) for w in sorted(words.keys, key=len, reverse=True))
+    return re.compile(rf"(?:^|(?<=[\s\W]))({words.source}|{spaced})(?:\s+(?:c\.\s*\d+\S*\s+)?(?:z|ze)\b|\s*$|\s+\d)")
+
+
+def title_match(line: str) -> re.Match[str] | None:
+    """Where the title of the minutes starts in ``line`` (offsets of ``line``)."""
+    return _title_re().search(fold_aligned(line))
+
+
 _UPPER_WORD = re.compile(r"^[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ0-9.,–-]+$")
 
 
@@ -61,7 +74,7 @@ def header_end(lines: list[str], labels: dict[int, Label]) -> int:
             return i
         if re.match(r"^\s*(?:\d{1,2}[.)]|[IVX]{1,4}\.)\s+\S", line) and i > 0 and not _starts_with_date(line):
             return i
-        if len(line) > 160 and i > 2 and not _TITLE.search(line[:200]):
+        if len(line) > 160 and i > 2 and not title_match(line[:200]):
             return i
     return min(len(lines), _MAX_HEADER_LINES)
 
@@ -76,7 +89,7 @@ def find_title(lines: list[str], end: int) -> tuple[str | None, int | None]:
     for i, line in enumerate(lines[: max(end, 12)]):
         if is_web_line(line) and not line.lower().lstrip().startswith(("zápis", "download")):
             continue
-        m = _TITLE.search(line)
+        m = title_match(line)
         if m and not match_label(line[m.start() :]):
             title = line[m.start() :].strip().strip('"„“')
             # "Download "Zápis ze zasedání …"" keeps the quoted part only
@@ -124,7 +137,7 @@ def recase(upper: str, text: str) -> str:
         if i == 0 or proper in capitalised or proper[: max(3, min(5, len(proper) - 1))] in stems:
             out.append(proper)
         elif len(word) <= 4 and word.isupper() and not any(c in "ÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ" for c in word[1:]) and len(word) > 1:
-            out.append(word.lower() if word.lower() in ("a", "i", "v", "ve", "z", "ze", "na", "pro", "do") else word)
+            out.append(word.lower() if word in phrases("czech", "small_words") else word)
         else:
             out.append(word.lower())
     return " ".join(out)
@@ -151,18 +164,16 @@ def meeting_dates(lines: list[str], start: int, end: int) -> list[tuple[int, Dat
     return out
 
 
-_TIME_LABELS = ("time",)
-_LOCATION_HEAD = re.compile(
-    r"\b(?:v|ve|na)\s+((?:(?:velké|malé|zasedací|jednací|společenské|školní|hlavní)\s+)*"
-    r"(?:zasedací|jednací)?\s*(?:místnost[ie]?|sále|salonku|budově|kanceláři|učebně|klubovně|aule|sídle|prostorách|"
-    r"zasedačce|knihovně|restauraci|hospodě|hotelu|sokolovně|hasičské zbrojnici)\b[^.;\n]*)",
-    re.IGNORECASE,
-)
-_ONLINE = re.compile(
-    r"\b((?:on-?line|online)(?:\s+(?:konference|jednání|schůze|setkání|formou))?(?:\s*\([^)]*\))?|"
-    r"(?:videokonferenc\w+|MS Teams|Microsoft Teams|Zoom|Webex|Cisco Webex)(?:\s*\([^)]*\))?)",
-    re.IGNORECASE,
-)
+@cache
+def _place_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """ "v zasedací místnosti OÚ …" and "online (MS Teams)", in folded text (minutes.toml, [location])."""
+    adjectives = phrases("minutes", "location", "room_adjectives").source
+    nouns = phrases("minutes", "location", "room_nouns").source
+    room = re.compile(rf"\b(?:v|ve|na)\s+((?:{adjectives}\s+)*{nouns}(?!\w)[^.;\n]*)")
+    online = phrases("minutes", "location", "online").source
+    online_nouns = phrases("minutes", "location", "online_nouns").source
+    remote = re.compile(rf"(?<!\w)({online}(?:\s+{online_nouns})?(?!\w)(?:\s*\([^)]*\))?)")
+    return room, remote
 
 
 def _location_from_date_line(line: str, m: DateMatch) -> str | None:
@@ -284,7 +295,7 @@ def _find_when_where(h: Header, lines: list[str], labels: dict[int, Label], end:
                 h.start_time, h.lines["start_time"] = ts[0].time, i
         if not h.location:
             place = _location_from_date_line(line, m)
-            if place and not _TITLE.search(place):
+            if place and not title_match(place):
                 h.location, h.lines["location"] = place, i
     if not h.start_time:
         _start_time_from_text(h, lines, labels, end)
@@ -293,18 +304,24 @@ def _find_when_where(h: Header, lines: list[str], labels: dict[int, Label], end:
 
 
 def _is_end_time(text: str, pos: int) -> bool:
-    return bool(re.search(r"\b(do|ukončen\w*|konec)\s*:?\s*$", fold(text[:pos])))
+    """ "do 19:30", "ukončeno v 20 h": the time at ``pos`` ends something."""
+    return phrases("minutes", "opening", "end_words").endswith(text[:pos].rstrip(" :")) is not None
 
 
-_OPENED = re.compile(
-    r"\b(?:zahájil[a]?|započal[a]?|otevřel[a]?)\s+(?:\w+\s+){0,3}?(?:jednání|zasedání|schůzi|setkání|poradu|valnou)\b"
-    r"|\b(?:jednání|zasedání|schůze|setkání|porada)\s+(?:bylo\s+|byla\s+)?(?:zahájeno|zahájena)\b"
-    r"|\b(?:schůzi|jednání|zasedání)\s+zahájil[a]?\b",
-    re.IGNORECASE,
-)
+@cache
+def _opening_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """ "zahájil jednání", "schůze byla zahájena"; and an opening agenda item, in folded text."""
 
+    def src(key: str) -> str:
+        return phrases("minutes", "opening", key).source
 
-_OPENING_ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.)]\s*)?(?:zahájení|úvod|začátek)\b", re.IGNORECASE)
+    opened = re.compile(
+        rf"(?<!\w){src('verbs')}\s+(?:\w+\s+){{0,3}}?{src('nouns')}(?!\w)"
+        rf"|(?<!\w){src('subjects')}\s+(?:bylo\s+|byla\s+)?{src('passive')}(?!\w)"
+        rf"|(?<!\w){src('subjects')}\s+{src('verbs')}(?!\w)"
+    )
+    item = re.compile(rf"^\s*(?:\d{{1,2}}\s*[.)]\s*)?{src('items')}(?!\w)")
+    return opened, item
 
 
 def _start_time_from_text(h: Header, lines: list[str], labels: dict[int, Label], end: int) -> None:
@@ -316,21 +333,22 @@ def _start_time_from_text(h: Header, lines: list[str], labels: dict[int, Label],
             if ts:
                 h.start_time, h.lines["start_time"] = ts[0].time, i
                 return
+    opened_re, item_re = _opening_patterns()
     for i, line in enumerate(lines):
-        if _OPENING_ITEM.match(line):
+        if item_re.match(fold_aligned(line)):
             ts = find_times(line)
             if ts:
                 h.start_time, h.lines["start_time"] = ts[0].time, i
                 return
     for i, line in enumerate(lines):
-        opened = _OPENED.search(line)
-        if opened and not re.search(r"\b(příští|další)\b", fold(line)):
+        opened = opened_re.search(fold_aligned(line))
+        if opened and not names_next_meeting(line):
             for t in find_times(line):
                 if t.start > opened.start():
                     h.start_time, h.lines["start_time"] = t.time, i
                     return
     for i, line in enumerate(lines[:end]):
-        if re.search(r"\b(příští|další)\b", fold(line)):
+        if names_next_meeting(line):
             continue
         ts = [t for t in find_times(line) if not _is_end_time(line, t.start)]
         if ts and i <= end:
@@ -339,14 +357,12 @@ def _start_time_from_text(h: Header, lines: list[str], labels: dict[int, Label],
 
 
 def _location_from_text(h: Header, lines: list[str], end: int) -> None:
+    room_re, remote_re = _place_patterns()
     for i, line in enumerate(lines[: max(end, 1)]):
-        if re.search(r"\b(příští|další)\b", fold(line)) or is_web_line(line):
+        if names_next_meeting(line) or is_web_line(line):
             continue
-        m = _LOCATION_HEAD.search(line)
+        folded = fold_aligned(line)
+        m = room_re.search(folded) or remote_re.search(folded)
         if m:
-            h.location, h.lines["location"] = m.group(1).strip(" ,."), i
-            return
-        m = _ONLINE.search(line)
-        if m:
-            h.location, h.lines["location"] = m.group(1).strip(" ,."), i
+            h.location, h.lines["location"] = line[m.start(1) : m.end(1)].strip(" ,."), i
             return

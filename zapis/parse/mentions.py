@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from zapis.lang import (
     Case,
@@ -16,29 +17,40 @@ from zapis.lang import (
     is_first_name,
     is_not_name,
     is_title,
+    load,
     nominative_first_name,
     nominative_surname,
     slug,
+    words,
 )
 from zapis.schema import Person
 
 _CAP = r"[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][a-záčďéěíňóřšťúůýž]+(?:-[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][a-záčďéěíňóřšťúůýž]+)?"
-# honorific → (case, feminine)
-_HONORIFICS: dict[str, tuple[Case, bool | None]] = {
-    "pan": ("nom", False), "pana": ("gen", False), "panu": ("dat", False), "panem": ("ins", False),
-    "pane": ("voc", False), "paní": ("any", True), "pí": ("any", True), "p": ("any", None),
-    "slečna": ("nom", True), "slečny": ("gen", True), "slečně": ("dat", True), "slečnou": ("ins", True),
-    "kolega": ("nom", False), "kolegy": ("gen", False), "kolegovi": ("dat", False), "kolegou": ("ins", False),
-    "kolegyně": ("any", True), "kolegyni": ("any", True), "kolegyní": ("ins", True),
-}  # fmt: skip
-_TITLE_WORDS = r"(?:(?:Mgr|Bc|Ing|PhDr|JUDr|MUDr|RNDr|doc|prof|Dr|PaedDr|MVDr|DiS)\.\s*)"
-_MENTION = re.compile(
-    rf"(?<![\w.])(?P<hon>[Pp]an(?:a|u|em|e)?|[Pp]aní|[Pp]í\.|[Pp]\.|[Ss]lečn(?:a|y|ě|ou)|[Kk]oleg(?:a|y|ovi|ou|yně|yni|yní))"
-    rf"\s*(?P<titles>{_TITLE_WORDS}*)(?P<name>{_CAP}(?:\s+{_CAP})?)"
-)
-# A title alone also introduces a name in running text: "… úřadu Ing. Mádlové"
-_TITLED = re.compile(rf"(?<![\w.])(?P<titles>{_TITLE_WORDS}+)(?P<name>{_CAP}(?:\s+{_CAP})?)")
-_ORG_AFTER = re.compile(r"^\s+(?:z|ze|za)\s+(?P<org>[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][\w.-]*(?:\s+[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][\w.-]*)?)")
+
+
+@cache
+def _honorifics() -> dict[str, tuple[Case, bool | None]]:
+    """Honorific (lower case, without its dot) → the case and gender it tells (names.toml)."""
+    table = load("names")["honorific_cases"]
+    return {key.rstrip(".").lower(): (spec["case"], spec.get("feminine")) for key, spec in table.items()}
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """A name after an honorific ("od paní Teplé"), after titles alone ("… úřadu Ing. Mádlové"),
+    and an organization right after a name ("z Fokusu").  Names are capitalised, so these run
+    on the text as written, not folded."""
+    honorifics = sorted(load("names")["honorific_cases"], key=len, reverse=True)
+    hon = "|".join(f"[{h[0].upper()}{h[0]}]{re.escape(h[1:])}" for h in honorifics)
+    titles = sorted({t for t in words("names", "titles") if t.isalpha() and len(t) >= 2}, key=len, reverse=True)
+    title_words = rf"(?:(?:{'|'.join(map(re.escape, titles))})\.\s*)"
+    mention = re.compile(rf"(?<![\w.])(?P<hon>{hon})\s*(?P<titles>{title_words}*)(?P<name>{_CAP}(?:\s+{_CAP})?)")
+    titled = re.compile(rf"(?<![\w.])(?P<titles>{title_words}+)(?P<name>{_CAP}(?:\s+{_CAP})?)")
+    prepositions = "|".join(map(re.escape, words("names", "organization_prepositions")))
+    org_after = re.compile(
+        rf"^\s+(?:{prepositions})\s+(?P<org>[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][\w.-]*(?:\s+[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][\w.-]*)?)"
+    )
+    return mention, titled, org_after
 
 
 @dataclass(frozen=True)
@@ -72,9 +84,10 @@ def find_mentions(text: str, default_case: Case = "any") -> list[Mention]:
     introduced by a title only ("Omluvil Ing. Miroslava Mouchu" → accusative)."""
     out: list[Mention] = []
     taken: set[int] = set()
-    for m in _MENTION.finditer(text):
+    mention_re, titled_re, org_re = _patterns()
+    for m in mention_re.finditer(text):
         hon = m.group("hon").rstrip(".").lower()
-        case, feminine = _HONORIFICS.get(hon, ("any", None))
+        case, feminine = _honorifics().get(hon, ("any", None))
         tokens = m.group("name").split()
         tokens = _trim_tokens(tokens, text, m.end("name"))
         if not tokens or any(is_not_name(t) or is_title(t) for t in tokens):
@@ -82,10 +95,10 @@ def find_mentions(text: str, default_case: Case = "any") -> list[Mention]:
         if hon == "p" and case == "any" and tokens[0].endswith(("á", "ová")):
             feminine = True
         name = _nominative(tokens, case, feminine)
-        org = _ORG_AFTER.match(text[m.end("name") :])
+        org = org_re.match(text[m.end("name") :])
         out.append(Mention(name, m.group(0).strip(), m.start(), org.group("org") if org else None))
         taken.add(m.start("name"))
-    for m in _TITLED.finditer(text):
+    for m in titled_re.finditer(text):
         if m.start("name") in taken or any(abs(m.start("name") - t) < 3 for t in taken):
             continue
         tokens = _trim_tokens(m.group("name").split(), text, m.end("name"))

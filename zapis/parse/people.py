@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import cache
 
-from zapis.lang import CleanName, clean_name, slug
+from zapis.lang import CleanName, clean_name, fold_aligned, phrases, slug
 from zapis.parse.labels import match_label
 from zapis.schema import Person
 
 _ITEM_START = re.compile(r"^\s*(?:\d{1,2}[.)]|[IVX]{1,4}\.)\s+")
-_GROUP_PREFIX = re.compile(r"^\s*(?:za|zástupci|zástupce)\s+([^:]{1,60}):\s*", re.IGNORECASE)
 _COUNT = re.compile(r"\(\s*\d+\s*\)\s*$")
 _DATE_LIKE = re.compile(r"\b\d{1,2}\.\s?\d{1,2}\.(?:\s?\d{2,4})?")
 _SEPARATOR = re.compile(r"^\s*[_\-=*~]{3,}\s*$")
+
+
+@cache
+def _group_prefix() -> re.Pattern[str]:
+    """ "za zřizovatele: …", "zástupci rodičů: …": a group heading inside a list, in folded text."""
+    return re.compile(rf"^\s*{phrases('names', 'group_prefixes').source}\s+([^:]{{1,60}}):\s*")
 
 
 @dataclass(frozen=True)
@@ -74,10 +80,10 @@ def _is_titles_only(text: str) -> bool:
 
 def parse_people_text(text: str, line: int, allow_lowercase: bool = False) -> tuple[list[PersonEntry], int]:
     """People in one line of a list; returns (people, number of entries that were not names)."""
-    group = _GROUP_PREFIX.match(text)
+    group = _group_prefix().match(fold_aligned(text))
     organization = None
     if group:
-        organization = group.group(1).strip()
+        organization = text[group.start(1) : group.end(1)].strip()
         text = text[group.end() :]
     people: list[PersonEntry] = []
     rejected = 0
@@ -136,7 +142,7 @@ def collect_people(lines: list[str], start: int, rest: str, field: str = "") -> 
             i += 1
             continue
         label = match_label(text)
-        if label and not _GROUP_PREFIX.match(text) and not (label.field == field and not label.rest):
+        if label and not _group_prefix().match(fold_aligned(text)) and not (label.field == field and not label.rest):
             break
         if label is None and text.endswith(":") and len(text.split()) <= 8 and _next_is_names(lines, i + 1, lowercase):
             i += 1  # a group heading: "Přítomní další členové republikového výboru:"

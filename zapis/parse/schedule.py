@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from zapis.lang import fold, load
+from zapis.lang import fold, fold_aligned, load, phrases
 from zapis.parse.dates import DateMatch, find_dates, find_times, next_date_after
 from zapis.schema import NextMeeting
 
@@ -33,26 +33,42 @@ def _next_re() -> re.Pattern[str]:
     return re.compile(rf"\b(?:{adjectives})\w*\s+(?:\w+\s+){{0,2}}?(?:{nouns})\w*\b")
 
 
+def names_next_meeting(line: str) -> bool:
+    """ "Příští jednání bude …", "další schůze výboru …": the line is about the next meeting."""
+    return _next_re().search(fold(line)) is not None
+
+
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ])")
-_PLACE_AFTER = re.compile(
-    r"(?:^|[,;.]\s*|\s)(?:v|ve|na|místo(?: konání)?:?|potkáme se)\s+"
-    r"((?:místnost|zasedací|salon|sál|budov|kancelář|učebn|klubovn|radnic|aule|prostor|Salon|\w+ské|\w+cí)[^;]*)",
-    re.IGNORECASE,
-)
+
+
+@cache
+def _place_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """In folded text (minutes.toml, [location]): a place right after the date, a place later in
+    the sentence, and a sentence that introduces the place ("Potkáme se …")."""
+    starts = phrases("minutes", "location", "next_place_starts").source
+    sentences = phrases("minutes", "location", "next_place_sentences").source
+    right_after = re.compile(rf"^[\s,;–-]*((?:{starts}|v\s|ve\s|na\s)[^;]*?)\s*\.?\s*$")
+    later = re.compile(
+        rf"(?:^|[,;.]\s*|\s)(?:v|ve|na|misto(?: konani)?:?|{sentences})\s+((?:{starts}|\w+ske|\w+ci)[^;]*)"
+    )
+    introduces = re.compile(rf"^{sentences}(?!\w)")
+    return right_after, later, introduces
 
 
 def _place(sentence: str, after: int) -> str | None:
     """The place of a next meeting: what follows its date and time ("místnost č. 209, radnice Liberec")."""
     rest = sentence[after:]
-    if re.search(r"\bupřesněn|\bbude\s+upřesn", fold(rest)):
+    if phrases("minutes", "location", "to_be_announced").search(rest):
         return None
-    m = re.match(r"^[\s,;–-]*((?:místnost|zasedací|v\s|ve\s|na\s)[^;]*?)\s*\.?\s*$", rest, flags=re.IGNORECASE)
+    right_after, later, _ = _place_patterns()
+    folded = fold_aligned(rest)
+    m = right_after.match(folded)
     if m:
-        place = re.sub(r"^(?:v|ve|na)\s+", "", m.group(1).strip(" .,"))
+        place = re.sub(r"^(?:v|ve|na)\s+", "", rest[m.start(1) : m.end(1)].strip(" .,"))
         return place or None
-    m = _PLACE_AFTER.search(rest)
+    m = later.search(folded)
     if m:
-        return m.group(1).strip(" .,")
+        return rest[m.start(1) : m.end(1)].strip(" .,")
     return None
 
 
@@ -75,11 +91,7 @@ def find_next_meetings(lines: list[str], meeting_date: dt.date | None) -> list[N
             time = times[0].time if times else None
             after = max([d.end for d in dates] + [t.end for t in times[:1]])
             place = _place(sentence, after)
-            if (
-                place is None
-                and k + 1 < len(sentences)
-                and re.match(r"^(?:Potkáme se|Místo|Sejdeme se)", sentences[k + 1])
-            ):
+            if place is None and k + 1 < len(sentences) and _place_patterns()[2].match(fold_aligned(sentences[k + 1])):
                 place = _place(sentences[k + 1], 0)
             for d in dates:
                 out.append(NextMeetingEntry(d.date, time, place, sentence.strip(), i))

@@ -12,6 +12,9 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
+from functools import cache
+
+from zapis.lang import words as lang_words
 
 # A page "has" a text layer only with a few words of it: a scanned page often carries a
 # stamp such as "Scanned by …" or a page number as real text over the image.
@@ -48,13 +51,6 @@ MIN_COMMON_WORD_RATIO = 0.03
 SUSPECT_VOWEL_RATIO = 0.33
 
 VOWELS = frozenset("aeiouyáéěíóúůýäëïöüàèìòùâêîôû")
-# Czech prepositions, conjunctions, forms of "být" and pronouns; then English.
-_COMMON = (
-    "a i v ve na do se s z ze k o u je jsou byl byla bylo být že to ten ta tak pro při po "
-    "od za jako ale nebo aby který která které než jen už také bude by "
-    "the of and to in is for on that with as by be at from are this was it an or"
-)
-COMMON_WORDS = frozenset(_COMMON.split())
 
 _CID = re.compile(r"\(cid:\d+\)")
 _WORD = re.compile(r"[^\W\d_]+")
@@ -136,7 +132,14 @@ def common_word_ratio(text: str) -> tuple[int, float]:
     words = [w.lower() for w in _WORD.findall(text)]
     if not words:
         return 0, 0.0
-    return len(words), sum(1 for w in words if w in COMMON_WORDS) / len(words)
+    common = _common_words()
+    return len(words), sum(1 for w in words if w in common) / len(words)
+
+
+@cache
+def _common_words() -> frozenset[str]:
+    """Function words of Czech and English (czech.toml): prose always has some."""
+    return frozenset(w.lower() for w in lang_words("czech", "common_words"))
 
 
 def missing_tounicode(text: str, fonts_without_tounicode: Sequence[str]) -> str | None:

@@ -8,19 +8,41 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
-from zapis.lang import Case, clean_name, is_first_name, is_title, nominative_first_name, nominative_surname
+from zapis.lang import (
+    Case,
+    clean_name,
+    fold_aligned,
+    is_first_name,
+    is_title,
+    nominative_first_name,
+    nominative_surname,
+    phrases,
+)
 from zapis.parse.mentions import find_mentions
 
-_EXCUSED = re.compile(
-    r"\b(?:[Oo]mluvil[ai]?|[Oo]mlouvá|(?P<passive>[Oo]mluven[aiy]?))\s+(?P<se>se\s+)?(?P<names>[^;:]{3,200})"
-)
-_RECORDER = re.compile(
-    r"\b[Zz]apisovatel(?:em|kou|kami|i|ky|e|é|ka)?\s+(?:zápisu\s+)?"
-    r"(?:(?P<passive>byl[aiy]?\s+(?:určen[aiy]?|zvolen[aiy]?|jmenován[aiy]?)|je|jsou|byl[aiy]?)\s+"
-    r"|(?P<active>určil[aiy]?|zvolil[aiy]?|jmenoval[aiy]?|navrhl[aiy]?)\s+)?(?P<names>[^;]{3,200})"
-)
-_STOP_WORDS = re.compile(r",\s*(?:ověřovatel|skrutátor|předsedající|řídící|návrhov)\w*.*$|\s+(?:jako|za|z|ze)\s.*$")
+
+def _src(key: str) -> str:
+    return phrases("minutes", "sentences", key).source
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """In folded text (minutes.toml, [sentences]): "Omluvil …" / "omluveni jsou …", "Zapisovatelem
+    byl určen …" / "Zapisovateli určil …", and where a list of names in a sentence ends."""
+    excused = re.compile(
+        rf"(?<!\w)(?:{_src('excused_active')}|(?P<passive>{_src('excused_passive')}))\s+(?P<se>se\s+)?"
+        r"(?P<names>[^;:]{3,200})"
+    )
+    recorder = re.compile(
+        rf"(?<!\w){_src('recorder_nouns')}\s+(?:zapisu\s+)?"
+        rf"(?:(?P<passive>{_src('appointed_passive')})\s+|(?P<active>{_src('appointed_active')})\s+)?"
+        r"(?P<names>[^;]{3,200})"
+    )
+    end_words = "|".join(re.escape(w) for w in phrases("minutes", "sentences", "list_end_words").keys)
+    ends = re.compile(rf",\s*{_src('list_ends')}.*$|\s+(?:{end_words})\s.*$")
+    return excused, recorder, ends
 
 
 def _sentence(text: str) -> str:
@@ -34,7 +56,9 @@ def _sentence(text: str) -> str:
 
 def people_in_phrase(text: str, case: Case) -> list[tuple[str, str]]:
     """(name, raw) of the people listed in ``text`` ("X, Y a Z"), in the nominative."""
-    text = _STOP_WORDS.sub("", _sentence(text))
+    text = _sentence(text)
+    end = _patterns()[2].search(fold_aligned(text))
+    text = text[: end.start()] if end else text
     out = []
     for part in re.split(r"\s*,\s*|\s+a\s+", text):
         part = part.strip()
@@ -55,24 +79,27 @@ def people_in_phrase(text: str, case: Case) -> list[tuple[str, str]]:
 
 
 def excused_in_sentences(lines: list[str]) -> list[tuple[str, str, int]]:
+    excused = _patterns()[0]
     for i, line in enumerate(lines):
-        m = _EXCUSED.search(line)
+        m = excused.search(fold_aligned(line))
         if m:
             case: Case = "nom" if m.group("se") or m.group("passive") else "acc"
-            found = people_in_phrase(m.group("names"), case)
+            found = people_in_phrase(line[m.start("names") : m.end("names")], case)
             if found:
                 return [(name, raw, i) for name, raw in found]
     return []
 
 
 def recorders_in_sentences(lines: list[str]) -> list[tuple[str, str, int]]:
+    recorder = _patterns()[1]
     for i, line in enumerate(lines):
+        folded = fold_aligned(line)
         # every occurrence, overlapping: "určení zapisovatele … Zapisovatelem byl určen X"
-        for start in (s.start() for s in re.finditer(r"[Zz]apisovatel", line)):
-            m = _RECORDER.match(line, start)
+        for start in (s.start() for s in re.finditer("zapisovatel", folded)):
+            m = recorder.match(folded, start)
             if m and (m.group("passive") or m.group("active")):
                 case: Case = "acc" if m.group("active") else "nom"
-                found = people_in_phrase(m.group("names"), case)
+                found = people_in_phrase(line[m.start("names") : m.end("names")], case)
                 if found:
                     return [(name, raw, i) for name, raw in found]
     return []
