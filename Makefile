@@ -7,7 +7,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 APT_RUN := tesseract-ocr tesseract-ocr-ces tesseract-ocr-eng
-APT_TEST := $(APT_RUN) chromium
+# fonts-dejavu-core: the tests write Czech PDFs with DejaVu Sans; the browser opens the HTML pages.
+APT_TEST := $(APT_RUN) fonts-dejavu-core chromium|chromium-browser
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
 .PHONY: run test bench lint samples system-run system-test clean
@@ -34,7 +35,7 @@ system-run:
 	@scripts/ensure-packages $(APT_RUN)
 
 system-test:
-	@scripts/ensure-packages $(APT_TEST)
+	@scripts/ensure-packages $(foreach p,$(APT_TEST),'$(p)')
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

@@ -57,7 +57,6 @@ from typing import Any
 import pymupdf
 import synthetic
 
-from zapis import __version__
 from zapis.archive.dedup import DedupStats, group_near_duplicates
 from zapis.archive.registry import build_people
 from zapis.output import model_json
@@ -65,6 +64,7 @@ from zapis.pipeline import extract_meeting
 from zapis.readers import ExtractOptions, extract
 from zapis.readers.ocr import ocr_image
 from zapis.readers.pdf import render_page
+from zapis.version import __version__
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 from PIL import Image
 
@@ -16,6 +13,7 @@ from zapis.compare import diff_meetings
 from zapis.compare.text import changed, join_tokens, word_diff
 from zapis.pipeline import extract_meeting
 
+from .browser import dump_dom, screenshot
 from .conftest import SAMPLES
 
 A = SAMPLES / "txt" / "000.txt"
@@ -68,20 +66,14 @@ def test_diff_accepts_meeting_json(tmp_path: Path):
     assert result.exit_code == 1 and "Jirotka ↔ Lukáš Jirotko" in result.output
 
 
-@pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Debian chromium (make test installs it)")
 def test_html_diff_renders_in_a_real_browser(tmp_path: Path):
     html = tmp_path / "diff.html"
     result = CliRunner().invoke(main, ["diff", str(A), str(B), "--format", "html", "-o", str(html)])
     assert result.exit_code == 1
-    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             f"--user-data-dir={tmp_path / 'profile'}"]  # fmt: skip
-    dom = subprocess.run(["chromium", *flags, "--dump-dom", html.as_uri()], capture_output=True, text=True, timeout=120)
-    assert "<del>Jirotka</del>" in dom.stdout and "<ins>Jirotko</ins>" in dom.stdout
-    assert "Lukáš Jirotka ↔ Lukáš Jirotko" in dom.stdout
-    shot = tmp_path / "diff.png"
-    subprocess.run(["chromium", *flags, f"--screenshot={shot}", "--window-size=1200,1600", html.as_uri()],
-                   capture_output=True, timeout=120, check=True)  # fmt: skip
+    dom = dump_dom(html, tmp_path / "profile")
+    assert "<del>Jirotka</del>" in dom and "<ins>Jirotko</ins>" in dom
+    assert "Lukáš Jirotka ↔ Lukáš Jirotko" in dom
+    shot = screenshot(html, tmp_path / "diff.png", tmp_path / "profile")
     image = Image.open(shot).convert("RGB")
     colors = image.getcolors(maxcolors=1 << 20) or []
     red = sum(n for n, (r, g, b) in colors if r > 240 and 200 < g < 225 and 200 < b < 225)  # deleted words

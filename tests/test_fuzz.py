@@ -21,12 +21,23 @@ FRAGMENTS = st.sampled_from(
 MINUTESISH = st.lists(st.one_of(FRAGMENTS, st.text(max_size=20)), max_size=60).map("".join)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.text(max_size=2000))
-def test_normalize_any_text(text):
-    out = normalize_text(text)
-    assert isinstance(out, str)
-    assert normalize_text(out) == normalize_text(out)  # deterministic
+# Pieces that make the character and layout fixes interact: spacing accents, soft hyphens,
+# letter-spaced and doubled words, bullets, wrapped lines, labels.
+LAYOUT = st.sampled_from(
+    ["Z Á P I S", "S L U Ž E B  R E G I O N U", "\n", "\n\n", " ", "  ", "\t", "-", "–", "pracov-", "níků",
+     "Přítomni:", "1.", "o ", "• ", "ZZÁÁPPIISS", "\u00ad", "ˇ", "´", "ﬁ", "a v i k", "Strana 1", "Jan Novák,",
+     "Program:", ":", ".", "Dne 5. 6. 2022", "slovo " * 10, "x" * 60, "________"]
+)  # fmt: skip
+LAYOUTISH = st.lists(
+    st.one_of(LAYOUT, st.text(alphabet="aábcčdeěfhiíjklmnňoóprřsštuúůvyýzž AČŘŽ.,:-\n", max_size=15)), max_size=40
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.text(max_size=2000), LAYOUTISH))
+def test_normalizing_twice_changes_nothing(text):
+    once = normalize_text(text)
+    assert normalize_text(once) == once
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

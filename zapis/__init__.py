@@ -1,3 +1,5 @@
 """zapis: Czech meeting minutes (zápisy) → validated JSON."""
 
-__version__ = "0.1.0"
+from zapis.version import __version__
+
+__all__ = ["__version__"]

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import click
 
-from zapis import __version__
 from zapis.errors import ZapisError
 from zapis.readers import ExtractOptions
+from zapis.version import __version__
 
 
 class ExitCode(IntEnum):
@@ -179,7 +179,7 @@ def ingest(
     except ZapisError as e:
         _fail(e.reason, ExitCode.USAGE)
         return
-    from zapis.archive.report import summary_text
+    from zapis.archive import summary_text
 
     click.echo(summary_text(report), err=True)
     sys.exit(int(ExitCode.FAILED if report.summary.errors else ExitCode.OK))
@@ -208,8 +208,7 @@ def diff(a: Path, b: Path, fmt: str, output: Path | None, engine: str, password:
     hyphenation, page headers and spacing.  Exit code 0 when the copies agree, 1 when
     they differ, 2 on error.
     """
-    from zapis.compare import diff_meetings, load_side
-    from zapis.compare.render import to_html, to_json, to_terminal
+    from zapis.compare import diff_meetings, load_side, to_html, to_json, to_terminal
 
     options = _options(engine, password, 2000)
     try:
@@ -289,8 +288,8 @@ def search(outdir: Path, query: tuple[str, ...], limit: int, fmt: str) -> None:
     """
     import os
 
-    from zapis.archive.search import hit_json, hit_text
-    from zapis.archive.search import search as search_archive
+    from zapis.archive import hit_json, hit_text
+    from zapis.archive import search as search_archive
 
     text = " ".join(query)
     try:

@@ -17,18 +17,19 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from zapis import __version__
 from zapis.archive.build import build_outputs
 from zapis.archive.cache import ResultCache, pipeline_version
 from zapis.archive.records import DocRecord, FileResult
-from zapis.archive.report import file_entry, skipped_entry, summarize
+from zapis.archive.report import file_entry, skipped_entry, summarize, summary_text
+from zapis.archive.search import Hit, hit_json, hit_text, search
 from zapis.archive.walk import discover
 from zapis.errors import InputError, ZapisError
 from zapis.output import safe_child, write_json
 from zapis.readers import ExtractOptions, read_input
 from zapis.schema import FileEntry, Report
+from zapis.version import __version__
 
-__all__ = ["IngestSettings", "ingest_directory"]
+__all__ = ["Hit", "IngestSettings", "hit_json", "hit_text", "ingest_directory", "search", "summary_text"]
 
 
 @dataclass(frozen=True)

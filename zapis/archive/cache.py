@@ -15,10 +15,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from zapis import __version__
 from zapis.archive.records import FileResult
 from zapis.output import write_atomic
 from zapis.readers import ExtractOptions
+from zapis.version import __version__
 
 # Errors that depend only on the bytes and the pipeline: worth remembering.  A timeout or an
 # unreadable file may go away on the next run.

@@ -26,12 +26,11 @@ from zapis.lang import fold
 
 NUM_PERM = 128
 SHINGLE = 6
-# Estimated Jaccard similarity of shingle sets above which two texts are copies of one meeting
-# whatever their parsed dates say (an OCR error in a date must not split copies), when the
-# texts are long enough for that to mean something: a short template filled in twice is not …
-SAME_TEXT = 0.8
-SAME_TEXT_MIN_SHINGLES = 800
-# … and above which they are copies when their dates do not contradict each other.
+# Estimated Jaccard similarity of shingle sets above which two texts are copies of one meeting,
+# when their dates do not contradict each other (the same date, or one copy has none).  Two
+# dates that differ are two meetings however alike the texts: a body that fills in the same
+# template every month writes near-identical minutes, and a copy whose date was misread stays
+# apart rather than risk merging different meetings.
 SIMILAR_TEXT = 0.5
 LSH_THRESHOLD = 0.45
 
@@ -245,19 +244,17 @@ def _similarities(sigs: np.ndarray, first: np.ndarray, second: np.ndarray, chunk
     return out
 
 
-def near_duplicate_pairs(copies: Sequence[Copy], stats: DedupStats) -> list[tuple[int, int]]:
-    """Index pairs of copies of one meeting among ``copies``, by their fingerprints and dates."""
-    sigs, sizes = fingerprint_matrix([c.fingerprint for c in copies])
+def near_duplicate_pairs(copies: Sequence[Copy], stats: DedupStats) -> list[tuple[float, int, int]]:
+    """(similarity, i, j) of the pairs among ``copies`` that may be copies of one meeting, most alike first."""
+    sigs, _ = fingerprint_matrix([c.fingerprint for c in copies])
     first, second = candidate_pairs(sigs)
     stats.candidate_pairs += len(first)
-    pairs = []
-    for i, j, similarity in zip(first.tolist(), second.tolist(), _similarities(sigs, first, second), strict=True):
-        long_enough = min(sizes[i], sizes[j]) >= SAME_TEXT_MIN_SHINGLES
-        if (similarity >= SAME_TEXT and long_enough) or (
-            similarity >= SIMILAR_TEXT and not _dates_conflict(copies[i], copies[j])
-        ):
-            pairs.append((i, j))
-    stats.merged_pairs += len(pairs)
+    pairs = [
+        (similarity, i, j)
+        for i, j, similarity in zip(first.tolist(), second.tolist(), _similarities(sigs, first, second), strict=True)
+        if similarity >= SIMILAR_TEXT and not _dates_conflict(copies[i], copies[j])
+    ]
+    pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
     return pairs
 
 
@@ -274,8 +271,19 @@ def group_near_duplicates(copies: Sequence[C], stats: DedupStats | None = None) 
         if first != i:
             uf.union(first, i)
     stats.exact_groups = len(by_id)
-    for i, j in near_duplicate_pairs(copies, stats) if copies else []:
-        uf.union(i, j)
+    # A group holds one meeting: one date at most.  Joining through an undated copy must not
+    # chain two dated meetings together (A ≈ undated ≈ B with A and B on other days).
+    dates: dict[int, str | None] = {}
+    for i, copy in enumerate(copies):
+        root = uf.find(i)
+        dates[root] = dates.get(root) or copy.date
+    for _, i, j in near_duplicate_pairs(copies, stats) if copies else []:
+        ri, rj = uf.find(i), uf.find(j)
+        if ri == rj or (dates[ri] and dates[rj] and dates[ri] != dates[rj]):
+            continue
+        uf.union(ri, rj)
+        stats.merged_pairs += 1
+        dates[uf.find(ri)] = dates[ri] or dates[rj]
     groups: dict[int, list[C]] = {}
     for i, copy in enumerate(copies):
         groups.setdefault(uf.find(i), []).append(copy)

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from zapis.compare import DiffResult
+from zapis.compare.diff import DiffResult
 from zapis.compare.fields import FieldDiff
 from zapis.compare.text import TextOp, changed, join_tokens
 

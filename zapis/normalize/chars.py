@@ -23,7 +23,8 @@ _SPACING_TO_COMBINING = {
     "\u02dd": "\u030b",  # ˝ double acute
 }
 _LIGATURES = {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
-_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]")
+# Every other character Python counts as a space (so layout cleanup would later turn it into one).
+_SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\x0b\x1c-\x1f\x85]")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 # Bullet glyphs of Word and of Wingdings/Symbol fonts mapped into the private-use area.
 BULLET_CHARS = "•◦▪▫■□●○►▸▶➢➤✓✔❖◆◇∙·⁃‣⦁\uf0a7\uf0b7\uf0d8\uf076\uf0fc\uf0a8\uf0e8\uf09f\uf06e\uf071"
@@ -37,25 +38,32 @@ def fix_spacing_accents(text: str) -> str:
 
     The accent usually precedes its letter in such PDFs; it is joined to the next letter
     when that makes a real precomposed letter, else to the previous one, else left alone.
+    Only an accent touching its letter is joined: one standing between spaces could belong
+    to either word, and joining it would depend on how later fixes space the text.
     """
     if not any(c in text for c in _SPACING_TO_COMBINING):
         return text
 
     def attach(m: re.Match[str]) -> str:
-        before, space1, accent, space2, after = m.groups()
+        before, accent, after = m.groups()
         combining = _SPACING_TO_COMBINING[accent]
         if after:
             joined = unicodedata.normalize("NFC", after + combining)
             if len(joined) == 1:
-                return before + space1 + joined
+                return before + joined
         if before:
             joined = unicodedata.normalize("NFC", before + combining)
             if len(joined) == 1:
-                return joined + space2 + after
+                return joined + after
         return m.group(0)
 
     accents = "".join(_SPACING_TO_COMBINING)
-    return re.sub(rf"([^\W\d_]?)( ?)([{accents}])( ?)([^\W\d_]?)", attach, text)
+    pattern = re.compile(rf"([^\W\d_]?)([{accents}])([^\W\d_]?)")
+    while True:  # two accents in a row: the second one is seen once the first is attached
+        fixed = pattern.sub(attach, text)
+        if fixed == text:
+            return fixed
+        text = fixed
 
 
 def fix_ligatures(text: str) -> str:
@@ -80,11 +88,19 @@ def fix_spaces(text: str) -> str:
     """NBSP, thin and other spaces → plain space; zero-width characters removed."""
     text = _INVISIBLE.sub("", text)
     text = _SPACES.sub(" ", text)
-    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    return text.replace("\u2028", "\n").replace("\u2029", "\n")
 
 
 def _is_doubled(token: str) -> bool:
-    return len(token) >= 2 and len(token) % 2 == 0 and token[0::2] == token[1::2]
+    # Rules and fillers ("____", "----") are not words printed twice: fake bold doubles letters.
+    return len(token) >= 2 and len(token) % 2 == 0 and token[0::2] == token[1::2] and any(map(str.isalnum, token))
+
+
+def _undouble(token: str) -> str:
+    while _is_doubled(token):  # printed four times is printed twice, twice
+        token = token[0::2]
+    return token
 
 
 def fix_doubled_chars(text: str) -> str:
@@ -98,7 +114,7 @@ def fix_doubled_chars(text: str) -> str:
         tokens = [t for t in re.split(r"\s+", line) if t]
         doubled = [t for t in tokens if _is_doubled(t)]
         if len(doubled) >= 1 and len(doubled) >= 0.8 * len(tokens) and sum(len(t) for t in doubled) >= 8:
-            line = " ".join(t[0::2] if _is_doubled(t) else t for t in tokens)
+            line = " ".join(_undouble(t) for t in tokens)
         out.append(line)
     return "\n".join(out)
 
@@ -167,10 +183,12 @@ def clean_chars(text: str) -> str:
     """All character-level fixes, NFC first and last (accents may come decomposed)."""
     text = unicodedata.normalize("NFC", text)
     text = fix_spaces(text)
-    text = fix_spacing_accents(text)
-    text = fix_ligatures(text)
+    # Soft hyphens and ligatures first: either can stand between a letter and its spacing accent.
     text = fix_soft_hyphens(text)
+    text = fix_ligatures(text)
+    text = fix_spacing_accents(text)
     text = fix_doubled_chars(text)
     text = fix_letter_spacing(text)
+    text = fix_spacing_accents(text)  # again: joined letter-spacing can bring an accent to its letter
     text = fix_bullets(text)
     return unicodedata.normalize("NFC", text)

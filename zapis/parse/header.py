@@ -265,10 +265,6 @@ def _find_when_where(h: Header, lines: list[str], labels: dict[int, Label], end:
             ts = find_times(label.rest) or find_times("od " + label.rest)
             if ts:
                 h.start_time, h.lines["start_time"] = ts[0].time, i
-        elif label.field == "end_time" and label.rest:
-            ts = find_times(label.rest) or find_times("do " + label.rest)
-            if ts:
-                h.end_time = ts[0].time
         elif label.field == "location" and label.rest and not h.location:
             h.location, h.lines["location"] = label.rest.strip(" .,;"), i
     if labelled_date is None:
@@ -301,6 +297,38 @@ def _find_when_where(h: Header, lines: list[str], labels: dict[int, Label], end:
         _start_time_from_text(h, lines, labels, end)
     if not h.location:
         _location_from_text(h, lines, end)
+    _end_time(h, lines, labels)
+
+
+def _end_time(h: Header, lines: list[str], labels: dict[int, Label]) -> None:
+    """ "Ukončení: 19:05" anywhere, else "Jednání bylo ukončeno v 19:05" / "ukončil jednání v 19.05 hod."."""
+    for i, label in sorted(labels.items()):
+        if label.field == "end_time" and label.rest:
+            ts = find_times(label.rest) or find_times("do " + label.rest)
+            if ts:
+                h.end_time, h.lines["end_time"] = ts[0].time, i
+                return
+    closed = _closing_pattern()
+    for i, line in enumerate(lines):
+        m = closed.search(fold_aligned(line))
+        if m and not names_next_meeting(line):
+            ts = [t for t in find_times(line) if t.start > m.start()]
+            if ts:
+                h.end_time, h.lines["end_time"] = ts[0].time, i
+                return
+
+
+@cache
+def _closing_pattern() -> re.Pattern[str]:
+    """ "ukončil jednání", "schůze byla ukončena", in folded text (minutes.toml, [closing])."""
+
+    def src(key: str) -> str:
+        return phrases("minutes", "closing", key).source
+
+    return re.compile(
+        rf"(?<!\w){src('verbs')}\s+(?:\w+\s+){{0,3}}?{phrases('minutes', 'opening', 'nouns').source}(?!\w)"
+        rf"|(?<!\w){phrases('minutes', 'opening', 'subjects').source}\s+(?:bylo\s+|byla\s+)?{src('passive')}(?!\w)"
+    )
 
 
 def _is_end_time(text: str, pos: int) -> bool:

@@ -95,8 +95,7 @@ def find_mentions(text: str, default_case: Case = "any") -> list[Mention]:
         if hon == "p" and case == "any" and tokens[0].endswith(("á", "ová")):
             feminine = True
         name = _nominative(tokens, case, feminine)
-        org = org_re.match(text[m.end("name") :])
-        out.append(Mention(name, m.group(0).strip(), m.start(), org.group("org") if org else None))
+        out.append(Mention(name, m.group(0).strip(), m.start(), _organization_after(org_re, text[m.end("name") :])))
         taken.add(m.start("name"))
     for m in titled_re.finditer(text):
         if m.start("name") in taken or any(abs(m.start("name") - t) < 3 for t in taken):
@@ -111,6 +110,26 @@ def find_mentions(text: str, default_case: Case = "any") -> list[Mention]:
         out.append(Mention(name, m.group(0).strip(), m.start(), None))
     out.sort(key=lambda x: x.start)
     return out
+
+
+_ADJECTIVE = re.compile(r"(?:ího|ého|ské|ského|cké|ckého|ní|ný|ná|né)$")
+_LOWER_WORD = re.compile(r"\s+([a-záčďéěíňóřšťúůýž]{3,})")
+
+
+def _organization_after(pattern: re.Pattern[str], rest: str) -> str | None:
+    """ "z Fokusu", "z Obecního úřadu": the organization right after a name, as written.
+
+    A capitalised adjective is the start of a longer name ("Obecního úřadu"): its noun is taken
+    along, never the adjective alone.
+    """
+    m = pattern.match(rest)
+    if m is None:
+        return None
+    org = m.group("org")
+    if _ADJECTIVE.search(org):
+        noun = _LOWER_WORD.match(rest, m.end("org"))
+        return org + " " + noun.group(1) if noun else None
+    return org
 
 
 def _trim_tokens(tokens: list[str], text: str, end: int) -> list[str]:

@@ -75,15 +75,15 @@ __all__ = [
 def json_schema(kind: str = "meeting") -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a zapis output: "meeting", "report", "people" or "organizations"."""
     if kind == "meeting":
-        schema = Meeting.model_json_schema()
+        schema = Meeting.model_json_schema(mode="serialization")
         schema["title"] = f"{SCHEMA_NAME} {SCHEMA_VERSION}"
     elif kind == "report":
-        schema = Report.model_json_schema()
+        schema = Report.model_json_schema(mode="serialization")
     elif kind == "people":
-        schema = TypeAdapter(list[PersonRecord]).json_schema()
+        schema = TypeAdapter(list[PersonRecord]).json_schema(mode="serialization")
         schema["title"] = "zapis people.json"
     elif kind == "organizations":
-        schema = TypeAdapter(list[OrganizationRecord]).json_schema()
+        schema = TypeAdapter(list[OrganizationRecord]).json_schema(mode="serialization")
         schema["title"] = "zapis organizations.json"
     else:
         raise InputError(f"no schema named {kind!r}: meeting, report, people or organizations")

@@ -16,7 +16,7 @@ ErrorKind = Literal[
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_serialization_defaults_required=True)
 
 
 class FileEntry(_Model):
@@ -54,7 +54,7 @@ class Summary(_Model):
 class Report(_Model):
     """report.json: every input file with its status, and a summary of the run."""
 
-    schema_version: str = REPORT_SCHEMA_VERSION
+    schema_version: str = Field(REPORT_SCHEMA_VERSION, pattern=r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
     zapis_version: str
     pipeline_version: str
     input: str

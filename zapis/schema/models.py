@@ -18,8 +18,16 @@ TimeStr = str  # "HH:MM", validated by pattern below
 _TIME_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d$"
 
 
+# What the JSON Schema says of a document as written: every key is always there (a field
+# with a default is still written), so every key is required.
+_CONFIG = ConfigDict(
+    extra="forbid", json_schema_serialization_defaults_required=True, json_schema_mode_override="serialization"
+)
+SEMVER = r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$"
+
+
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=False)
+    model_config = _CONFIG
 
 
 class Person(_Model):
@@ -137,9 +145,9 @@ class MeetingFields(_Model):
 class Meeting(MeetingFields):
     """One meeting, from one or more copies of its minutes."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"$id": f"https://zapis.example/{SCHEMA_NAME}.json"})
+    model_config = ConfigDict(**_CONFIG, json_schema_extra={"$id": f"urn:zapis:schema:{SCHEMA_NAME}:{SCHEMA_VERSION}"})
 
-    schema_version: str = SCHEMA_VERSION
+    schema_version: str = Field(SCHEMA_VERSION, pattern=SEMVER, description="Semver of this contract.")
     meeting_id: str
     sources: list[Source] = []
     provenance: dict[str, Provenance] = Field(

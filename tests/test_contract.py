@@ -1,0 +1,98 @@
+"""The JSON contract: published schemas that change only with their version, outputs that
+validate, old files that still load, a golden meeting that changes only on purpose.
+
+Snapshots and the golden file are rewritten with ``ZAPIS_REGENERATE=1`` (never in CI, where a
+missing or stale file fails the run).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from jsonschema import Draft202012Validator
+
+from zapis.cli import main
+from zapis.errors import InputError
+from zapis.output import model_json
+from zapis.pipeline import extract_meeting
+from zapis.schema import REPORT_SCHEMA_VERSION, SCHEMA_VERSION, json_schema, load_meeting
+
+from .conftest import ROOT, schema_problems
+
+SNAPSHOTS = ROOT / "tests" / "snapshots"
+REGENERATE = os.environ.get("ZAPIS_REGENERATE") == "1"
+
+
+def _snapshot(path: Path, current: str) -> str:
+    if REGENERATE:
+        if os.environ.get("CI"):
+            pytest.fail("ZAPIS_REGENERATE is refused in CI: regenerate snapshots locally and commit them")
+        path.write_text(current, encoding="utf-8")
+    if not path.exists():
+        pytest.fail(f"{path.relative_to(ROOT)} is missing: run ZAPIS_REGENERATE=1 pytest {Path(__file__).name}")
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("kind", "version"), [("meeting", SCHEMA_VERSION), ("report", REPORT_SCHEMA_VERSION)])
+def test_schema_changes_only_with_its_version(kind: str, version: str) -> None:
+    current = json.dumps(json_schema(kind), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    stored = _snapshot(SNAPSHOTS / f"{kind}-schema-{version}.json", current)
+    assert stored == current, (
+        f"the {kind} schema changed but its version is still {version}: bump it as semver says "
+        f"(new optional field: minor; removed or retyped field: major) and regenerate the snapshot"
+    )
+
+
+def test_cli_schema_describes_every_key_and_rejects_what_is_not_a_meeting(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["schema"])
+    assert result.exit_code == 0
+    schema = json.loads(result.output)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert {"meeting_id", "date", "attendees", "decisions", "provenance", "schema_version"} <= set(schema["required"])
+    validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    meeting = json.loads(model_json(extract_meeting(ROOT / "samples" / "txt" / "000.txt")))
+    assert list(validator.iter_errors(meeting)) == []
+    assert list(validator.iter_errors({}))  # nothing at all is not a meeting
+    assert list(validator.iter_errors({**meeting, "schema_version": "banana"}))
+    assert list(validator.iter_errors({**meeting, "date": "19. 9. 2022"}))
+    del meeting["attendees"]
+    assert list(validator.iter_errors(meeting))
+
+
+def test_the_suites_schema_check_finds_a_broken_output(tmp_path: Path) -> None:
+    meeting = json.loads(model_json(extract_meeting(ROOT / "samples" / "txt" / "000.txt")))
+    del meeting["sources"]
+    (tmp_path / "broken.json").write_text(json.dumps(meeting), encoding="utf-8")
+    problems = schema_problems(tmp_path)
+    assert len(problems) == 1 and "'sources' is a required property" in problems[0]
+    (tmp_path / "broken.json").unlink()
+
+
+def test_another_major_version_is_refused_and_the_same_major_loads() -> None:
+    data = json.loads(model_json(extract_meeting(ROOT / "samples" / "txt" / "000.txt")))
+    major = int(SCHEMA_VERSION.split(".")[0])
+    with pytest.raises(InputError, match=rf"schema {major + 1}\.0\.0, this zapis reads {major}\.x"):
+        load_meeting({**data, "schema_version": f"{major + 1}.0.0"})
+    with pytest.raises(InputError, match="no schema_version"):
+        load_meeting({k: v for k, v in data.items() if k != "schema_version"})
+    older = load_meeting({**data, "schema_version": f"{major}.0.0"})
+    assert older.meeting_id == data["meeting_id"]
+
+
+def test_a_file_written_by_zapis_1_0_0_still_loads() -> None:
+    old = (ROOT / "tests" / "snapshots" / "meeting-1.0.0.json").read_text(encoding="utf-8")
+    meeting = load_meeting(old)
+    assert meeting.meeting_id == "2022-09-19_pracovni-skupina-pro-cizince-narodnosti-mensiny-a-osoby"
+    assert [a.name for a in meeting.attendees][:3] == ["Lukáš Průcha", "Robert Prade", "Lukáš Jirotka"]
+
+
+def test_golden_meeting(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The whole JSON of one sample, byte for byte: any change to it is a decision, not an accident."""
+    monkeypatch.chdir(ROOT)  # the source path in the JSON is the path given
+    current = model_json(extract_meeting(Path("samples") / "pdf" / "002.pdf"))
+    stored = _snapshot(SNAPSHOTS / "golden-samples-pdf-002.json", current)
+    assert stored == current, "the meeting JSON of samples/pdf/002.pdf changed: check the diff, then regenerate"
