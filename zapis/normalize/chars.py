@@ -129,13 +129,21 @@ def fix_letter_spacing(text: str) -> str:
     capitals) is one word; two or more spaces inside the run separate words.
     """
 
-    def join(m: re.Match[str]) -> str:
+    def replace(m: re.Match[str]) -> str:
         run = m.group(0)
+        if not _single_letters(run):
+            return run
+        # "Z á p i s č . 1": a last lowercase letter followed by a dot is an abbreviation (č. = číslo)
+        if re.match(r" ?\.", m.string[m.end() : m.end() + 2]) and run[-1].islower() and len(run.split()) > 4:
+            return join_run(run[:-1].rstrip()) + " " + run[-1]
+        return join_run(run)
+
+    def join_run(run: str) -> str:
         words = re.split(r" {2,}", run.strip())
         return " ".join(_split_case_change(w.replace(" ", "")) for w in words)
 
     pattern = rf"(?<![^\s(„\"'])(?:{_LETTER} {{1,3}}){{3,}}{_LETTER}(?![^\s:.,;)“\"'])"
-    text = re.sub(pattern, lambda m: join(m) if _single_letters(m.group(0)) else m.group(0), text)
+    text = re.sub(pattern, replace, text)
     caps = r"[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ]"
     return re.sub(
         rf"(?<![^\s(„\"'])(?:{caps} ){{2}}{caps}(?![^\s:.,;)“\"'])",

@@ -8,6 +8,9 @@ which the parser and the copy comparison both rely on.
 from __future__ import annotations
 
 import re
+from functools import cache
+
+from zapis.lang import Phrases, load
 
 UNWRAPPED_WIDTH = 130
 _LIST_ITEM = re.compile(
@@ -41,10 +44,32 @@ def join_orphan_markers(text: str) -> str:
     return "\n".join(out)
 
 
+# A line break lost between a word and the next paragraph: "od 17.00 hodinČlenů zastupitelstva".
+# Czech words do not change from lower to upper case inside (brand names aside, and those have
+# short parts: "eKonto", "MěÚ"), so three lower-case letters then a capitalised word are two lines.
+_GLUED = re.compile(r"(?<=[a-záčďéěíňóřšťúůýž]{3})(?=[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][a-záčďéěíňóřšťúůýž]{2,})")
+
+
+def restore_lost_breaks(text: str) -> str:
+    return _GLUED.sub("\n", text)
+
+
+@cache
+def _labels() -> Phrases:
+    """Every label of minutes.toml, of any field: "Přítomni", "omluveni", "Zapsal" …"""
+    return Phrases(label for labels in load("minutes")["labels"].values() for label in labels)
+
+
+def starts_with_label(line: str) -> bool:
+    """ "omluveni : ing. Franěk", "Přítomni členové výboru:": a listed label, a few words, a colon."""
+    found = _labels().startswith(line)
+    return found is not None and re.match(r"\s*(?:[\w().]+\s*){0,3}:", line[found.end :]) is not None
+
+
 def clean_layout(text: str) -> str:
-    """Trailing spaces, repeated inner spaces and blank-line runs."""
+    """Trailing spaces, repeated inner spaces, blank-line runs, lost line breaks."""
     # Indentation is dropped: list markers, not indentation, carry the structure we use.
-    lines = [" ".join(ln.split()) for ln in text.split("\n")]
+    lines = [" ".join(ln.split()) for ln in restore_lost_breaks(text).split("\n")]
     text = "\n".join(ln if ln.strip() else "" for ln in lines)
     text = join_orphan_markers(text)
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n")
@@ -73,7 +98,7 @@ def _continues(prev: str, line: str, width: int, blank_between: bool) -> bool:
         return True
     if not p or not s or _is_item(s) or p.endswith(":"):
         return False
-    if (_LABEL.match(s) or _LABEL_ONLY.match(s)) and not _LOWER_START.match(s):
+    if (_LABEL.match(s) or _LABEL_ONLY.match(s)) and (not _LOWER_START.match(s) or starts_with_label(s)):
         return False
     if blank_between and _SENTENCE_END.search(p):
         return False

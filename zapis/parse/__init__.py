@@ -11,11 +11,11 @@ import re
 from dataclasses import dataclass, field
 
 from zapis.lang import fold, phrases
-from zapis.parse.agenda import agenda_from_headings, agenda_in_sentence, collect_agenda
+from zapis.parse.agenda import agenda_from_headings, agenda_in_sentence, collect_agenda, item_number
 from zapis.parse.body_name import body_nominative
 from zapis.parse.contacts import find_contacts, find_links
 from zapis.parse.dates import find_dates
-from zapis.parse.header import is_web_line, parse_header
+from zapis.parse.header import is_web_line, join_broken_title, parse_header
 from zapis.parse.labels import Label, match_label, split_inline_labels
 from zapis.parse.mentions import find_mentions
 from zapis.parse.orgs import abbreviation_definitions, find_organizations
@@ -53,7 +53,7 @@ def _split_lines(text: str) -> tuple[list[str], list[int]]:
         for part in split_inline_labels(line):
             lines.append(part)
             origin.append(n)
-    return lines, origin
+    return join_broken_title(lines, origin)
 
 
 def _find_labels(lines: list[str]) -> dict[int, Label]:
@@ -62,9 +62,19 @@ def _find_labels(lines: list[str]) -> dict[int, Label]:
         if is_web_line(line):
             continue
         label = match_label(line)
-        if label:
-            out[i] = label
+        if label is None:
+            continue
+        # A bare heading word ("Program", "Obsah") is the agenda's label only when a list follows:
+        # on its own it is a menu entry or a section title.
+        if label.field == "agenda" and not label.has_colon and not _list_follows(lines, i):
+            continue
+        out[i] = label
     return out
+
+
+def _list_follows(lines: list[str], i: int) -> bool:
+    nxt = next((ln for ln in lines[i + 1 : i + 4] if ln.strip()), "")
+    return item_number(nxt) is not None or nxt.lstrip().startswith(("-", "–", "•"))
 
 
 _HEADER_FIELDS = ("title", "body", "series", "date", "start_time", "end_time", "location")

@@ -61,6 +61,9 @@ def body_nominative(phrase: str) -> str | None:
 
     "osadního výboru osady Okrouhlík" → "Osadní výbor osady Okrouhlík"
     """
+    skip = phrases("bodies", "modifiers", "skip").startswith(phrase)
+    if skip is not None:
+        phrase = phrase[skip.end :]
     tokens = phrase.split()
     nouns = _nouns()
     for i, tok in enumerate(tokens[:5]):

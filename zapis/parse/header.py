@@ -24,6 +24,31 @@ def _title_re() -> re.Pattern[str]:
     return re.compile(rf"(?:^|(?<=[\s\W]))({words.source}|{spaced})(?:\s+(?:c\.\s*\d+\S*\s+)?(?:z|ze)\b|\s*$|\s+\d)")
 
 
+_BARE_TITLE = re.compile(r"^\s*(?:zapis|zapisy)(?:\s+c\s*\.?\s*[\w/. -]{1,12})?\s*[:.]?\s*$")
+_CONTINUES_TITLE = re.compile(r"^\s*(?:z|ze|o)\s+\w")
+
+
+def join_broken_title(lines: list[str], origin: list[int]) -> tuple[list[str], list[int]]:
+    """ "Zápis č. 5" / "z ustavujícího zasedání …": a title word alone on its line, continued on
+    the next line by what it records, is one title line (the second line goes into the first)."""
+    out: list[str] = []
+    out_origin: list[int] = []
+    skip: set[int] = set()
+    for i, line in enumerate(lines):
+        if i in skip:
+            continue
+        if _BARE_TITLE.match(fold_aligned(line)):
+            j = next((k for k in range(i + 1, min(i + 4, len(lines))) if lines[k].strip()), None)
+            if j is not None and _CONTINUES_TITLE.match(fold_aligned(lines[j])):
+                out.append(f"{line.strip()} {lines[j].strip()}")
+                out_origin.append(origin[i])
+                skip.update(range(i + 1, j + 1))
+                continue
+        out.append(line)
+        out_origin.append(origin[i])
+    return out, out_origin
+
+
 def title_match(line: str) -> re.Match[str] | None:
     """Where the title of the minutes starts in ``line`` (offsets of ``line``)."""
     return _title_re().search(fold_aligned(line))
@@ -86,6 +111,7 @@ def _starts_with_date(line: str) -> bool:
 
 def find_title(lines: list[str], end: int) -> tuple[str | None, int | None]:
     """The line that says what the document is ("Zápis z jednání …"), or the first event heading."""
+    found: list[tuple[int, int, str]] = []
     for i, line in enumerate(lines[: max(end, 12)]):
         if is_web_line(line) and not line.lower().lstrip().startswith(("zápis", "download")):
             continue
@@ -93,7 +119,12 @@ def find_title(lines: list[str], end: int) -> tuple[str | None, int | None]:
         if m and not match_label(line[m.start() :]):
             title = line[m.start() :].strip().strip('"„“')
             # "Download "Zápis ze zasedání …"" keeps the quoted part only
-            return title.rstrip('"“ '), i
+            found.append((_title_score(title), i, title.rstrip('"“ ')))
+    if found:
+        # the title that names a meeting and its date, not a web page's sentence about the minutes
+        # ("Zápis ze zastupitelstva najdete zde v příloze."); the first of the best
+        score, i, title = max(found, key=lambda f: (f[0], -f[1]))
+        return title, i
     for i, line in enumerate(lines[:end]):
         head = [fold(w) for w in line.split()[:4]]
         if any(w in head for w in _event_words()) and not match_label(line) and len(line) < 200:
@@ -102,6 +133,12 @@ def find_title(lines: list[str], end: int) -> tuple[str | None, int | None]:
         if body_from_heading(line) and not match_label(line):
             return line.strip(), i
     return None, None
+
+
+def _title_score(title: str) -> int:
+    head = [fold(w) for w in title.split()[:8]]
+    event = any(w in head for w in _event_words())
+    return 2 * event + bool(find_dates(title))
 
 
 def find_series(lines: list[str], end: int, title_line: int | None, text: str) -> tuple[str | None, int | None]:
@@ -176,6 +213,12 @@ def _place_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return room, remote
 
 
+def _looks_like_place(piece: str) -> bool:
+    """ "Radnice Liberec", "zasedací místnost OÚ", "Hlavní 5", "online": not "vyhotovený v souladu …"."""
+    first = re.sub(r"^(?:na|v|ve)\s+", "", piece.strip())
+    return first[:1].isupper() or first[:1].isdigit() or bool(phrases("minutes", "location", "place_words").startswith(first))
+
+
 def _location_from_date_line(line: str, m: DateMatch) -> str | None:
     """What follows the date (and time) on the header's date line: "… 13:00 hod, – Radnice Liberec"."""
     rest = line[m.end :]
@@ -187,9 +230,16 @@ def _location_from_date_line(line: str, m: DateMatch) -> str | None:
     rest = re.sub(r"\b(?:od|do|v|ve|hod\.?|hodin|h)\b", " ", rest)
     pieces = [p.strip(" ,;–—-.:") for p in re.split(r"[,;–—]|\s-\s", rest)]
     pieces = [p for p in pieces if p and re.search(r"[A-Za-zÁ-ž]{2}", p)]
-    if not pieces:
+    # The place comes first; what follows it may be more of the address, or a clause
+    # ("vyhotovený v souladu s § 95 …"): keep the pieces up to the first that is no place.
+    kept = []
+    for piece in pieces:
+        if not _looks_like_place(piece):
+            break
+        kept.append(piece)
+    if not kept:
         return None
-    place = ", ".join(pieces)
+    place = ", ".join(kept)
     if len(place) > 120 or re.match(r"^(?:se|jsme|byl|bylo|proběhl)", place):
         return None
     return place
@@ -245,6 +295,11 @@ def _find_body(h: Header, lines: list[str], end: int, title_line: int | None) ->
 
 
 def _find_when_where(h: Header, lines: list[str], labels: dict[int, Label], end: int, title_line: int | None) -> None:
+    # The time the meeting really began wins over the time it was called for: a labelled start
+    # ("Zahájení: 17.20") or the opening sentence ("starosta zahájil v 17.20 hodin jednání").
+    stated = _stated_start(lines, labels)
+    if stated is not None:
+        h.start_time, h.lines["start_time"] = stated
     labelled_date = None
     for i in range(end):
         label = labels.get(i)
@@ -293,11 +348,29 @@ def _find_when_where(h: Header, lines: list[str], labels: dict[int, Label], end:
             place = _location_from_date_line(line, m)
             if place and not title_match(place):
                 h.location, h.lines["location"] = place, i
+    if not h.location and h.date is not None:
+        _location_after_meeting_date(h, lines, max(end, (title_line or 0) + 1))
     if not h.start_time:
         _start_time_from_text(h, lines, labels, end)
     if not h.location:
         _location_from_text(h, lines, end)
     _end_time(h, lines, labels)
+
+
+_AT_PLACE = re.compile(r"^\s*,?\s*(?:(?:od|v|ve)\s+\d{1,2}[.:,]?\d{0,2}\s*(?:hod\w*\.?|h\.?)?\s*,?\s*)?(?:v|ve|na)\s+\S")
+
+
+def _location_after_meeting_date(h: Header, lines: list[str], end: int) -> None:
+    """ "… konaného dne 22. ledna 2001 v ZK AERO od 17.00 hodin": the place right after the
+    meeting's own date (and time), introduced by v/ve/na, in the header."""
+    for i in range(min(end, len(lines))):
+        for m in find_dates(lines[i]):
+            if m.date != h.date or not _AT_PLACE.match(fold_aligned(lines[i][m.end :])):
+                continue
+            place = _location_from_date_line(lines[i], m)
+            if place and not title_match(place):
+                h.location, h.lines["location"] = place, i
+                return
 
 
 def _end_time(h: Header, lines: list[str], labels: dict[int, Label]) -> None:
@@ -344,37 +417,40 @@ def _opening_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         return phrases("minutes", "opening", key).source
 
     opened = re.compile(
-        rf"(?<!\w){src('verbs')}\s+(?:\w+\s+){{0,3}}?{src('nouns')}(?!\w)"
-        rf"|(?<!\w){src('subjects')}\s+(?:bylo\s+|byla\s+)?{src('passive')}(?!\w)"
+        rf"(?<!\w){src('verbs')}\s+(?:[\w.:]+\s+){{0,3}}?{src('nouns')}(?!\w)"
+        rf"|(?<!\w){src('subjects')}\s+(?:[\w.]+\s+){{0,4}}?(?:bylo\s+|byla\s+)?{src('passive')}(?!\w)"
         rf"|(?<!\w){src('subjects')}\s+{src('verbs')}(?!\w)"
     )
     item = re.compile(rf"^\s*(?:\d{{1,2}}\s*[.)]\s*)?{src('items')}(?!\w)")
     return opened, item
 
 
-def _start_time_from_text(h: Header, lines: list[str], labels: dict[int, Label], end: int) -> None:
-    """ "Začátek: 18:50" further down, "1. Zahájení – přivítání 19:15", "… zahájil zasedání v 15.05
-    hodin": the opening time stated in the minutes."""
+def _stated_start(lines: list[str], labels: dict[int, Label]) -> tuple[str, int] | None:
+    """ "Začátek: 18:50" anywhere, or "… zahájil zasedání v 15.05 hodin": when the meeting began."""
     for i, label in sorted(labels.items()):
         if label.field == "time" and label.rest:
             ts = find_times(label.rest) or find_times("od " + label.rest)
             if ts:
-                h.start_time, h.lines["start_time"] = ts[0].time, i
-                return
-    opened_re, item_re = _opening_patterns()
+                return ts[0].time, i
+    opened_re, _ = _opening_patterns()
+    for i, line in enumerate(lines):
+        opened = opened_re.search(fold_aligned(line))
+        if opened and not names_next_meeting(line):
+            for t in find_times(line):
+                if t.start > opened.start():
+                    return t.time, i
+    return None
+
+
+def _start_time_from_text(h: Header, lines: list[str], labels: dict[int, Label], end: int) -> None:
+    """ "1. Zahájení – přivítání 19:15", or the first time in the header that ends nothing."""
+    _, item_re = _opening_patterns()
     for i, line in enumerate(lines):
         if item_re.match(fold_aligned(line)):
             ts = find_times(line)
             if ts:
                 h.start_time, h.lines["start_time"] = ts[0].time, i
                 return
-    for i, line in enumerate(lines):
-        opened = opened_re.search(fold_aligned(line))
-        if opened and not names_next_meeting(line):
-            for t in find_times(line):
-                if t.start > opened.start():
-                    h.start_time, h.lines["start_time"] = t.time, i
-                    return
     for i, line in enumerate(lines[:end]):
         if names_next_meeting(line):
             continue
