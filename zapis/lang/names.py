@@ -154,8 +154,13 @@ def looks_like_name(tokens: list[str], allow_lowercase: bool = False) -> bool:
 
 
 def surname_first(tokens: list[str]) -> bool:
-    """ "Ottmarová Dana", "Vaňková Eva": the second word is a first name, the first one is not."""
-    return len(tokens) == 2 and is_first_name(tokens[1]) and not is_first_name(tokens[0])
+    """ "Ottmarová Dana", "Vaňková Eva", "Kopitzová V.": the second word is a first name or an
+    initial, the first one is not."""
+    if len(tokens) != 2:
+        return False
+    if _INITIAL.match(tokens[1]) and not _INITIAL.match(tokens[0]):
+        return True
+    return is_first_name(tokens[1]) and not is_first_name(tokens[0])
 
 
 def clean_name(raw: str, allow_lowercase: bool = False) -> CleanName | None:
@@ -164,9 +169,13 @@ def clean_name(raw: str, allow_lowercase: bool = False) -> CleanName | None:
     text = re.sub(r"\b\d{1,2}[:.]\d{2}\b", " ", text)  # arrival times "11:15"
     text = re.sub(r"(?:\s+\d+\.?\s?[A-Z]?\.?)+\s*$", "", text)  # class labels "6. A", "4.B"
     text = strip_titles(text)
-    text = text.strip(" .,;:–—-*\"'„“”")
+    text = text.strip(" ,;:–—-*\"'„“”")
+    if not _INITIAL.match(text.split()[-1] if text.split() else ""):
+        text = text.strip(" .")  # a final full stop, but not the dot of an initial ("Kopitzová V.")
     # a trailing role word after the name: "Jan Novák předseda"
     tokens = _split_tokens(text)
+    if len(tokens) == 2 and re.fullmatch(rf"[{_UPPER}]", tokens[1]) and _NAME_WORD.match(tokens[0]):
+        tokens[1] += "."  # "Kročková V": an initial whose dot was lost
     while len(tokens) > 1 and is_role(tokens[-1]):
         word = tokens.pop()
         role = role or word

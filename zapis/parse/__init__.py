@@ -22,7 +22,7 @@ from zapis.parse.orgs import abbreviation_definitions, find_organizations
 from zapis.parse.people import PersonEntry, collect_people, parse_people_text, person, split_guests
 from zapis.parse.schedule import find_dates_mentioned, find_next_meetings
 from zapis.parse.sections import find_decisions, split_sections
-from zapis.parse.sentences import excused_in_sentences, recorders_in_sentences
+from zapis.parse.sentences import appointed_in_sentences, excused_in_sentences, recorders_in_sentences
 from zapis.schema import DateMention, MeetingFields
 
 __all__ = ["ParsedMeeting", "parse_meeting"]
@@ -202,6 +202,10 @@ def _people_in_sentences(p: ParsedMeeting, lines: list[str]) -> None:
             name, raw, i = found[0]
             f.recorded_by = person(name, raw)
             p.lines["recorded_by"] = i
+    if not f.verified_by and "verified_by" not in p.lines:
+        for name, raw, i in appointed_in_sentences(lines, "verifier"):
+            f.verified_by.append(person(name, raw))
+            p.lines.setdefault("verified_by", i)
     if not f.excused and "excused" not in p.lines:
         for name, raw, i in excused_in_sentences(lines):
             f.excused.append(person(name, raw))

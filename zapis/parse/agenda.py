@@ -174,8 +174,12 @@ def _continue_numbered(
             last_no, last = n, i
         elif _is_detail(line) and i - last <= 2:
             last = i  # "30 min – presenter" under an item
-        elif n is None and _BULLET.match(line) is None and not match_label(line) and items and (
-            i == last + 1 or _next_item_follows(lines, i, last_no + 1)
+        elif (
+            n is None
+            and _BULLET.match(line) is None
+            and not match_label(line)
+            and items
+            and (i == last + 1 or _next_item_follows(lines, i, last_no + 1))
         ):
             # an item wrapped onto the next line (or paragraph, when the next item follows it)
             if line[:1].islower() and not _is_detail(line):

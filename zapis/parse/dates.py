@@ -37,7 +37,7 @@ def _month_words() -> dict[str, int]:
 
 
 @cache
-def _date_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _date_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     months = "|".join(sorted(_month_words(), key=len, reverse=True))
     # 19. září 2022 / 19 září 2022 / 19. září (year optional)
     words = re.compile(rf"(?<!\d)(\d{{1,2}})\.?\s*({months})(?:\s+(\d{{4}}))?(?![\w])", re.IGNORECASE)
@@ -46,7 +46,9 @@ def _date_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]
         r"(?<![\d.,/])(\d{1,2})\s?[./]\s?(\d{1,2})(?:\s?[./]\s?(\d{4}|\d{2}(?![\d.:]))|\s(\d{4})|\s?\.(?!\d))?(?![\d:])"
     )
     iso = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
-    return words, numeric, iso
+    # 15-10-2024: day, month and year with hyphens (never a range: the year has four digits)
+    dashed = re.compile(r"(?<![\d-])(\d{1,2})-(\d{1,2})-(\d{4})(?![\d-])")
+    return words, numeric, iso, dashed
 
 
 def _make_date(year: int, month: int, day: int) -> dt.date | None:
@@ -68,7 +70,7 @@ def find_dates(text: str, default_year: int | None = None, reference: dt.date | 
     instead, it takes the reference's year, or the next year when the date would fall more
     than ``_PAST_DAYS`` days before the reference.  Without either, yearless dates are skipped.
     """
-    words, numeric, iso = _date_patterns()
+    words, numeric, iso, dashed = _date_patterns()
     found: list[DateMatch] = []
     taken: list[tuple[int, int]] = []
 
@@ -88,6 +90,9 @@ def find_dates(text: str, default_year: int | None = None, reference: dt.date | 
 
     for m in iso.finditer(text):
         add(m.start(), m.end(), m.group(1), int(m.group(2)), int(m.group(3)))
+    for m in dashed.finditer(text):
+        if int(m.group(2)) <= 12:
+            add(m.start(), m.end(), m.group(3), int(m.group(2)), int(m.group(1)))
     for m in words.finditer(text):
         add(m.start(), m.end(), m.group(3), _month_words()[m.group(2).lower()], int(m.group(1)))
     for m in numeric.finditer(text):

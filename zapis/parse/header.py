@@ -99,6 +99,8 @@ def header_end(lines: list[str], labels: dict[int, Label]) -> int:
             return i
         if re.match(r"^\s*(?:\d{1,2}[.)]|[IVX]{1,4}\.)\s+\S", line) and i > 0 and not _starts_with_date(line):
             return i
+        if re.match(r"^\s*[-–•]\s+\S", line) and i > 0:  # a bulleted list: the body has begun
+            return i
         if len(line) > 160 and i > 2 and not title_match(line[:200]):
             return i
     return min(len(lines), _MAX_HEADER_LINES)
@@ -216,7 +218,11 @@ def _place_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 def _looks_like_place(piece: str) -> bool:
     """ "Radnice Liberec", "zasedací místnost OÚ", "Hlavní 5", "online": not "vyhotovený v souladu …"."""
     first = re.sub(r"^(?:na|v|ve)\s+", "", piece.strip())
-    return first[:1].isupper() or first[:1].isdigit() or bool(phrases("minutes", "location", "place_words").startswith(first))
+    return (
+        first[:1].isupper()
+        or first[:1].isdigit()
+        or bool(phrases("minutes", "location", "place_words").startswith(first))
+    )
 
 
 def _location_from_date_line(line: str, m: DateMatch) -> str | None:
@@ -357,7 +363,9 @@ def _find_when_where(h: Header, lines: list[str], labels: dict[int, Label], end:
     _end_time(h, lines, labels)
 
 
-_AT_PLACE = re.compile(r"^\s*,?\s*(?:(?:od|v|ve)\s+\d{1,2}[.:,]?\d{0,2}\s*(?:hod\w*\.?|h\.?)?\s*,?\s*)?(?:v|ve|na)\s+\S")
+_AT_PLACE = re.compile(
+    r"^\s*,?\s*(?:(?:od|v|ve)\s+\d{1,2}[.:,]?\d{0,2}\s*(?:hod\w*\.?|h\.?)?\s*,?\s*)?(?:v|ve|na)\s+\S"
+)
 
 
 def _location_after_meeting_date(h: Header, lines: list[str], end: int) -> None:
@@ -418,8 +426,8 @@ def _opening_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
     opened = re.compile(
         rf"(?<!\w){src('verbs')}\s+(?:[\w.:]+\s+){{0,3}}?{src('nouns')}(?!\w)"
-        rf"|(?<!\w){src('subjects')}\s+(?:[\w.]+\s+){{0,4}}?(?:bylo\s+|byla\s+)?{src('passive')}(?!\w)"
-        rf"|(?<!\w){src('subjects')}\s+{src('verbs')}(?!\w)"
+        rf"|(?<!\w){src('subjects')}\s+(?:\S+\s+){{0,8}}?(?:bylo\s+|byla\s+)?{src('passive')}(?!\w)"
+        rf"|(?<!\w){src('subjects')}\s+(?:\S+\s+){{0,4}}?{src('verbs')}(?!\w)"
     )
     item = re.compile(rf"^\s*(?:\d{{1,2}}\s*[.)]\s*)?{src('items')}(?!\w)")
     return opened, item
@@ -436,9 +444,16 @@ def _stated_start(lines: list[str], labels: dict[int, Label]) -> tuple[str, int]
     for i, line in enumerate(lines):
         opened = opened_re.search(fold_aligned(line))
         if opened and not names_next_meeting(line):
-            for t in find_times(line):
-                if t.start > opened.start():
-                    return t.time, i
+            times = [t for t in find_times(line) if not _is_end_time(line, t.start)]
+            after = [t for t in times if t.start > opened.start()]
+            # "Ve 14:00 hod. přítomné přivítal a jednání zahájil …": the time may come first
+            before = [
+                t
+                for t in times
+                if t.start < opened.start() and not re.search(r"[.!?]\s+[A-ZÁ-Ž]", line[t.end : opened.start()])
+            ]
+            if after or before:
+                return (after[0] if after else before[-1]).time, i
     return None
 
 
