@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Method = Literal["text-layer", "ocr", "docx", "text"]
-Format = Literal["pdf", "docx", "txt", "md", "image"]
+Format = Literal["pdf", "docx", "txt", "md", "html", "image"]
 
 
 @dataclass(frozen=True)

@@ -89,6 +89,9 @@ def _is_item(line: str) -> bool:
     return bool(_LIST_ITEM.match(line))
 
 
+_RULE = re.compile(r"^[_\-=*~.…]{5,}$")  # a drawn line: a separator, never part of a paragraph
+
+
 def _continues(prev: str, line: str, width: int, blank_between: bool) -> bool:
     """Does ``line`` continue the paragraph that ``prev`` ends?"""
     p, s = prev.strip(), line.strip()
@@ -96,7 +99,7 @@ def _continues(prev: str, line: str, width: int, blank_between: bool) -> bool:
     # "– doporučení …" after a full line is a sentence wrapped at its dash, not a bullet
     if full and not blank_between and re.match(r"^[–—]\s+[a-záčďéěíňóřšťúůýž]", s) and not _SENTENCE_END.search(p):
         return True
-    if not p or not s or _is_item(s) or p.endswith(":"):
+    if not p or not s or _is_item(s) or p.endswith(":") or _RULE.match(p) or _RULE.match(s):
         return False
     if (_LABEL.match(s) or _LABEL_ONLY.match(s)) and (not _LOWER_START.match(s) or starts_with_label(s)):
         return False

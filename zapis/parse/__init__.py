@@ -98,7 +98,7 @@ def parse_meeting(text: str) -> ParsedMeeting:
         if line is not None:
             p.lines["agenda"] = line
     if not f.agenda:
-        f.agenda, agenda_lines = agenda_from_headings(lines, header.end)
+        f.agenda, agenda_lines = agenda_from_headings(lines, header.end, frozenset(consumed))
         if agenda_lines:
             p.lines["agenda"] = agenda_lines[0]
     _people_in_sentences(p, lines)

@@ -249,7 +249,9 @@ def _is_heading_like(line: str) -> bool:
     return (1 <= len(words) <= 14 and not re.search(r"[.!?]$", text.rstrip())) or text.endswith(":")
 
 
-def agenda_from_headings(lines: list[str], start: int) -> tuple[list[str], list[int]]:
+def agenda_from_headings(
+    lines: list[str], start: int, skip: frozenset[int] = frozenset()
+) -> tuple[list[str], list[int]]:
     """Without a programme: the numbered headings of the body, when they read as headings.
 
     Numbered paragraphs of narrative ("1. Šerif sdělil, že …") are not an agenda: at least half
@@ -258,6 +260,8 @@ def agenda_from_headings(lines: list[str], start: int) -> tuple[list[str], list[
     numbered: list[tuple[int, int, str]] = []
     expected = 1
     for i in range(start, len(lines)):
+        if i in skip:  # lines already read as something else (a numbered list of people)
+            continue
         n = item_number(lines[i])
         if n == expected and (_digits_first(lines[i]) or lines[i].lstrip()[:1] in "IVX"):
             numbered.append((i, n, lines[i]))

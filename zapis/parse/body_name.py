@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from zapis.lang import fold, fold_aligned, load, phrases
+from zapis.lang import Phrases, fold, fold_aligned, load, phrases
 
 
 @cache
@@ -92,14 +92,16 @@ def _capitalize(text: str) -> str:
 # date or a number, a parenthesis, a colon, the end of the sentence.
 _STOP_SHAPE = re.compile(
     r"\s+(?:v\s+(?=\d)|od\s+(?=\d)|ze?\s+(?=\d))|\s+[–—-]\s+|[,(]\s*(?=\d)|\s+\d{1,2}\.\s?\d|\s*\(|[:]|\.\s*$"
-    r"|\s+\d{1,2}\s*/\s*\d{4}|\s+\d(?!\d*\.\s?[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ]{2})"
+    r"|\s+\d{1,2}\s*/\s*\d{4}|\s+\d(?!\d*\.\s?[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ]{2})(?!\d?\s+\d{1,2}\.)"
 )
 _NUMBER_STOP = re.compile(r"\s+\d{1,2}\.\s?\d")
 
 
 @cache
 def _stop_words() -> re.Pattern[str]:
-    return re.compile(rf"\s+{phrases('minutes', 'title', 'stops').source}(?!\w)")
+    """Stop words, and a date written with the month's name ("… PRAHA 18 11. LISTOPADU 2010"), folded."""
+    months = Phrases(m for forms in load("minutes")["months"].values() for m in forms).source
+    return re.compile(rf"\s+{phrases('minutes', 'title', 'stops').source}(?!\w)|\s+\d{{1,2}}\.\s*{months}(?!\w)")
 
 
 def _stop(text: str, shapes: re.Pattern[str] = _STOP_SHAPE) -> int | None:

@@ -25,28 +25,69 @@ def _title_re() -> re.Pattern[str]:
 
 
 _BARE_TITLE = re.compile(r"^\s*(?:zapis|zapisy)(?:\s+c\s*\.?\s*[\w/. -]{1,12})?\s*[:.]?\s*$")
-_CONTINUES_TITLE = re.compile(r"^\s*(?:z|ze|o)\s+\w")
+
+
+@cache
+def _continues_title() -> re.Pattern[str]:
+    """What the title word records, on the next line: "z jednání …", "o průběhu …", "4. jednání …" (folded)."""
+    events = phrases("bodies", "events", "words").source
+    return re.compile(rf"^\s*(?:(?:z|ze|o)\s+\w|\d{{1,3}}\s*\.\s*(?:\w+\s+){{0,2}}?{events}(?!\w))")
 
 
 def join_broken_title(lines: list[str], origin: list[int]) -> tuple[list[str], list[int]]:
-    """ "Zápis č. 5" / "z ustavujícího zasedání …": a title word alone on its line, continued on
-    the next line by what it records, is one title line (the second line goes into the first)."""
+    """A title broken over lines is one title line (the following lines go into the first):
+
+    - "Zápis č. 5" / "z ustavujícího zasedání …": a title word alone, continued by what it records;
+    - "ZÁPIS Z USTAVUJÍCÍHO ZASEDÁNÍ" / "ZASTUPITELSTVA MĚSTSKÉ ČÁSTI PRAHA 18" / "11. LISTOPADU
+      2010": a title in capitals, continued by short lines in capitals.
+    """
     out: list[str] = []
     out_origin: list[int] = []
     skip: set[int] = set()
     for i, line in enumerate(lines):
         if i in skip:
             continue
-        if _BARE_TITLE.match(fold_aligned(line)):
-            j = next((k for k in range(i + 1, min(i + 4, len(lines))) if lines[k].strip()), None)
-            if j is not None and _CONTINUES_TITLE.match(fold_aligned(lines[j])):
-                out.append(f"{line.strip()} {lines[j].strip()}")
-                out_origin.append(origin[i])
-                skip.update(range(i + 1, j + 1))
-                continue
+        parts = _title_continuation(lines, i)
+        if parts:
+            out.append(" ".join([line.strip(), *(lines[k].strip() for k in parts)]))
+            out_origin.append(origin[i])
+            skip.update(range(i + 1, parts[-1] + 1))
+            continue
         out.append(line)
         out_origin.append(origin[i])
     return out, out_origin
+
+
+def _next_content(lines: list[str], i: int) -> int | None:
+    return next((k for k in range(i + 1, min(i + 4, len(lines))) if lines[k].strip()), None)
+
+
+def _title_continuation(lines: list[str], i: int) -> list[int]:
+    """The lines that continue a title starting on line ``i`` ([] when there is none)."""
+    line = lines[i]
+    folded = fold_aligned(line)
+    j = _next_content(lines, i)
+    if j is None:
+        return []
+    parts: list[int] = []
+    if _BARE_TITLE.match(folded):
+        if not _continues_title().match(fold_aligned(lines[j])):
+            return []
+        parts.append(j)
+        j = _next_content(lines, j)
+    elif not title_match(line):
+        return []
+    if not _is_caps(line):
+        return parts
+    while j is not None and len(parts) < 3 and _is_caps(lines[j]) and len(lines[j]) <= 100:
+        parts.append(j)
+        j = _next_content(lines, j)
+    return parts
+
+
+def _is_caps(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 3 and all(c.isupper() for c in letters)
 
 
 def title_match(line: str) -> re.Match[str] | None:
@@ -262,7 +303,7 @@ def parse_header(lines: list[str], labels: dict[int, Label], text: str) -> Heade
     h.series, series_line = find_series(lines, end, title_line, text)
     if series_line is not None:
         h.lines["series"] = series_line
-    _find_body(h, lines, end, title_line)
+    _find_body(h, lines, end, title_line, text)
     _find_when_where(h, lines, labels, end, title_line)
     return h
 
@@ -279,7 +320,13 @@ def _body_pieces(line: str, i: int, title_line: int | None, title: str | None) -
     return [line]
 
 
-def _find_body(h: Header, lines: list[str], end: int, title_line: int | None) -> None:
+def _find_body(h: Header, lines: list[str], end: int, title_line: int | None, text: str) -> None:
+    _choose_body(h, lines, end, title_line)
+    if h.body and _is_caps(h.body.split(" ", 1)[-1]):
+        h.body = recase(h.body.upper(), text)  # "ZASTUPITELSTVA MĚSTSKÉ ČÁSTI" → "Zastupitelstvo městské části"
+
+
+def _choose_body(h: Header, lines: list[str], end: int, title_line: int | None) -> None:
     from_title = (body_from_title(h.title) or body_from_heading(h.title)) if h.title else None
     candidates: list[tuple[str, int]] = []
     for i, line in enumerate(lines[: max(end, 1)]):
@@ -331,8 +378,9 @@ def _find_when_where(h: Header, lines: list[str], labels: dict[int, Label], end:
     if labelled_date is None:
         dates = meeting_dates(lines, 0, max(end, (title_line or 0) + 1))
         if title_line is not None:
-            in_title = [d for d in dates if d[0] == title_line]
-            dates = in_title + [d for d in dates if d[0] != title_line]
+            # the title's own date first, then the header below it; above the title stand web
+            # pages' news and letterheads, whose dates are not the meeting's
+            dates = sorted(dates, key=lambda d: (d[0] != title_line, d[0] < title_line))
         if dates:
             i, m = dates[0]
             h.date, h.lines["date"] = m.date, i

@@ -66,7 +66,8 @@ def match_label(line: str) -> Label | None:
     m = _LINE_LABEL.match(line)
     if m:
         head = m.group("label")
-        words = fold(head).split()
+        # "Přítomni (abecedně dle příjmení):", "Přítomní zastupitelé (viz presenční listina):"
+        words = fold(re.sub(r"\([^)]*\)", " ", head)).split()
         found = _leading_label(words)
         if found is not None and len(words) - found[2] <= _MAX_EXTRA_WORDS:
             return Label(_refine(found[1], words[found[2] :]), head, m.group("rest").strip(), True)

@@ -14,6 +14,7 @@ _ITEM_START = re.compile(r"^\s*(?:\d{1,2}[.)]|[IVX]{1,4}\.)\s+")
 _COUNT = re.compile(r"\(\s*\d+\s*\)\s*$")
 _DATE_LIKE = re.compile(r"\b\d{1,2}\.\s?\d{1,2}\.(?:\s?\d{2,4})?")
 _SEPARATOR = re.compile(r"^\s*[_\-=*~]{3,}\s*$")
+_COUNT_FIRST = re.compile(r"^\s*\d{1,3}\s+[a-záčďéěíňóřšťúůýž]")  # "8 členů …", "15 zastupitelů"
 
 
 @cache
@@ -124,11 +125,13 @@ def collect_people(lines: list[str], start: int, rest: str, field: str = "") -> 
     and stops at the next label, at a numbered item or at a line of prose.
     """
     lowercase = bool(rest) and rest == rest.lower() and "," in rest
-    people, _ = parse_people_text(rest, start, lowercase) if rest else ([], 0)
+    # "Přítomno: 8 členů školské rady" with the members listed below, by group
+    count_only = bool(_COUNT_FIRST.match(rest))
+    people, _ = parse_people_text(rest, start, lowercase) if rest and not count_only else ([], 0)
     last = start
-    if rest and not people:
+    if rest and not people and not count_only:
         return [], start  # "viz prezenční listina", "dle prezenční listiny"
-    ends_open = not rest or rest.rstrip().endswith((",", ";")) or bool(people)
+    ends_open = not rest or count_only or rest.rstrip().endswith((",", ";")) or bool(people)
     i = start + 1
     pending_heading = False
     group = 0

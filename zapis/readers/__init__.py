@@ -27,6 +27,7 @@ _MODULES: dict[Format, str] = {
     "docx": "zapis.readers.docx",
     "txt": "zapis.readers.text",
     "md": "zapis.readers.text",
+    "html": "zapis.readers.html",
 }
 
 

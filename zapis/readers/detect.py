@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
 from zapis.document import Format
 from zapis.errors import UnsupportedFormatError
 
-SUPPORTED = "PDF, DOCX, TXT, MD, PNG, JPG, TIFF"
+SUPPORTED = "PDF, DOCX, TXT, MD, HTML, PNG, JPG, TIFF"
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ""}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 # Formats we recognise but do not read: name them in the error so the user knows what to convert.
 KNOWN_OTHER = {
@@ -40,6 +42,8 @@ def sniff_format(path: Path, head: bytes) -> Format:
         from zapis.errors import CorruptFileError
 
         raise CorruptFileError(f"not a valid {suffix[1:].upper()} file (wrong header); re-export or re-copy it")
+    if suffix in HTML_SUFFIXES or (_looks_like_text(head) and re.match(rb"\s*<(?:!doctype html|html)", head, re.I)):
+        return "html"
     if suffix in TEXT_SUFFIXES or _looks_like_text(head):
         return "md" if suffix in (".md", ".markdown") else "txt"
     raise UnsupportedFormatError(f"unsupported format '{suffix or 'no extension'}'; zapis reads {SUPPORTED}")

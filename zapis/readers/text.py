@@ -129,7 +129,18 @@ def read(data: bytes, options: ExtractOptions | None = None) -> Reading:
         warnings.append(f"text decoded as {encoding}")
     engine = f"text:{encoding}"
     links: list[str] = []
-    if looks_like_markdown(text):
+    from zapis.readers.html import has_markup, html_to_text  # html reads text files' encodings from here
+
+    if has_markup(text):  # a Markdown post or a text file that holds an HTML page
+        # A web page's front matter is its metadata (author, date published, excerpt): only its
+        # title says what the page is.
+        front = _FRONT_MATTER.match(text)
+        title = re.search(r"^title:\s*['\"]?(.+?)['\"]?\s*$", front.group(1), re.MULTILINE) if front else None
+        head, body = ((title.group(1) + "\n\n") if title else "", text[front.end() :] if front else text)
+        body, links = html_to_text(body)
+        text = head + body
+        engine += "+html"
+    elif looks_like_markdown(text):
         text, links = strip_markdown(text)
         engine += "+markdown"
     return Reading([Page(number=1, text=text, method="text", engine=engine)], warnings, links)

@@ -12,7 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_NAME = "zapis.meeting"
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 
 TimeStr = str  # "HH:MM", validated by pattern below
 _TIME_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d$"
@@ -86,7 +86,7 @@ class Decision(_Model):
 class Source(_Model):
     path: str
     sha256: str
-    format: Literal["pdf", "docx", "txt", "md", "image"]
+    format: Literal["pdf", "docx", "txt", "md", "html", "image"]
     method: Literal["text-layer", "ocr", "docx", "text"]
     pages: int
     ocr_confidence: float | None = Field(None, description="Mean OCR word confidence 0–100 (OCR only).")
