@@ -67,6 +67,7 @@ def build_meeting(doc: ExtractedDocument, norm: NormalizedText, parsed: ParsedMe
         meeting_id=meeting_id(fields, doc.sha256),
         sources=[source_of(doc)],
         provenance=_provenance(norm, parsed),
+        confidence=parsed.confidence,
         text=norm.text,
         warnings=warnings,
     )

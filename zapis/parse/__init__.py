@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from zapis.lang import fold, phrases
 from zapis.parse.agenda import agenda_from_headings, agenda_in_sentence, collect_agenda, item_number
 from zapis.parse.body_name import body_nominative
+from zapis.parse.confidence import JUDGED, confidence_of, threshold
 from zapis.parse.contacts import find_contacts, find_links
 from zapis.parse.dates import find_dates
 from zapis.parse.header import is_web_line, join_broken_title, parse_header
@@ -37,6 +38,11 @@ class ParsedMeeting:
     fields: MeetingFields = field(default_factory=MeetingFields)
     # field → index of the line (in ``line_text``) it was read from; lines → text line via ``origin``
     lines: dict[str, int] = field(default_factory=dict)
+    # field → the kind of evidence it was read from ("label", "title", "sentence" …) and the next
+    # best reading where there was one: what its confidence is judged by
+    how: dict[str, str] = field(default_factory=dict)
+    runner_up: dict[str, str] = field(default_factory=dict)
+    confidence: dict[str, float] = field(default_factory=dict)  # field → 0–1, for the fields given
     origin: list[int] = field(default_factory=list)
     line_text: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -89,6 +95,8 @@ def parse_meeting(text: str) -> ParsedMeeting:
     for name in _HEADER_FIELDS:
         setattr(f, name, getattr(header, name))
     p.lines.update(header.lines)
+    p.how.update(header.how)
+    p.runner_up.update(header.runner_up)
     p.warnings.extend(header.warnings)
     consumed: set[int] = set()  # lines read as lists and labels: not body text
     _read_labels(p, lines, labels, consumed)
@@ -96,11 +104,11 @@ def parse_meeting(text: str) -> ParsedMeeting:
     if not f.agenda:
         f.agenda, line = agenda_in_sentence(lines)
         if line is not None:
-            p.lines["agenda"] = line
+            p.lines["agenda"], p.how["agenda"] = line, "sentence"
     if not f.agenda:
         f.agenda, agenda_lines = agenda_from_headings(lines, header.end, frozenset(consumed))
         if agenda_lines:
-            p.lines["agenda"] = agenda_lines[0]
+            p.lines["agenda"], p.how["agenda"] = agenda_lines[0], "headings"
     _people_in_sentences(p, lines)
     _expand_abbreviated_body(f, text)
     body_start = header.end
@@ -119,10 +127,31 @@ def parse_meeting(text: str) -> ParsedMeeting:
     f.contacts = [c.contact() for c in find_contacts(lines)]
     f.links = find_links(text)
     if looks_like_minutes(f, text, "attendees" in p.lines):
+        _judge(p)
         _warn_missing(p)
     else:
         _drop_unfounded(p)
     return p
+
+
+def _judge(p: ParsedMeeting) -> None:
+    """A confidence for every field that has a value; below the threshold the value is dropped,
+    and a warning says what was found, how and what the next best reading was."""
+    floor = threshold()
+    for name in JUDGED:
+        value = getattr(p.fields, name)
+        if value in (None, [], ""):
+            continue
+        how = p.how.get(name, "header")
+        sure = confidence_of(name, how)
+        if sure >= floor:
+            p.confidence[name] = sure
+            continue
+        shown = value if isinstance(value, str) else getattr(value, "isoformat", lambda: str(value))()
+        runner = f"; next best: {p.runner_up[name]}" if name in p.runner_up else ""
+        p.warnings.append(f"{name} left empty, not sure enough ({how}, {sure:.2f}): found {str(shown)[:80]!r}{runner}")
+        setattr(p.fields, name, None if not isinstance(value, list) else [])
+        p.lines.pop(name, None)
 
 
 def _read_labels(p: ParsedMeeting, lines: list[str], labels: dict[int, Label], consumed: set[int]) -> None:
@@ -142,18 +171,19 @@ def _read_labels(p: ParsedMeeting, lines: list[str], labels: dict[int, Label], c
             known = {fold(x.name) for x in target}
             target.extend(x.person() for x in people if fold(x.name) not in known)
             p.lines.setdefault(label.field, i)
+            p.how.setdefault(label.field, "label")
         elif label.field == "agenda" and not f.agenda:
             items, last = collect_agenda(lines, i, label.rest)
             if items:
                 f.agenda = items
-                p.lines["agenda"] = i
+                p.lines["agenda"], p.how["agenda"] = i, "label"
                 consumed.update(range(i, last + 1))
         elif label.field in ("recorded_by", "chair"):
             person, last = _single_person(lines, i, label)
             if person is not None:
                 if label.field == "recorded_by":
                     f.recorded_by = person.person()  # the last one wins: recorders sign at the end
-                    p.lines["recorded_by"] = i
+                    p.lines["recorded_by"], p.how["recorded_by"] = i, "label"
                 else:
                     f.chaired_by = f.chaired_by or person.person()
                 consumed.update(range(i, last + 1))
@@ -162,6 +192,8 @@ def _read_labels(p: ParsedMeeting, lines: list[str], labels: dict[int, Label], c
             if people:
                 f.verified_by.extend(x.person() for x in people)
                 consumed.update(range(i, last + 1))
+                p.lines.setdefault("verified_by", i)
+                p.how.setdefault("verified_by", "label")
     # "Nepřítomni: p. Žák – omluven": absent (or listed) with an excuse is excused
     for group in (f.absent, f.attendees):
         for entry in list(group):
@@ -201,15 +233,17 @@ def _people_in_sentences(p: ParsedMeeting, lines: list[str]) -> None:
         if found:
             name, raw, i = found[0]
             f.recorded_by = person(name, raw)
-            p.lines["recorded_by"] = i
+            p.lines["recorded_by"], p.how["recorded_by"] = i, "sentence"
     if not f.verified_by and "verified_by" not in p.lines:
         for name, raw, i in appointed_in_sentences(lines, "verifier"):
             f.verified_by.append(person(name, raw))
             p.lines.setdefault("verified_by", i)
+            p.how.setdefault("verified_by", "sentence")
     if not f.excused and "excused" not in p.lines:
         for name, raw, i in excused_in_sentences(lines):
             f.excused.append(person(name, raw))
             p.lines.setdefault("excused", i)
+            p.how.setdefault("excused", "sentence")
 
 
 def _expand_abbreviated_body(f: MeetingFields, text: str) -> None:
@@ -222,9 +256,20 @@ def _expand_abbreviated_body(f: MeetingFields, text: str) -> None:
 
 def looks_like_minutes(f: MeetingFields, text: str, attendance_label: bool = False) -> bool:
     """Minutes name a meeting or list who attended; an invoice or an article does neither."""
+    if is_announcement(text):
+        return False
     structural = bool(f.attendees or f.agenda or f.recorded_by or f.excused or attendance_label)
     words = sum(1 for _ in phrases("minutes", "document", "minutes_words").finditer(text))
     return structural or (f.body is not None and words >= 2) or words >= 4
+
+
+def is_announcement(text: str) -> bool:
+    """An invitation or a notice of a meeting to come: announcing words and no mark of a record
+    (nobody present, recorded, voting or opening anything)."""
+    return (
+        phrases("minutes", "document", "announce").search(text) is not None
+        and phrases("minutes", "document", "record_marks").search(text) is None
+    )
 
 
 def _drop_unfounded(p: ParsedMeeting) -> None:

@@ -51,6 +51,11 @@ def _date_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str],
     return words, numeric, iso, dashed
 
 
+_DAY_RANGE = re.compile(
+    r"(?<![\d.])(?P<first>\d{1,2})\.\s*(?:[–-]|a)\s*\d{1,2}\.\s*(?P<month>\d{1,2})\.\s*(?P<year>\d{4})(?!\d)"
+)
+
+
 def _make_date(year: int, month: int, day: int) -> dt.date | None:
     try:
         return dt.date(year, month, day)
@@ -90,6 +95,9 @@ def find_dates(text: str, default_year: int | None = None, reference: dt.date | 
 
     for m in iso.finditer(text):
         add(m.start(), m.end(), m.group(1), int(m.group(2)), int(m.group(3)))
+    # "ve dnech 25. – 26. 11. 2016", "25. a 26. 4. 2017": a meeting over days is dated by its first
+    for m in _DAY_RANGE.finditer(text):
+        add(m.start(), m.end(), m.group("year"), int(m.group("month")), int(m.group("first")))
     for m in dashed.finditer(text):
         if int(m.group(2)) <= 12:
             add(m.start(), m.end(), m.group(3), int(m.group(2)), int(m.group(1)))
@@ -156,6 +164,8 @@ def find_times(text: str) -> list[TimeMatch]:
         else:
             hour, minute_value = int(m.group(3)), 0
         start = m.start(1) if m.group(1) is not None else m.start(3)
+        if hour == 0 and minute_value == 0:
+            continue  # "od 00:00h": a form's placeholder; no meeting is called for midnight
         out.append(TimeMatch(f"{hour:02d}:{minute_value:02d}", start, m.end(), text[start : m.end()].strip()))
     return out
 

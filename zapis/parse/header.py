@@ -9,7 +9,7 @@ from functools import cache
 
 from zapis.lang import fold, fold_aligned, load, phrases, words
 from zapis.parse.body_name import body_from_heading, body_from_title
-from zapis.parse.dates import DateMatch, find_dates, find_times
+from zapis.parse.dates import DateMatch, TimeMatch, find_dates, find_times
 from zapis.parse.labels import Label, match_label
 from zapis.parse.schedule import names_next_meeting
 
@@ -21,7 +21,7 @@ def _title_re() -> re.Pattern[str]:
     """ "Zápis z …", "ZÁPIS č. 3/2021 ze …", "Zápis 5/2024", a title word alone on its line; in folded text."""
     words = phrases("minutes", "title", "words")
     spaced = "|".join(re.escape(" ".join(w)) for w in sorted(words.keys, key=len, reverse=True))
-    return re.compile(rf"(?:^|(?<=[\s\W]))({words.source}|{spaced})(?:\s+(?:c\.\s*\d+\S*\s+)?(?:z|ze)\b|\s*$|\s+\d)")
+    return re.compile(rf"(?:^|(?<=[\s\W]))({words.source}|{spaced})\.?(?:\s+(?:c\.\s*\d+\S*\s+)?(?:z|ze)\b|\s*$|\s+\d)")
 
 
 _BARE_TITLE = re.compile(r"^\s*(?:zapis|zapisy)(?:\s+c\s*\.?\s*[\w/. -]{1,12})?\s*[:.]?\s*$")
@@ -95,6 +95,7 @@ def title_match(line: str) -> re.Match[str] | None:
     return _title_re().search(fold_aligned(line))
 
 
+_LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]|[-–•*])\s")  # "3. Zápis č. 1/2020 ze schůze …" is an agenda item
 _UPPER_WORD = re.compile(r"^[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ0-9.,–-]+$")
 
 
@@ -108,6 +109,8 @@ class Header:
     end_time: str | None = None
     location: str | None = None
     lines: dict[str, int] = field(default_factory=dict)  # field → line index it was read from
+    how: dict[str, str] = field(default_factory=dict)  # field → the kind of evidence it was read from
+    runner_up: dict[str, str] = field(default_factory=dict)  # field → the next best reading, if any
     end: int = 0  # first line after the header zone
     warnings: list[str] = field(default_factory=list)
 
@@ -159,14 +162,14 @@ def find_title(lines: list[str], end: int) -> tuple[str | None, int | None]:
         if is_web_line(line) and not line.lower().lstrip().startswith(("zápis", "download")):
             continue
         m = title_match(line)
-        if m and not match_label(line[m.start() :]):
+        if m and not match_label(line[m.start() :]) and not _LIST_ITEM.match(line):
             title = line[m.start() :].strip().strip('"„“')
             # "Download "Zápis ze zasedání …"" keeps the quoted part only
             found.append((_title_score(title), i, title.rstrip('"“ ')))
     if found:
         # the title that names a meeting and its date, not a web page's sentence about the minutes
         # ("Zápis ze zastupitelstva najdete zde v příloze."); the first of the best
-        score, i, title = max(found, key=lambda f: (f[0], -f[1]))
+        _, i, title = max(found, key=lambda f: (f[0], -f[1]))
         return title, i
     for i, line in enumerate(lines[:end]):
         head = [fold(w) for w in line.split()[:4]]
@@ -300,9 +303,11 @@ def parse_header(lines: list[str], labels: dict[int, Label], text: str) -> Heade
     if title is not None and title_line is not None:
         h.title = title
         h.lines["title"] = title_line
+        h.how["title"] = "title"
     h.series, series_line = find_series(lines, end, title_line, text)
     if series_line is not None:
         h.lines["series"] = series_line
+        h.how["series"] = "banner"
     _find_body(h, lines, end, title_line, text)
     _find_when_where(h, lines, labels, end, title_line)
     return h
@@ -341,10 +346,13 @@ def _choose_body(h: Header, lines: list[str], end: int, title_line: int | None) 
         for b, i in candidates:
             if fold(b).startswith(fold(from_title)) and len(b) > len(from_title):
                 h.body, h.lines["body"] = b, i
+                h.how["body"] = "heading"
                 return
         h.body, h.lines["body"] = from_title, title_line
+        h.how["body"] = "title"
     elif candidates:
         h.body, h.lines["body"] = candidates[0]
+        h.how["body"] = "header_line"
 
 
 def _find_when_where(h: Header, lines: list[str], labels: dict[int, Label], end: int, title_line: int | None) -> None:
@@ -352,7 +360,7 @@ def _find_when_where(h: Header, lines: list[str], labels: dict[int, Label], end:
     # ("Zahájení: 17.20") or the opening sentence ("starosta zahájil v 17.20 hodin jednání").
     stated = _stated_start(lines, labels)
     if stated is not None:
-        h.start_time, h.lines["start_time"] = stated
+        h.start_time, h.lines["start_time"], h.how["start_time"] = stated
     labelled_date = None
     for i in range(end):
         label = labels.get(i)
@@ -363,18 +371,23 @@ def _find_when_where(h: Header, lines: list[str], labels: dict[int, Label], end:
             if ds:
                 labelled_date = (i, ds[0])
                 h.date, h.lines["date"] = ds[0].date, i
+                h.how["date"] = "label"
                 place = _location_from_date_line(label.rest, ds[0])
                 if place and not h.location:
                     h.location, h.lines["location"] = place, i
+                    h.how["location"] = "date_line"
                 ts = find_times(label.rest[ds[0].end :])
                 if ts and not h.start_time:
                     h.start_time, h.lines["start_time"] = ts[0].time, i
+                    h.how["start_time"] = "date_line"
         elif label.field == "time" and label.rest and not h.start_time:
             ts = find_times(label.rest) or find_times("od " + label.rest)
             if ts:
                 h.start_time, h.lines["start_time"] = ts[0].time, i
+                h.how["start_time"] = "label"
         elif label.field == "location" and label.rest and not h.location:
             h.location, h.lines["location"] = label.rest.strip(" .,;"), i
+            h.how["location"] = "label"
     if labelled_date is None:
         dates = meeting_dates(lines, 0, max(end, (title_line or 0) + 1))
         if title_line is not None:
@@ -384,6 +397,10 @@ def _find_when_where(h: Header, lines: list[str], labels: dict[int, Label], end:
         if dates:
             i, m = dates[0]
             h.date, h.lines["date"] = m.date, i
+            h.how["date"] = _date_kind(i, title_line)
+            others = [d.date.isoformat() for _, d in dates[1:] if d.date != m.date]
+            if others:
+                h.runner_up["date"] = others[0]
             labelled_date = (i, m)
             if m.year_inferred:
                 h.date = None
@@ -398,10 +415,12 @@ def _find_when_where(h: Header, lines: list[str], labels: dict[int, Label], end:
             ts = [t for t in find_times(line[m.end :]) if not _is_end_time(line[m.end :], t.start)]
             if ts:
                 h.start_time, h.lines["start_time"] = ts[0].time, i
+                h.how["start_time"] = "date_line"
         if not h.location:
             place = _location_from_date_line(line, m)
             if place and not title_match(place):
                 h.location, h.lines["location"] = place, i
+                h.how["location"] = "date_line"
     if not h.location and h.date is not None:
         _location_after_meeting_date(h, lines, max(end, (title_line or 0) + 1))
     if not h.start_time:
@@ -426,6 +445,7 @@ def _location_after_meeting_date(h: Header, lines: list[str], end: int) -> None:
             place = _location_from_date_line(lines[i], m)
             if place and not title_match(place):
                 h.location, h.lines["location"] = place, i
+                h.how["location"] = "after_date"
                 return
 
 
@@ -436,6 +456,7 @@ def _end_time(h: Header, lines: list[str], labels: dict[int, Label]) -> None:
             ts = find_times(label.rest) or find_times("do " + label.rest)
             if ts:
                 h.end_time, h.lines["end_time"] = ts[0].time, i
+                h.how["end_time"] = "label"
                 return
     closed = _closing_pattern()
     for i, line in enumerate(lines):
@@ -444,6 +465,7 @@ def _end_time(h: Header, lines: list[str], labels: dict[int, Label]) -> None:
             ts = [t for t in find_times(line) if t.start > m.start()]
             if ts:
                 h.end_time, h.lines["end_time"] = ts[0].time, i
+                h.how["end_time"] = "sentence"
                 return
 
 
@@ -473,7 +495,7 @@ def _opening_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         return phrases("minutes", "opening", key).source
 
     opened = re.compile(
-        rf"(?<!\w){src('verbs')}\s+(?:[\w.:]+\s+){{0,3}}?{src('nouns')}(?!\w)"
+        rf"(?<!\w){src('verbs')}\s+(?:[\w.:]+\s+){{0,5}}?{src('nouns')}(?!\w)"
         rf"|(?<!\w){src('subjects')}\s+(?:\S+\s+){{0,8}}?(?:bylo\s+|byla\s+)?{src('passive')}(?!\w)"
         rf"|(?<!\w){src('subjects')}\s+(?:\S+\s+){{0,4}}?{src('verbs')}(?!\w)"
     )
@@ -481,13 +503,26 @@ def _opening_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return opened, item
 
 
-def _stated_start(lines: list[str], labels: dict[int, Label]) -> tuple[str, int] | None:
+def _date_kind(i: int, title_line: int | None) -> str:
+    if title_line is None:
+        return "header"
+    return "title" if i == title_line else ("header" if i > title_line else "above_title")
+
+
+def _stamped(line: str, t: TimeMatch, meeting: dt.date | None) -> bool:
+    """ "04.04.2019 21:15" above the minutes of 1. 4.: a time stamped on another day (when a page
+    was published or a file saved) is not when the meeting began."""
+    before = [d for d in find_dates(line[: t.start]) if t.start - d.end <= 3]
+    return bool(before) and meeting is not None and before[-1].date != meeting
+
+
+def _stated_start(lines: list[str], labels: dict[int, Label]) -> tuple[str, int, str] | None:
     """ "Začátek: 18:50" anywhere, or "… zahájil zasedání v 15.05 hodin": when the meeting began."""
     for i, label in sorted(labels.items()):
         if label.field == "time" and label.rest:
             ts = find_times(label.rest) or find_times("od " + label.rest)
             if ts:
-                return ts[0].time, i
+                return ts[0].time, i, "label"
     opened_re, _ = _opening_patterns()
     for i, line in enumerate(lines):
         opened = opened_re.search(fold_aligned(line))
@@ -501,7 +536,7 @@ def _stated_start(lines: list[str], labels: dict[int, Label]) -> tuple[str, int]
                 if t.start < opened.start() and not re.search(r"[.!?]\s+[A-ZÁ-Ž]", line[t.end : opened.start()])
             ]
             if after or before:
-                return (after[0] if after else before[-1]).time, i
+                return (after[0] if after else before[-1]).time, i, "opening"
     return None
 
 
@@ -513,13 +548,15 @@ def _start_time_from_text(h: Header, lines: list[str], labels: dict[int, Label],
             ts = find_times(line)
             if ts:
                 h.start_time, h.lines["start_time"] = ts[0].time, i
+                h.how["start_time"] = "opening_item"
                 return
     for i, line in enumerate(lines[:end]):
         if names_next_meeting(line):
             continue
-        ts = [t for t in find_times(line) if not _is_end_time(line, t.start)]
+        ts = [t for t in find_times(line) if not _is_end_time(line, t.start) and not _stamped(line, t, h.date)]
         if ts and i <= end:
             h.start_time, h.lines["start_time"] = ts[0].time, i
+            h.how["start_time"] = "header_time"
             return
 
 
@@ -532,4 +569,5 @@ def _location_from_text(h: Header, lines: list[str], end: int) -> None:
         m = room_re.search(folded) or remote_re.search(folded)
         if m:
             h.location, h.lines["location"] = line[m.start(1) : m.end(1)].strip(" ,."), i
+            h.how["location"] = "room"
             return

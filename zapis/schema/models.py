@@ -153,6 +153,10 @@ class Meeting(MeetingFields):
     provenance: dict[str, Provenance] = Field(
         default_factory=dict, description="Field name → where its value was read (best copy)."
     )
+    confidence: dict[str, float] = Field(
+        default_factory=dict,
+        description="Field name → how sure zapis is of its value, 0–1 (fields below the threshold are left empty).",
+    )
     variants: list[Variant] = Field(default_factory=list, description="Values on which the copies disagree.")
     text: str = ""
     warnings: list[str] = []
