@@ -147,7 +147,7 @@ def _judge(p: ParsedMeeting) -> None:
         if sure >= floor:
             p.confidence[name] = sure
             continue
-        shown = value if isinstance(value, str) else getattr(value, "isoformat", lambda: str(value))()
+        shown = value.isoformat() if hasattr(value, "isoformat") else str(value)
         runner = f"; next best: {p.runner_up[name]}" if name in p.runner_up else ""
         p.warnings.append(f"{name} left empty, not sure enough ({how}, {sure:.2f}): found {str(shown)[:80]!r}{runner}")
         setattr(p.fields, name, None if not isinstance(value, list) else [])

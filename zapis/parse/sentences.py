@@ -86,7 +86,7 @@ def _declined(tokens: list[str], case: Case) -> bool:
         return True
     if surname.endswith("á"):
         return False
-    return not is_first_name(first) or bool(nominative_first_name(first, case)) and first.endswith(("a", "u", "e"))
+    return not is_first_name(first) or (bool(nominative_first_name(first, case)) and first.endswith(("a", "u", "e")))
 
 
 def excused_in_sentences(lines: list[str]) -> list[tuple[str, str, int]]:

@@ -14,11 +14,46 @@ from zapis.readers.options import ExtractOptions
 from zapis.readers.text import decode_text
 
 _BLOCKS = frozenset(
-    "address article aside blockquote dd div dl dt fieldset figcaption figure form h1 h2 h3 h4 h5 h6 hr "
-    "li main ol p pre section table tbody thead tfoot tr ul caption title".split()
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "li",
+        "main",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "tr",
+        "ul",
+        "caption",
+        "title",
+    ]
 )
 # What a page carries besides its content: never text of the minutes.
-_SKIP = frozenset("script style noscript template svg nav head iframe object button select".split())
+_SKIP = frozenset(
+    ["script", "style", "noscript", "template", "svg", "nav", "head", "iframe", "object", "button", "select"]
+)
 _CELLS = frozenset(("td", "th"))
 _TAG = re.compile(r"<(?:/?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?|!--.*?--)>", re.DOTALL)
 # Tags that lay text out: a file with several is a page; one with a script and a meta tag only
