@@ -62,7 +62,7 @@ def test_known_ocr_confusions_are_ocr_in_a_scan_and_edits_between_text_copies(a:
     [found] = align(CopyText(a), scan).differences
     assert (found.kind, found.reason) == ("ocr", reason)
     [same_words] = align(CopyText(a), CopyText(b)).differences  # neither copy was read by OCR: someone changed it
-    assert same_words.kind == "edit"
+    assert (same_words.kind, same_words.reason) == ("edit", "words")
 
 
 def test_a_word_the_ocr_doubted_is_ocr_noise_but_a_confident_new_word_is_an_edit():

@@ -241,7 +241,7 @@ def align(ca: CopyText, cb: CopyText) -> Alignment:
                 if group and (group[-1][2] != kind or k != last + 1):
                     add_group(group)
                     group = []
-                group.append((x, y, kind, confusion(x.text, y.text)))
+                group.append((x, y, kind, confusion(x.text, y.text) if ocr else "words"))
                 last = k
             add_group(group)
             continue
