@@ -34,15 +34,18 @@ _SCHEMA_OF_FILE = {"report.json": "report", "people.json": "people", "organizati
 def _validators() -> dict[str, object]:
     from jsonschema import Draft202012Validator
 
+    from zapis.compare import diff_json_schema
     from zapis.schema import json_schema
 
     checker = Draft202012Validator.FORMAT_CHECKER
     kinds = ("meeting", "report", "people", "organizations")
-    return {kind: Draft202012Validator(json_schema(kind), format_checker=checker) for kind in kinds}
+    validators = {kind: Draft202012Validator(json_schema(kind), format_checker=checker) for kind in kinds}
+    validators["diff"] = Draft202012Validator(diff_json_schema(), format_checker=checker)
+    return validators
 
 
 def schema_problems(root: Path) -> list[str]:
-    """Outputs of zapis under ``root`` (meetings, reports, registries) that break their schema."""
+    """Outputs of zapis under ``root`` (meetings, reports, registries, diffs) that break their schema."""
     import json
 
     validators = _validators()
@@ -57,6 +60,8 @@ def schema_problems(root: Path) -> list[str]:
         kind = _SCHEMA_OF_FILE.get(path.name)
         if kind is None and isinstance(data, dict) and "meeting_id" in data and "schema_version" in data:
             kind = "meeting"
+        if kind is None and isinstance(data, dict) and {"schema_version", "copies", "counts"} <= set(data):
+            kind = "diff"
         if kind is None or (kind != "meeting" and path.parent.name == "meetings"):
             continue
         errors = sorted(validators[kind].iter_errors(data), key=str)  # type: ignore[attr-defined]

@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from jsonschema import Draft202012Validator
 
 from zapis.cli import main
+from zapis.compare import DIFF_SCHEMA_VERSION, diff_json_schema
 from zapis.errors import InputError
 from zapis.output import model_json
 from zapis.pipeline import extract_meeting
@@ -44,6 +45,18 @@ def test_schema_changes_only_with_its_version(kind: str, version: str) -> None:
     assert stored == current, (
         f"the {kind} schema changed but its version is still {version}: bump it as semver says "
         f"(new optional field: minor; removed or retyped field: major) and regenerate the snapshot"
+    )
+
+
+def test_diff_schema_changes_only_with_its_version() -> None:
+    printed = CliRunner().invoke(main, ["schema", "--diff"])
+    assert printed.exit_code == 0
+    assert json.loads(printed.output) == diff_json_schema()
+    current = json.dumps(diff_json_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    stored = _snapshot(SNAPSHOTS / f"diff-schema-{DIFF_SCHEMA_VERSION}.json", current)
+    assert stored == current, (
+        f"the diff schema changed but its version is still {DIFF_SCHEMA_VERSION}: bump DIFF_SCHEMA_VERSION as semver "
+        "says and regenerate the snapshot"
     )
 
 

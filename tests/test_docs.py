@@ -25,6 +25,20 @@ def test_every_meeting_field_is_in_the_json_table():
     assert set(Meeting.model_fields) <= documented, set(Meeting.model_fields) - documented
 
 
+def test_the_diff_section_describes_the_kinds_the_exit_codes_and_the_json_shape():
+    from zapis.compare import DiffReport
+    from zapis.compare.report import CopySide, FieldDiff, TextDiff
+
+    section = README.split("### zapis diff", 1)[1].split("\n### ", 1)[0]
+    for kind in ("`edit`", "`ocr`", "`layout`", "--strict", "zapis schema --diff"):
+        assert kind in section, kind
+    for code in range(4):
+        assert f"**{code}**" in section, code
+    for model in (DiffReport, CopySide, FieldDiff, TextDiff):
+        documented = set(re.findall(r"`([a-z_]+)`", section)) | set(re.findall(r'"([a-z_]+)":', section))
+        assert set(model.model_fields) <= documented, (model.__name__, set(model.model_fields) - documented)
+
+
 def test_the_two_commands_are_make_targets_and_ci_runs_the_tests():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert re.search(r"^run:", makefile, re.M) and re.search(r"^test:", makefile, re.M)

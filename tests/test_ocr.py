@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import stat
 import struct
@@ -329,6 +330,34 @@ def test_multipage_tiff_gives_one_page_per_frame() -> None:
     assert warnings == []
     with pytest.raises(TooLargeError, match=r"2 pages.*--max-pages"):
         extract_image(data, ExtractOptions(max_pages=1))
+
+
+@dataclasses.dataclass(frozen=True)
+class _Doubting:
+    """Tesseract that doubts one word: it reads every word, but that one with confidence 40."""
+
+    word: str
+    name: str = "doubting"
+
+    def read(
+        self, image: Image.Image, *, languages: str, psm: int, timeout: float, dpi: int | None
+    ) -> list[layout.Word]:
+        words = ocr.Tesseract().read(image, languages=languages, psm=psm, timeout=timeout, dpi=dpi)
+        return [dataclasses.replace(w, conf=40.0) if w.text == self.word else w for w in words]
+
+
+@pytest.mark.slow
+def test_pages_carry_the_words_read_with_low_confidence_and_report_progress() -> None:
+    frames = [text_image(PARAGRAPHS[:1], height_pt=90), text_image(PARAGRAPHS[1:2], height_pt=90)]
+    data = png_bytes(frames[0], "TIFF", save_all=True, append_images=frames[1:], dpi=(300, 300))
+    told: list[tuple[int, int]] = []
+    options = ExtractOptions(
+        ocr_engine=_Doubting("Novák,"), ocr_progress=lambda done, pages: told.append((done, pages))
+    )
+    pages, _ = extract_image(data, options)
+    assert "Novák," in pages[1].text
+    assert [p.uncertain_words for p in pages] == [(), ("Novák,",)]
+    assert told == [(0, 2), (1, 2), (2, 2)]  # OCR started, then each page read
 
 
 @pytest.mark.slow

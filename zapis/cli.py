@@ -1,7 +1,8 @@
 """The ``zapis`` command line: thin wrappers over the library calls of the same names.
 
 Exceptions become exit codes here and only here: 0 all went well, 1 some input could not be
-read (or, for ``diff``, the copies differ), 2 wrong usage or an error that stopped the command.
+read (or, for ``diff``, the copies differ), 2 wrong usage or an error that stopped the command,
+3 (``diff`` only) the two files do not look like copies of one meeting.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
+from collections.abc import Callable
 from enum import IntEnum
 from pathlib import Path
 
@@ -23,6 +26,7 @@ class ExitCode(IntEnum):
     OK = 0
     FAILED = 1  # some files failed (ingest), the file failed (extract), copies differ (diff)
     USAGE = 2
+    NOT_COPIES = 3  # diff: the two files are not copies of one meeting
 
 
 def _fail(message: str, code: ExitCode = ExitCode.FAILED) -> None:
@@ -56,7 +60,12 @@ _force_ocr = click.option("--force-ocr", is_flag=True, help="OCR every PDF page,
 
 
 def _options(
-    engine: str, password: str | None, max_pages: int, force_ocr: bool = False, ocr_workers: int = 1
+    engine: str,
+    password: str | None,
+    max_pages: int,
+    force_ocr: bool = False,
+    ocr_workers: int = 1,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ExtractOptions:
     return ExtractOptions(
         engine=engine,  # type: ignore[arg-type]
@@ -64,6 +73,7 @@ def _options(
         max_pages=max_pages,
         force_ocr=force_ocr,
         ocr_workers=ocr_workers,
+        ocr_progress=progress,
     )
 
 
@@ -186,11 +196,35 @@ def ingest(
 
 
 @main.command()
-def schema() -> None:
-    """JSON Schema výstupu. Print the JSON Schema of the meeting JSON."""
+@click.option("--diff", "of_diff", is_flag=True, help="The schema of zapis diff --format json instead.")
+def schema(of_diff: bool) -> None:
+    """JSON Schema výstupu. Print the JSON Schema of the meeting JSON (or of the diff JSON)."""
+    if of_diff:
+        from zapis.compare import diff_json_schema
+
+        click.echo(json.dumps(diff_json_schema(), ensure_ascii=False, indent=2))
+        return
     from zapis.schema import json_schema
 
     click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+
+
+class _OcrProgress:
+    """One line on stderr when a side needs OCR, and one per page read: OCR takes seconds a page."""
+
+    def __init__(self, label: str, path: Path) -> None:
+        self.label, self.path = label, path
+        self.started = time.monotonic()
+
+    def __call__(self, done: int, pages: int) -> None:
+        if done == 0:
+            self.started = time.monotonic()
+            click.echo(
+                f"zapis: {self.label} ({self.path}) has pages without text: OCR, a few seconds a page…", err=True
+            )
+            return
+        seconds = time.monotonic() - self.started
+        click.echo(f"zapis: {self.label}: OCR {done} of {pages} pages read ({seconds:.0f} s)", err=True)
 
 
 @main.command()
@@ -198,21 +232,32 @@ def schema() -> None:
 @click.argument("b", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the diff here.")
+@click.option("--strict", is_flag=True, help="Count OCR noise and layout differences too (exit code 1 for any).")
 @_engine
 @_password
-def diff(a: Path, b: Path, fmt: str, output: Path | None, engine: str, password: str | None) -> None:
+def diff(a: Path, b: Path, fmt: str, output: Path | None, strict: bool, engine: str, password: str | None) -> None:
     """Porovnání dvou kopií zápisu. Compare two copies of minutes (files or meeting JSONs).
 
-    Reports differing fields (date, attendees, … with names that are one person written
-    differently shown as such) and differences in wording, ignoring line breaks,
-    hyphenation, page headers and spacing.  Exit code 0 when the copies agree, 1 when
-    they differ, 2 on error.
+    \b
+    Every difference is an edit (a real change of words or of a field), OCR noise (what
+    a scan's OCR misread: diacritics, l/1/I, rn/m, O/0, stray punctuation, words read
+    with low confidence) or layout (running headers, page numbers, hyphenation, spacing).
+    The report leads with the edits; --format html shows both copies side by side.
+    Exit codes: 0 no edits, 1 the copies differ (edits; with --strict any difference),
+    2 error, 3 the files do not look like copies of one meeting (other date, other body
+    or few words in common: said first, in one line).
     """
-    from zapis.compare import diff_meetings, load_side, to_html, to_json, to_terminal
+    from zapis.compare import diff_sides, load_side, to_html, to_json, to_terminal
 
-    options = _options(engine, password, 2000)
     try:
-        result = diff_meetings(load_side(a, options), load_side(b, options), str(a), str(b))
+        sides = [
+            load_side(
+                path,
+                _options(engine, password, 2000, ocr_workers=os.cpu_count() or 1, progress=_OcrProgress(label, path)),
+            )
+            for label, path in (("A", a), ("B", b))
+        ]
+        result = diff_sides(*sides)
     except ZapisError as e:
         _fail(e.reason, ExitCode.USAGE)
         return
@@ -222,16 +267,20 @@ def diff(a: Path, b: Path, fmt: str, output: Path | None, engine: str, password:
     if fmt == "json":
         text = to_json(result)
     elif fmt == "html":
-        text = to_html(result)
+        text = to_html(result, strict)
     else:
-        text = to_terminal(result, color=output is None and sys.stdout.isatty())
+        text = to_terminal(result, color=output is None and sys.stdout.isatty(), strict=strict)
     if output is None:
-        click.echo(text)
+        click.echo(text, nl=not text.endswith("\n"))
     else:
         from zapis.output import write_atomic
 
         write_atomic(output, text.encode("utf-8"))
-    sys.exit(int(ExitCode.OK if result.same else ExitCode.FAILED))
+        if not result.copies.likely:
+            click.echo(f"zapis: {result.copies.line()}", err=True)
+    if not result.copies.likely:
+        sys.exit(int(ExitCode.NOT_COPIES))
+    sys.exit(int(ExitCode.OK if result.same(strict) else ExitCode.FAILED))
 
 
 @main.command()

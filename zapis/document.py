@@ -21,6 +21,8 @@ class Page:
     method: Method
     engine: str  # "pymupdf", "pdfplumber", "tesseract", "python-docx", "charset-normalizer"…
     ocr_confidence: float | None = None  # mean word confidence 0–100, OCR pages only
+    # words the OCR read with low confidence, as read (OCR pages only): where a misreading is likely
+    uncertain_words: tuple[str, ...] = ()
 
 
 @dataclass

@@ -5,9 +5,10 @@ This is the library entry point the CLI mirrors: :func:`extract_meeting` is ``za
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
-from zapis.document import ExtractedDocument
+from zapis.document import ExtractedDocument, Page
 from zapis.lang import slug
 from zapis.normalize import NormalizedText, normalize_pages
 from zapis.parse import ParsedMeeting, parse_meeting
@@ -73,9 +74,29 @@ def build_meeting(doc: ExtractedDocument, norm: NormalizedText, parsed: ParsedMe
     )
 
 
+@dataclass(frozen=True)
+class MeetingReading:
+    """A meeting with what its file showed of the reading: what the copy comparison needs beyond the JSON."""
+
+    meeting: Meeting
+    pages: tuple[Page, ...]  # as the reader gave them (OCR pages carry the words read with low confidence)
+    line_pages: tuple[int, ...]  # the page of each line of ``meeting.text.split("\n")``
+    furniture: frozenset[int]  # lines of ``meeting.text`` that are a running header or footer kept once
+
+
 def meeting_from_document(doc: ExtractedDocument) -> Meeting:
+    return read_document(doc).meeting
+
+
+def read_document(doc: ExtractedDocument) -> MeetingReading:
     norm = normalize_pages(doc.pages)
-    return build_meeting(doc, norm, parse_meeting(norm.text))
+    meeting = build_meeting(doc, norm, parse_meeting(norm.text))
+    return MeetingReading(meeting, tuple(doc.pages), norm.line_pages, norm.furniture)
+
+
+def read_meeting(path: Path | str, options: ExtractOptions | None = None) -> MeetingReading:
+    """:func:`extract_meeting`, with the pages and the page furniture of the reading."""
+    return read_document(extract(path, options))
 
 
 def extract_meeting(path: Path | str, options: ExtractOptions | None = None) -> Meeting:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from zapis.document import Page
 from zapis.normalize.chars import clean_chars
 from zapis.normalize.ocr_text import fix_ocr_text
-from zapis.normalize.pages import remove_page_furniture
+from zapis.normalize.pages import strip_page_furniture
 from zapis.normalize.reflow import clean_layout, join_wrapped_lines, rejoin_lines
 
 __all__ = ["NormalizedText", "normalize_pages", "normalize_text"]
@@ -23,6 +23,8 @@ __all__ = ["NormalizedText", "normalize_pages", "normalize_text"]
 class NormalizedText:
     text: str
     line_pages: tuple[int, ...]  # the page number of each line of ``text.split("\n")``
+    # lines of ``text.split("\n")`` that are a running header or footer, kept once (page furniture)
+    furniture: frozenset[int] = frozenset()
 
     def page_of_line(self, line_index: int) -> int:
         if not self.line_pages:
@@ -38,13 +40,16 @@ def normalize_text(text: str) -> str:
 def normalize_pages(pages: Sequence[Page]) -> NormalizedText:
     """Clean the pages of one document and join them; every line keeps the page it came from."""
     texts = [fix_ocr_text(p.text) if p.method == "ocr" else p.text for p in pages]
-    cleaned = remove_page_furniture([clean_layout(clean_chars(t)) for t in texts])
+    cleaned = strip_page_furniture([clean_layout(clean_chars(t)) for t in texts])
     lines: list[str] = []
     line_page: list[int] = []
-    for page, text in zip(pages, cleaned, strict=True):
+    running: set[int] = set()
+    for page, (text, page_running) in zip(pages, cleaned, strict=True):
         page_lines = [*text.split("\n"), ""]
+        running.update(len(lines) + i for i in page_running)
         lines.extend(page_lines)
         line_page.extend([page.number] * len(page_lines))
     # Rejoin across page breaks too: a paragraph often continues on the next page.
     joined, origin = rejoin_lines("\n".join(lines))
-    return NormalizedText(joined, tuple(line_page[i] for i in origin) if origin else (1,))
+    furniture = frozenset(k for k, i in enumerate(origin) if i in running)
+    return NormalizedText(joined, tuple(line_page[i] for i in origin) if origin else (1,), furniture)

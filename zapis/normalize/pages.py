@@ -45,8 +45,14 @@ def remove_page_furniture(pages: list[str]) -> list[str]:
     A repeated header is kept on the first page where it appears: it often carries the
     series or the title of the minutes, which the parser needs once.
     """
+    return [text for text, _ in strip_page_furniture(pages)]
+
+
+def strip_page_furniture(pages: list[str]) -> list[tuple[str, frozenset[int]]]:
+    """:func:`remove_page_furniture`, and for each page the lines of its cleaned text that are
+    a running header kept once (page furniture all the same: a copy without it is no different)."""
     if not pages:
-        return pages
+        return []
     repeated: set[str] = set()
     if len(pages) >= 2:
         counts = Counter(key for page in pages for key in {_furniture_key(ln) for ln in _edge_lines(page.split("\n"))})
@@ -57,7 +63,8 @@ def remove_page_furniture(pages: list[str]) -> list[str]:
     for page in pages:
         lines = page.split("\n")
         edge = set(_edge_indexes(lines))
-        kept = []
+        kept: list[str] = []
+        running: set[int] = set()
         for i, line in enumerate(lines):
             if i in edge and (is_labelled_page_number(line) or (is_page_number(line) and len(pages) > 1)):
                 continue
@@ -66,8 +73,9 @@ def remove_page_furniture(pages: list[str]) -> list[str]:
                 if key in seen or not _is_header_position(lines, i):
                     continue
                 seen.add(key)
+                running.add(len(kept))
             kept.append(line)
-        out.append("\n".join(kept))
+        out.append(("\n".join(kept), frozenset(running)))
     return out
 
 

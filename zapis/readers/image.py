@@ -26,14 +26,14 @@ def read(data: bytes, options: ExtractOptions) -> Reading:
                 f"image has {frames} pages (frames), more than the limit of {options.max_pages}; "
                 "raise it with --max-pages"
             )
-        with OcrQueue(options) as ocr:
+        with OcrQueue(options, frames) as ocr:
             results = [ocr.submit(_load_frame(image, index, options)) for index in range(frames)]
             for index, finish in enumerate(results):
                 result = finish()
                 number = index + 1
                 prefix = f"page {number}: " if frames > 1 else ""
                 warnings.extend(prefix + w for w in result.warnings)
-                pages.append(Page(number, result.text, "ocr", "tesseract", result.confidence))
+                pages.append(Page(number, result.text, "ocr", "tesseract", result.confidence, result.uncertain_words))
     return Reading(pages, warnings)
 
 

@@ -7,6 +7,7 @@ busy; the thread only waits.  Page images are rendered by the caller in its own 
 
 from __future__ import annotations
 
+import threading
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -22,22 +23,46 @@ if TYPE_CHECKING:  # the OCR module (numpy, Pillow) is imported only when a page
 
 
 class OcrQueue:
-    def __init__(self, options: ExtractOptions) -> None:
+    def __init__(self, options: ExtractOptions, pages: int = 1) -> None:
         self.options = options
         self.workers = max(1, options.ocr_workers)
         self.pool = ThreadPoolExecutor(self.workers, thread_name_prefix="zapis-ocr") if self.workers > 1 else None
         self.pending: deque[Future[OcrResult]] = deque()
+        self.pages = pages  # pages of the file, for progress reports
+        self.started = False
+        self.done = 0
+        self.lock = threading.Lock()
+
+    def _progress(self, finished: bool) -> None:
+        report = self.options.ocr_progress
+        if report is None:
+            return
+        with self.lock:
+            if finished:
+                self.done += 1
+            elif self.started:
+                return
+            self.started = True
+            done = self.done
+        report(done, self.pages)
+
+    def _finished(self, future: Future[OcrResult]) -> None:
+        if not future.cancelled() and future.exception() is None:
+            self._progress(finished=True)
 
     def submit(self, image: Image.Image, skew: float | None = None) -> Callable[[], OcrResult]:
         """Start reading ``image``; the returned function gives the result (waiting if needed)."""
         from zapis.readers.ocr import ocr_image
 
+        self._progress(finished=False)
         if self.pool is None:
             result = ocr_image(image, self.options, skew)
+            self._progress(finished=True)
             return lambda: result
         while len(self.pending) >= self.workers:  # bound the rendered pages held in memory
             self.pending.popleft().result()
         future = self.pool.submit(ocr_image, image, self.options, skew)
+        future.add_done_callback(self._finished)
         self.pending.append(future)
         return future.result
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -29,3 +30,7 @@ class ExtractOptions:
     # hang or read garbage here.  (Kept None by default so that no OCR code is imported
     # for files that need no OCR.)
     ocr_engine: OcrEngine | None = None
+    # Told (pages OCRed so far, pages of the file) when OCR of a file starts (0) and after each
+    # page: OCR takes seconds a page, and a command waiting on it can say so.  Not for worker
+    # processes (a callback does not cross them).
+    ocr_progress: Callable[[int, int], None] | None = None

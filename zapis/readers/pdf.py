@@ -74,7 +74,7 @@ def read(data: bytes, options: ExtractOptions) -> Reading:
     pages: list[Page] = []
     links: list[str] = []
     try:
-        with OcrQueue(options) as ocr:
+        with OcrQueue(options, doc.page_count) as ocr:
             # pages needing OCR are read in parallel threads; results are collected in page order
             pending = [_extract_page(doc, index, options, plumber, fonts, ocr) for index in range(doc.page_count)]
             for index, finish in enumerate(pending):
@@ -350,7 +350,7 @@ def _ocr_page(
     def finish() -> tuple[Page, list[str]]:
         r = result()
         page_warnings = warnings + [f"page {number}: {w}" for w in r.warnings]
-        return Page(number, r.text, "ocr", "tesseract", r.confidence), page_warnings
+        return Page(number, r.text, "ocr", "tesseract", r.confidence, r.uncertain_words), page_warnings
 
     return finish
 

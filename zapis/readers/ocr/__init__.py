@@ -30,10 +30,11 @@ from zapis.readers.ocr.regions import recover_region, uncovered_regions
 from zapis.readers.ocr.words import drop_noise, drop_phantoms, group_paragraphs, insert_paragraphs, paragraphs_text
 from zapis.readers.options import ExtractOptions
 
-__all__ = ["MIN_DESKEW", "OcrEngine", "OcrResult", "Tesseract", "estimate_skew", "ocr_image"]
+__all__ = ["MIN_DESKEW", "UNCERTAIN_WORD", "OcrEngine", "OcrResult", "Tesseract", "estimate_skew", "ocr_image"]
 
 FULL_PAGE_PSM = 3  # automatic page segmentation: the right default for letters and minutes
 LOW_CONFIDENCE = 50.0  # mean word confidence under which the page text is probably poor
+UNCERTAIN_WORD = 70.0  # a word read with less confidence than this is likely misread
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class OcrResult:
     skew: float  # degrees the page was rotated counter-clockwise on the scan (0 when not corrected)
     recovered_regions: int  # regions re-read because the full-page pass dropped them
     warnings: tuple[str, ...] = ()
+    uncertain_words: tuple[str, ...] = ()  # words read with a confidence under UNCERTAIN_WORD, in page order
 
 
 def _image_dpi(image: Image.Image) -> int | None:
@@ -107,4 +109,5 @@ def ocr_image(image: Image.Image, options: ExtractOptions, skew: float | None = 
         skew=angle,
         recovered_regions=recovered,
         warnings=tuple(warnings),
+        uncertain_words=tuple(w.text for w in words if w.conf < UNCERTAIN_WORD),
     )
