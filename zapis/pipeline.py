@@ -51,7 +51,11 @@ def _provenance(norm: NormalizedText, parsed: ParsedMeeting) -> dict[str, Proven
         text_line = parsed.text_line(index)
         excerpt = lines[text_line] if 0 <= text_line < len(lines) else ""
         provenance[name] = Provenance(
-            source=0, page=norm.page_of_line(text_line), line=text_line + 1, excerpt=excerpt[:200]
+            source=0,
+            page=norm.page_of_line(text_line),
+            line=text_line + 1,
+            excerpt=excerpt[:200],
+            evidence=parsed.how.get(name),
         )
     return provenance
 

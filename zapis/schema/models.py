@@ -98,6 +98,9 @@ class Provenance(_Model):
     page: int
     line: int = Field(description="Line number (1-based) in the normalized text.")
     excerpt: str
+    evidence: str | None = Field(
+        None, description='What kind of evidence the value was read from: "label", "title", "sentence", "heading" …'
+    )
 
 
 class VariantValue(_Model):
