@@ -107,20 +107,23 @@ def main() -> None:
 def extract(
     file: Path, output: Path | None, engine: str, password: str | None, max_pages: int, force_ocr: bool
 ) -> None:
-    """Jeden soubor → JSON jednání. Read one minutes file (PDF, scan, DOCX, TXT, MD, image) into meeting JSON."""
-    from zapis.output import model_json, write_atomic
-    from zapis.pipeline import extract_meeting
+    """Jeden soubor → JSON jednání. Read one minutes file (PDF, scan, DOCX, TXT, MD, HTML, image) into meeting JSON.
+
+    A file that keeps the minutes of several meetings gives a JSON array, one object a meeting.
+    """
+    from zapis.output import dumps, write_atomic
+    from zapis.pipeline import extract_meetings
 
     try:
         # one file: its scanned pages are OCRed on all cores
-        meeting = extract_meeting(file, _options(engine, password, max_pages, force_ocr, os.cpu_count() or 1))
+        meetings = extract_meetings(file, _options(engine, password, max_pages, force_ocr, os.cpu_count() or 1))
     except ZapisError as e:
         _fail(f"{file}: {e.reason}")
         return
     except Exception as e:
         _internal(e)
         return
-    text = model_json(meeting)
+    text = dumps(meetings[0] if len(meetings) == 1 else meetings).decode("utf-8")
     if output is None:
         click.echo(text, nl=False)
     else:

@@ -11,7 +11,7 @@ from pathlib import Path
 from zapis.document import ExtractedDocument, Page
 from zapis.lang import slug
 from zapis.normalize import NormalizedText, normalize_pages
-from zapis.parse import ParsedMeeting, parse_meeting
+from zapis.parse import ParsedMeeting, parse_meeting, split_meetings
 from zapis.readers import ExtractOptions, extract
 from zapis.schema import Meeting, MeetingFields, Provenance, Source
 
@@ -92,10 +92,32 @@ def meeting_from_document(doc: ExtractedDocument) -> Meeting:
     return read_document(doc).meeting
 
 
+def meetings_from_document(doc: ExtractedDocument) -> list[Meeting]:
+    """Every meeting of a file: one, or several when the file keeps the minutes of several."""
+    return [reading.meeting for reading in read_documents(doc)]
+
+
 def read_document(doc: ExtractedDocument) -> MeetingReading:
+    """The file's (first) meeting, with what its reading showed."""
+    return read_documents(doc)[0]
+
+
+def read_documents(doc: ExtractedDocument) -> list[MeetingReading]:
     norm = normalize_pages(doc.pages)
-    meeting = build_meeting(doc, norm, parse_meeting(norm.text))
-    return MeetingReading(meeting, tuple(doc.pages), norm.line_pages, norm.furniture)
+    parts = split_meetings(norm.text)
+    readings = []
+    used: dict[str, int] = {}
+    for ranges in parts:
+        part = norm if len(parts) == 1 else norm.part(ranges)
+        meeting = build_meeting(doc, part, parse_meeting(part.text))
+        if len(parts) > 1:
+            # two meetings of one day and body in one file: the second is "…_2"
+            used[meeting.meeting_id] = used.get(meeting.meeting_id, 0) + 1
+            if used[meeting.meeting_id] > 1:
+                meeting.meeting_id += f"_{used[meeting.meeting_id]}"
+            meeting.warnings.append(f"one of {len(parts)} meetings in this file")
+        readings.append(MeetingReading(meeting, tuple(doc.pages), part.line_pages, part.furniture))
+    return readings
 
 
 def read_meeting(path: Path | str, options: ExtractOptions | None = None) -> MeetingReading:
@@ -104,5 +126,11 @@ def read_meeting(path: Path | str, options: ExtractOptions | None = None) -> Mee
 
 
 def extract_meeting(path: Path | str, options: ExtractOptions | None = None) -> Meeting:
-    """Read one minutes file of any supported format into a validated meeting."""
+    """Read one minutes file of any supported format into a validated meeting (its first, when
+    the file holds several: :func:`extract_meetings` gives them all)."""
     return meeting_from_document(extract(path, options))
+
+
+def extract_meetings(path: Path | str, options: ExtractOptions | None = None) -> list[Meeting]:
+    """Every meeting of one minutes file (usually one)."""
+    return meetings_from_document(extract(path, options))

@@ -31,6 +31,16 @@ class NormalizedText:
             return 1
         return self.line_pages[min(max(line_index, 0), len(self.line_pages) - 1)]
 
+    def part(self, ranges: Sequence[tuple[int, int]]) -> NormalizedText:
+        """The text of some of its line ranges [start, end), pages and furniture carried along."""
+        lines = self.text.split("\n")
+        keep = [i for start, end in ranges for i in range(start, min(end, len(lines)))]
+        return NormalizedText(
+            "\n".join(lines[i] for i in keep),
+            tuple(self.page_of_line(i) for i in keep) or (1,),
+            frozenset(k for k, i in enumerate(keep) if i in self.furniture),
+        )
+
 
 def normalize_text(text: str) -> str:
     """Clean one text (no page structure): characters, layout, wrapped lines."""

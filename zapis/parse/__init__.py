@@ -23,10 +23,11 @@ from zapis.parse.orgs import abbreviation_definitions, find_organizations
 from zapis.parse.people import PersonEntry, collect_people, parse_people_text, person, split_guests
 from zapis.parse.schedule import find_dates_mentioned, find_next_meetings
 from zapis.parse.sections import find_decisions, split_sections
+from zapis.parse.split import split_meetings
 from zapis.parse.sentences import appointed_in_sentences, excused_in_sentences, recorders_in_sentences
 from zapis.schema import DateMention, MeetingFields
 
-__all__ = ["ParsedMeeting", "parse_meeting"]
+__all__ = ["ParsedMeeting", "parse_meeting", "split_meetings"]
 
 _PEOPLE_FIELDS = ("attendees", "excused", "absent", "guests")
 

@@ -30,6 +30,16 @@ def _events() -> list[str]:
 
 
 @cache
+def _assemblies() -> frozenset[str]:
+    return frozenset(fold(w) for w in load("bodies")["assemblies"]["adjectives"])
+
+
+def nouns_nominative(form: str) -> tuple[str, str] | None:
+    """(nominative, gender) of a body noun in any listed form."""
+    return _nouns().get(fold(form))
+
+
+@cache
 def _transfer() -> frozenset[str]:
     return frozenset(fold(w) for w in load("bodies")["transfer"]["adjectives"])
 
@@ -134,12 +144,18 @@ def body_from_title(title: str) -> str | None:
             continue
         before = text[: m.start()].split()
         after = text[m.end() :]
-        phrase = _until_stop(after).strip(" ,.;:–-")
+        phrase = _until_stop(" " + after).strip(" ,.;:–-")
         # "jednání mezi zástupci A a zástupci B": the parties are the body
         if phrase.lower().startswith("mezi "):
             parties = _until_stop(phrase[4:], _NUMBER_STOP).strip(" ,.;:–-")
             if parties:
                 return parties
+        # "Zápis z členské schůze (družstva …)": a members' meeting is itself the body that meets
+        if before and fold(before[-1]) in _assemblies():
+            noun = nouns_nominative(event)
+            if noun:
+                head = f"{_adjective_nominative(before[-1], noun[1])} {noun[0]}"
+                return _capitalize(f"{head} {phrase}".strip())
         if not phrase:
             continue
         body = body_nominative(phrase)

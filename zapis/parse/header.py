@@ -90,6 +90,13 @@ def _is_caps(line: str) -> bool:
     return len(letters) >= 3 and all(c.isupper() for c in letters)
 
 
+def ordinal_title(line: str) -> bool:
+    """ "2. zápis z jednání parlamentu": the number of the minutes, then their title."""
+    m = re.match(r"^\s*\d{1,3}\s*\.\s*", line)
+    t = title_match(line[m.end() :]) if m else None
+    return t is not None and t.start() == 0
+
+
 def title_match(line: str) -> re.Match[str] | None:
     """Where the title of the minutes starts in ``line`` (offsets of ``line``)."""
     return _title_re().search(fold_aligned(line))
@@ -141,7 +148,12 @@ def header_end(lines: list[str], labels: dict[int, Label]) -> int:
         label = labels.get(i)
         if label and label.field in ("attendees", "excused", "guests", "agenda", "absent"):
             return i
-        if re.match(r"^\s*(?:\d{1,2}[.)]|[IVX]{1,4}\.)\s+\S", line) and i > 0 and not _starts_with_date(line):
+        if (
+            re.match(r"^\s*(?:\d{1,2}[.)]|[IVX]{1,4}\.)\s+\S", line)
+            and i > 0
+            and not _starts_with_date(line)
+            and not ordinal_title(line)
+        ):
             return i
         if re.match(r"^\s*[-–•]\s+\S", line) and i > 0:  # a bulleted list: the body has begun
             return i
@@ -162,10 +174,10 @@ def find_title(lines: list[str], end: int) -> tuple[str | None, int | None]:
         if is_web_line(line) and not line.lower().lstrip().startswith(("zápis", "download")):
             continue
         m = title_match(line)
-        if m and not match_label(line[m.start() :]) and not _LIST_ITEM.match(line):
+        if m and not match_label(line[m.start() :]) and (not _LIST_ITEM.match(line) or ordinal_title(line)):
             title = line[m.start() :].strip().strip('"„“')
             # "Download "Zápis ze zasedání …"" keeps the quoted part only
-            found.append((_title_score(title), i, title.rstrip('"“ ')))
+            found.append((_title_score(line), i, title.rstrip('"“ ')))
     if found:
         # the title that names a meeting and its date, not a web page's sentence about the minutes
         # ("Zápis ze zastupitelstva najdete zde v příloze."); the first of the best
@@ -214,16 +226,24 @@ def recase(upper: str, text: str) -> str:
     capitalised = set(re.findall(r"(?<=[a-záčďéěíňóřšťúůýž,] )([A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][a-záčďéěíňóřšťúůýž]+)", text))
     # declined forms count too: "v Liberci" keeps "LIBEREC" capitalised
     stems = {w[: max(3, min(5, len(w) - 1))] for w in capitalised}
-    out = []
+    out: list[str] = []
+    proper_name = False  # after "obce", "města" …: the name of a place, capitalised word by word
     for i, word in enumerate(upper.split()):
         proper = word.capitalize()
-        if i == 0 or proper in capitalised or proper[: max(3, min(5, len(proper) - 1))] in stems:
+        if i == 0 or proper_name or proper in capitalised or proper[: max(3, min(5, len(proper) - 1))] in stems:
             out.append(proper)
-        elif len(word) <= 4 and word.isupper() and not any(c in "ÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ" for c in word[1:]) and len(word) > 1:
+        elif _abbreviation(word):
             out.append(word.lower() if word in phrases("czech", "small_words") else word)
         else:
             out.append(word.lower())
+        proper_name = proper_name or word in phrases("bodies", "places", "introducers")
     return " ".join(out)
+
+
+def _abbreviation(word: str) -> bool:
+    """ "ZŠ", "SDH", "ČOS", "MML": short, in capitals, at most one vowel ("OBCE", "RADA" are words)."""
+    vowels = sum(c in "AEIOUYÁÉĚÍÓÚŮÝ" for c in word)
+    return 1 < len(word) <= 4 and word.isupper() and vowels <= 1
 
 
 def _is_writing_date(line: str, match: DateMatch) -> bool:

@@ -1,0 +1,264 @@
+"""The shapes minutes share, each in a few invented variants (none copied from a corpus).
+
+Each test names a shape; the corpora measure how general the rules are, these tests pin the
+rules down.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from zapis.document import Page
+from zapis.normalize import normalize_pages
+from zapis.parse import parse_meeting
+from zapis.pipeline import extract_meetings
+from zapis.readers.html import html_to_text
+
+
+def parse(text: str):  # type: ignore[no-untyped-def]
+    return parse_meeting(normalize_pages([Page(1, text, "text", "test")]).text)
+
+
+def names(people: list) -> list[str]:  # type: ignore[type-arg]
+    return [p.name for p in people]
+
+
+# --- titles --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ZÁPIS\n\nz 3. zasedání Zastupitelstva obce Horní Ves konaného dne 4. května 2021\n\nPřítomni: Jan Novák",
+        "Zápis č. 7/2021\n\nz jednání Zastupitelstva obce Horní Ves konaného dne 4. 5. 2021\n\nPřítomni: Jan Novák",
+        "ZÁPIS Z JEDNÁNÍ\nZASTUPITELSTVA OBCE HORNÍ VES\n4. KVĚTNA 2021\n\nPřítomni: Jan Novák",
+        "Zápis\n\n12. zasedání Zastupitelstva obce Horní Ves konaného dne 4. 5. 2021\n\nPřítomni: Jan Novák",
+        "Zápis. z 12. zasedání Zastupitelstva obce Horní Ves, které se konalo 4. 5. 2021\nPřítomni: Jan Novák",
+    ],
+)
+def test_a_title_broken_over_lines_names_body_and_date(text: str) -> None:
+    fields = parse(text).fields
+    assert fields.body == "Zastupitelstvo obce Horní Ves"
+    assert fields.date == dt.date(2021, 5, 4)
+
+
+def test_the_title_that_names_a_meeting_wins_over_a_sentence_about_the_minutes() -> None:
+    text = (
+        "Úřední deska\n\nZápis z výboru si můžete stáhnout v příloze.\n\n"
+        "Zápis č. 2 z jednání kontrolního výboru konaného dne 8. 3. 2022\n\nPřítomni: Eva Malá, Petr Veselý"
+    )
+    assert parse(text).fields.body == "Kontrolní výbor"
+
+
+def test_dates_above_the_title_are_a_web_pages_news() -> None:
+    text = "Aktuality\n\nSvoz odpadu 12. 1. 2023 přesunut.\n\nZápis z jednání rady obce dne 19. 1. 2023\n\nPřítomni: Jan Novák"
+    assert parse(text).fields.date == dt.date(2023, 1, 19)
+
+
+def test_a_members_meeting_is_the_body_that_meets() -> None:
+    text = "Zápis z členské schůze dne 14. 3. 2023\n\nPřítomni: Jan Novák, Eva Malá\n\n1. Zahájení"
+    assert parse(text).fields.body == "Členská schůze"
+
+
+def test_words_about_the_moment_are_not_the_body() -> None:
+    text = "Zápis z ustavujícího zasedání nově zvoleného obecního zastupitelstva obce Lhotka dne 2. 11. 2022"
+    assert parse(text + "\nPřítomni: Jan Novák").fields.body == "Obecní zastupitelstvo obce Lhotka"
+
+
+# --- dates and times -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "date"),
+    [("dne 09-03-2022", dt.date(2022, 3, 9)), ("ve dnech 25. – 26. 11. 2016", dt.date(2016, 11, 25)),
+     ("konaného 4. a 5. 6. 2021", dt.date(2021, 6, 4))],
+)  # fmt: skip
+def test_dates_with_hyphens_and_over_two_days(written: str, date: dt.date) -> None:
+    assert parse(f"Zápis z jednání výboru {written}\nPřítomni: Jan Novák").fields.date == date
+
+
+def test_the_actual_opening_wins_over_the_time_called() -> None:
+    text = (
+        "Zápis z jednání zastupitelstva obce Lhotka konaného dne 3. 3. 2022 od 18.00 hodin\n"
+        "Přítomni: Jan Novák, Eva Malá\n"
+        "Starosta obce zahájil ve 18.15 hodin jednání a přivítal přítomné."
+    )
+    assert parse(text).fields.start_time == "18:15"
+
+
+def test_an_opening_time_may_come_before_its_verb() -> None:
+    text = "Zápis z jednání komise dne 3. 3. 2022\nV 16:30 hod. přivítal přítomné a jednání komise zahájil předseda."
+    assert parse(text + "\nPřítomni: Jan Novák").fields.start_time == "16:30"
+
+
+def test_a_publication_stamp_and_a_form_placeholder_are_no_start_time() -> None:
+    text = "ZÁPIS ZE SCHŮZE VÝBORU 3.3.2022\n\n07.03.2022 20:41\n\nDne: XX.YY.2022 od 00:00h\n\nPřítomni: Jan Novák"
+    assert parse(text).fields.start_time is None
+
+
+def test_the_end_is_read_from_a_label_or_a_sentence() -> None:
+    base = "Zápis z jednání komise dne 3. 3. 2022\nPřítomni: Jan Novák\n"
+    assert parse(base + "Konec jednání: 19.40 hod.").fields.end_time == "19:40"
+    assert parse(base + "Předseda ukončil jednání v 19:40 hodin.").fields.end_time == "19:40"
+
+
+# --- places --------------------------------------------------------------------------------
+
+
+def test_the_place_after_the_meeting_date() -> None:
+    text = "Zápis\n\nz jednání zastupitelstva obce Lhotka\n\nkonaného dne 3. 3. 2022 v Hasičské zbrojnici od 18 hodin"
+    assert parse(text + "\n\nPřítomni: Jan Novák").fields.location == "Hasičské zbrojnici"
+
+
+def test_a_clause_after_the_date_is_no_place() -> None:
+    text = "Zápis z jednání rady obce Lhotka, konaného dne 3. 3. 2022, vyhotovený podle § 95 zákona o obcích"
+    assert parse(text + "\nPřítomni: Jan Novák").fields.location is None
+
+
+# --- people --------------------------------------------------------------------------------
+
+
+def test_roles_given_in_sentences() -> None:
+    text = (
+        "Zápis z jednání zastupitelstva obce Lhotka dne 3. 3. 2022\nPřítomni: Jan Novák, Eva Malá, Petr Veselý\n"
+        "Předsedající určil ověřovateli zápisu zastupitele Petra Veselého a zastupitelku Evu Malou "
+        "a zapisovatelem zastupitele Jana Nováka."
+    )
+    p = parse(text)
+    assert names(p.fields.verified_by) == ["Petr Veselý", "Eva Malá"]
+    assert p.fields.recorded_by is not None and p.fields.recorded_by.name == "Jan Novák"
+
+
+def test_the_second_role_shares_the_first_ones_verb() -> None:
+    text = "Zápis z jednání výboru dne 3. 3. 2022\nZapisovatelkou byla určena Eva Malá, ověřovatelem Jan Novák."
+    p = parse(text)
+    assert p.fields.recorded_by is not None and p.fields.recorded_by.name == "Eva Malá"
+    assert names(p.fields.verified_by) == ["Jan Novák"]
+
+
+def test_a_role_in_a_programme_names_nobody() -> None:
+    text = "Zápis z jednání výboru dne 3. 3. 2022\nProgram:\n1. Určení zapisovatele a ověřovatelů zápisu\n2. Různé"
+    assert parse(text).fields.recorded_by is None
+
+
+def test_surnames_with_initials_after_them() -> None:
+    text = "Zápis z jednání komise dne 3. 3. 2022\nPřítomni: Malá E., Veselý P., Novák J\nOmluven: Dlouhý Fr."
+    p = parse(text)
+    assert names(p.fields.attendees) == ["E. Malá", "P. Veselý", "J. Novák"]
+    assert names(p.fields.excused) == ["Fr. Dlouhý"]
+
+
+def test_a_count_first_and_the_members_by_group_below() -> None:
+    text = (
+        "Přítomno: 5 členů rady\n- za obec: Jan Novák, Eva Malá\n- za rodiče: Petr Veselý, Jana Dlouhá\n"
+        "- omluveni: Karel Krátký\n"
+    )
+    p = parse("Zápis z jednání školské rady dne 3. 3. 2022\n" + text)
+    assert names(p.fields.attendees) == ["Jan Novák", "Eva Malá", "Petr Veselý", "Jana Dlouhá"]
+    assert names(p.fields.excused) == ["Karel Krátký"]
+
+
+def test_lower_case_labels_are_lines_of_their_own() -> None:
+    text = (
+        "Zápis z jednání zastupitelstva dne 3. 3. 2022 v sále obecního úřadu od 18 hodin\n\n"
+        "omluveni : p. Novák, p. Malá\n\nneomluveni : p. Dlouhý\n"
+    )
+    p = parse(text)
+    assert names(p.fields.excused) == ["Novák", "Malá"]
+    assert names(p.fields.absent) == ["Dlouhý"]
+
+
+def test_a_lost_line_break_between_a_word_and_a_label() -> None:
+    text = "Zápis z jednání výboru dne 3. 3. 2022 od 17 hodinPřítomni: Jan Novák, Eva Malá"
+    assert names(parse(text).fields.attendees) == ["Jan Novák", "Eva Malá"]
+
+
+# --- agenda --------------------------------------------------------------------------------
+
+
+def test_a_bare_heading_word_is_a_programme_only_with_a_list() -> None:
+    menu = "Úvod\n\nObsah\n\nKontakty\n\nZápis z jednání výboru dne 3. 3. 2022\n\nPřítomni: Jan Novák, Eva Malá"
+    assert parse(menu).fields.agenda == []
+    listed = "Zápis z jednání výboru dne 3. 3. 2022\n\nProgram\n1. Zahájení\n2. Rozpočet\n3. Různé"
+    assert parse(listed).fields.agenda == ["Zahájení", "Rozpočet", "Různé"]
+
+
+def test_an_item_wrapped_into_the_next_paragraph() -> None:
+    text = (
+        "Zápis z jednání výboru dne 3. 3. 2022\n\nProgram:\n\n1) Rozpočet obce\n\nna rok 2023\n\n"
+        "2) Různé\n\nPředseda zahájil jednání."
+    )
+    assert parse(text).fields.agenda == ["Rozpočet obce na rok 2023", "Různé"]
+
+
+def test_numbered_people_are_not_an_agenda() -> None:
+    text = "Zápis z jednání výboru dne 3. 3. 2022\n\nPřítomní členové:\n1) Jan Novák\n2) Eva Malá\n3) Petr Veselý\n"
+    p = parse(text)
+    assert names(p.fields.attendees) == ["Jan Novák", "Eva Malá", "Petr Veselý"]
+    assert p.fields.agenda == []
+
+
+# --- documents -----------------------------------------------------------------------------
+
+
+def test_an_invitation_is_not_minutes() -> None:
+    text = (
+        "Pozvánka na zasedání zastupitelstva obce\n\nZveme občany na zasedání, které se bude konat 5. 4. 2022 "
+        "od 18:00 v sále kulturního domu.\n\nNavržený program:\n1. Zahájení\n2. Rozpočet\n"
+    )
+    p = parse(text)
+    assert (p.fields.date, p.fields.location, p.fields.agenda) == (None, None, [])
+    assert "does not look like meeting minutes" in " ".join(p.warnings)
+
+
+def test_a_value_from_weak_evidence_is_left_empty_with_a_warning() -> None:
+    text = "Novinky 2. 2. 2023\n\nZápis z jednání komise\n\nPřítomni: Jan Novák, Eva Malá\n"
+    p = parse(text)
+    assert p.fields.date is None
+    assert any(w.startswith("date left empty, not sure enough (above_title") for w in p.warnings)
+    assert "date" not in p.confidence and p.confidence["attendees"] >= 0.9
+
+
+def test_one_file_with_two_meetings_gives_two(tmp_path: Path) -> None:
+    one = "1. zápis z jednání rady\n\nDatum: 7. 9. 2021\n\nPřítomni: Jan Novák, Eva Malá\n\nProgram:\n1. Zahájení\n"
+    two = "2. zápis z jednání rady\n\nDatum: 21. 9. 2021\n\nPřítomni: Petr Veselý\n\nProgram:\n1. Rozpočet\n"
+    path = tmp_path / "rada.txt"
+    path.write_text(one + "\n- Bylo usneseno, že se sejdeme.\n\n" + two, encoding="utf-8")
+    first, second = extract_meetings(path)
+    assert (first.date, names(first.attendees)) == (dt.date(2021, 9, 7), ["Jan Novák", "Eva Malá"])
+    assert (second.date, names(second.attendees)) == (dt.date(2021, 9, 21), ["Petr Veselý"])
+    assert first.meeting_id != second.meeting_id
+
+
+def test_a_sentence_about_other_minutes_does_not_split_a_file(tmp_path: Path) -> None:
+    text = (
+        "Zápis z jednání výboru dne 9. 9. 2020\n\nPřítomni: Jan Novák, Eva Malá\n\nHlasování: pro 5\n\n"
+        "Zápis z jednání dne 14. 7. 2020 byl schválen.\n\nProgram:\n1. Rozpočet\n2. Různé\n"
+    )
+    path = tmp_path / "vybor.txt"
+    path.write_text(text, encoding="utf-8")
+    (meeting,) = extract_meetings(path)
+    assert meeting.agenda == ["Rozpočet", "Různé"]
+
+
+# --- web pages -----------------------------------------------------------------------------
+
+
+def test_a_saved_page_keeps_its_blocks_and_drops_its_navigation() -> None:
+    page = (
+        "<html><head><title>Obec</title><script>var x = 1;</script></head><body>"
+        "<nav><a href='/'>Úvod</a> <a href='/deska'>Úřední deska</a></nav>"
+        "<h1>Zápis z jednání rady obce dne 3.&nbsp;3.&nbsp;2022</h1>"
+        "<p>Přítomni: Jan Novák,<br>Eva Malá</p><ul><li>Rozpočet</li><li>Různé</li></ul>"
+        "<table><tr><td>Pro</td><td>5</td></tr></table>"
+        "<a href='https://obec.example.cz/zapis.pdf'>PDF</a></body></html>"
+    )
+    text, links = html_to_text(page)
+    assert "Úřední deska" not in text and "var x" not in text
+    assert "Zápis z jednání rady obce dne 3. 3. 2022" in text
+    assert "Přítomni: Jan Novák,\nEva Malá" in text
+    assert "- Rozpočet" in text and "Pro | 5" in text
+    assert links == ["https://obec.example.cz/zapis.pdf"]
