@@ -256,10 +256,14 @@ def _is_writing_date(line: str, match: DateMatch) -> bool:
 
 def meeting_dates(lines: list[str], start: int, end: int) -> list[tuple[int, DateMatch]]:
     out = []
+    future = phrases("minutes", "dates", "future")
     for i in range(start, end):
         line = lines[i]
         for m in find_dates(line):
             if _is_writing_date(line, m):
+                continue
+            # "soutěž, která se bude konat 19. 9.": an event to come is not this meeting
+            if future.search(line[max(0, m.start - 80) : m.start]) or names_next_meeting(line):
                 continue
             if re.search(r"\d{4}\s*[-–]\s*\d{4}", line[max(0, m.start - 6) : m.end + 6]):
                 continue
@@ -408,6 +412,8 @@ def _find_when_where(h: Header, lines: list[str], labels: dict[int, Label], end:
         elif label.field == "location" and label.rest and not h.location:
             h.location, h.lines["location"] = label.rest.strip(" .,;"), i
             h.how["location"] = "label"
+    if labelled_date is None and not _title_has_date(lines, title_line):
+        labelled_date = _labelled_date_anywhere(h, lines, labels)
     if labelled_date is None:
         dates = meeting_dates(lines, 0, max(end, (title_line or 0) + 1))
         if title_line is not None:
@@ -441,6 +447,8 @@ def _find_when_where(h: Header, lines: list[str], labels: dict[int, Label], end:
             if place and not title_match(place):
                 h.location, h.lines["location"] = place, i
                 h.how["location"] = "date_line"
+    if not h.location and title_line is not None:
+        _location_in_title(h, lines, title_line)
     if not h.location and h.date is not None:
         _location_after_meeting_date(h, lines, max(end, (title_line or 0) + 1))
     if not h.start_time:
@@ -448,6 +456,22 @@ def _find_when_where(h: Header, lines: list[str], labels: dict[int, Label], end:
     if not h.location:
         _location_from_text(h, lines, end)
     _end_time(h, lines, labels)
+
+
+_HELD_AT = re.compile(r"(?<!\w)(?:konan\w*|porada|jednani|zasedani)\s+(?:v|ve|na)\s+(?=\w)")
+
+
+def _location_in_title(h: Header, lines: list[str], title_line: int) -> None:
+    """ "Zápis z výborové schůze konané v klubovně na hasičské zbrojnici …": held where, in the title."""
+    line = lines[title_line]
+    m = _HELD_AT.search(fold_aligned(line))
+    if m is None:
+        return
+    rest = line[m.end() :]
+    end = re.search(r"[.;]\s+[A-ZÁ-Ž]|[.;]\s*$|,?\s+(?:dne|od|v\s+\d|ve\s+\d)\b|,\s+\d", rest)
+    place = rest[: end.start()] if end else rest
+    if place and _looks_like_place(place) and len(place) <= 100:
+        h.location, h.lines["location"], h.how["location"] = place.strip(" ,"), title_line, "title"
 
 
 _AT_PLACE = re.compile(
@@ -523,6 +547,29 @@ def _opening_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return opened, item
 
 
+def _title_has_date(lines: list[str], title_line: int | None) -> bool:
+    return title_line is not None and any(
+        not _is_writing_date(lines[title_line], m) for m in find_dates(lines[title_line])
+    )
+
+
+def _labelled_date_anywhere(h: Header, lines: list[str], labels: dict[int, Label]) -> tuple[int, DateMatch] | None:
+    """ "Dne: 7. 9. 2015; zapsal: …" at the end of minutes whose head has no date of its own.
+    A task's "Termín:" is a deadline, never the meeting's date."""
+    for i, label in sorted(labels.items()):
+        if (
+            label.field != "date"
+            or not label.rest
+            or phrases("minutes", "dates", "deadline_labels").startswith(label.label)
+        ):
+            continue
+        ds = find_dates(label.rest)
+        if ds and not ds[0].year_inferred:
+            h.date, h.lines["date"], h.how["date"] = ds[0].date, i, "label"
+            return i, ds[0]
+    return None
+
+
 def _date_kind(i: int, title_line: int | None) -> str:
     if title_line is None:
         return "header"
@@ -573,7 +620,14 @@ def _start_time_from_text(h: Header, lines: list[str], labels: dict[int, Label],
     for i, line in enumerate(lines[:end]):
         if names_next_meeting(line):
             continue
-        ts = [t for t in find_times(line) if not _is_end_time(line, t.start) and not _stamped(line, t, h.date)]
+        future = phrases("minutes", "dates", "future")
+        ts = [
+            t
+            for t in find_times(line)
+            if not _is_end_time(line, t.start)
+            and not _stamped(line, t, h.date)
+            and not future.search(line[max(0, t.start - 120) : t.start])
+        ]
         if ts and i <= end:
             h.start_time, h.lines["start_time"] = ts[0].time, i
             h.how["start_time"] = "header_time"

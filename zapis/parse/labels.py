@@ -125,7 +125,9 @@ def _inline_label_re() -> re.Pattern[str]:
             if len(lbl) >= 4 and lbl[0].isalpha():
                 alts.add(re.escape(lbl[0].upper() + lbl[1:]))
     alt = "|".join(sorted(alts, key=len, reverse=True))
-    return re.compile(rf"(?<=[\s,;.)])(?=(?:{alt})(?:\s+[\w.]+){{0,3}}\s?:\s)")
+    lower = "|".join(sorted({a[0].lower() + a[1:] for a in alts}, key=len, reverse=True))
+    # a capitalised label anywhere; one in lower case only after a semicolon ("Dne: 7. 9.; zapsal: …")
+    return re.compile(rf"(?<=[\s,;.)])(?=(?:{alt})(?:\s+[\w.]+){{0,3}}\s?:\s)|(?<=;\s)(?=(?:{lower})\s?:\s)")
 
 
 def split_inline_labels(line: str) -> list[str]:

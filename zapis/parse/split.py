@@ -71,4 +71,6 @@ def split_meetings(text: str) -> list[list[tuple[int, int]]]:
         return [[(0, len(lines))]]
     bounds = [*starts, len(lines)]
     preamble = (0, starts[0])
-    return [[(0, e)] if k == 0 else [preamble, (s, e)] for k, (s, e) in enumerate(zip(bounds, bounds[1:], strict=False))]
+    return [
+        [(0, e)] if k == 0 else [preamble, (s, e)] for k, (s, e) in enumerate(zip(bounds, bounds[1:], strict=False))
+    ]
