@@ -262,3 +262,23 @@ def test_a_saved_page_keeps_its_blocks_and_drops_its_navigation() -> None:
     assert "Přítomni: Jan Novák,\nEva Malá" in text
     assert "- Rozpočet" in text and "Pro | 5" in text
     assert links == ["https://obec.example.cz/zapis.pdf"]
+
+
+def test_a_roster_of_offices_with_presence_notes() -> None:
+    text = (
+        "Zápis ze schůze výboru spolku dne 3. 3. 2022\n\nPředseda: Jiří Novák\nJednatel : Petr Malý\n"
+        "Pokladní: Jan Veselý – omluven\nRevizor: Eva Krátká – nepřítomna\n\nProgram\n1. Zahájení\n"
+    )
+    p = parse(text)
+    assert names(p.fields.attendees) == ["Jiří Novák", "Petr Malý"]
+    assert names(p.fields.excused) == ["Jan Veselý"]
+    assert names(p.fields.absent) == ["Eva Krátká"]
+    assert p.fields.attendees[0].role == "Předseda"
+
+
+def test_a_roster_marked_line_by_line_leaves_out_the_unmarked() -> None:
+    text = (
+        "Zasedání školské rady 3. 3. 2022\n\nNovák Jiří přítomen\nMalá Eva přítomna\nDlouhý Karel\n"
+        "Veselá Jana přítomna\n\n1. Výroční zpráva\n"
+    )
+    assert names(parse(text).fields.attendees) == ["Jiří Novák", "Eva Malá", "Jana Veselá"]

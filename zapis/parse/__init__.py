@@ -21,6 +21,7 @@ from zapis.parse.labels import Label, match_label, split_inline_labels
 from zapis.parse.mentions import find_mentions
 from zapis.parse.orgs import abbreviation_definitions, find_organizations
 from zapis.parse.people import PersonEntry, collect_people, parse_people_text, person, split_guests
+from zapis.parse.roster import find_roster
 from zapis.parse.schedule import find_dates_mentioned, find_next_meetings
 from zapis.parse.sections import find_decisions, split_sections
 from zapis.parse.split import split_meetings
@@ -111,6 +112,8 @@ def parse_meeting(text: str) -> ParsedMeeting:
         if agenda_lines:
             p.lines["agenda"], p.how["agenda"] = agenda_lines[0], "headings"
     _people_in_sentences(p, lines)
+    if not f.attendees and "attendees" not in p.lines:
+        _read_roster(p, lines, consumed, header.title_line)
     _expand_abbreviated_body(f, text)
     body_start = header.end
     f.items = [s.item() for s in split_sections(lines, consumed, body_start)]
@@ -224,6 +227,21 @@ def _single_person(lines: list[str], i: int, label: Label) -> tuple[PersonEntry 
         if people and not rejected:
             return people[0], j
     return None, i
+
+
+def _read_roster(p: ParsedMeeting, lines: list[str], consumed: set[int], title_line: int | None) -> None:
+    """Members one a line with their office or presence beside them, when no label listed them."""
+    roster = find_roster(lines, title_line or 0, consumed)
+    if roster is None:
+        return
+    f = p.fields
+    f.attendees.extend(e.person() for e in roster.present)
+    if not f.excused:
+        f.excused.extend(e.person() for e in roster.excused)
+    if not f.absent:
+        f.absent.extend(e.person() for e in roster.absent)
+    p.lines["attendees"], p.how["attendees"] = roster.first, "roster"
+    consumed.update(range(roster.first, roster.last + 1))
 
 
 def _people_in_sentences(p: ParsedMeeting, lines: list[str]) -> None:

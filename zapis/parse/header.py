@@ -119,6 +119,7 @@ class Header:
     how: dict[str, str] = field(default_factory=dict)  # field → the kind of evidence it was read from
     runner_up: dict[str, str] = field(default_factory=dict)  # field → the next best reading, if any
     end: int = 0  # first line after the header zone
+    title_line: int | None = None
     warnings: list[str] = field(default_factory=list)
 
 
@@ -324,6 +325,7 @@ def parse_header(lines: list[str], labels: dict[int, Label], text: str) -> Heade
     end = header_end(lines, labels)
     h.end = end
     title, title_line = find_title(lines, end)
+    h.title_line = title_line
     if title is not None and title_line is not None:
         h.title = title
         h.lines["title"] = title_line
