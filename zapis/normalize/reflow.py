@@ -111,7 +111,10 @@ def _continues(prev: str, line: str, width: int, blank_between: bool) -> bool:
         return True
     if _LOWER_START.match(s):
         return full or (not blank_between and len(p) >= 40)
-    return full and not blank_between and not _SENTENCE_END.search(p)
+    # a capital after a full line: a proper noun at the wrap, or the next line of a list; only a
+    # line that reaches the margin itself was wrapped
+    brim = width >= 50 and len(p) >= 0.85 * width
+    return brim and not blank_between and not _SENTENCE_END.search(p)
 
 
 def join_wrapped_lines(text: str) -> str:

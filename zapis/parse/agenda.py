@@ -218,7 +218,8 @@ def _collect_following(lines: list[str], start: int) -> tuple[list[str], int]:
             break
         if bullets and not _BULLET.match(line):
             break
-        if not bullets and (len(line) > 120 or (line.endswith(".") and len(line.split()) > 12)):
+        # an item is a line, not a paragraph (the first one may be long: a programme of one item)
+        if not bullets and (len(line) > (200 if not items else 120) or (line.endswith(".") and len(line.split()) > 12)):
             break
         items.append(clean_item(_BULLET.sub("", line)))
         last = i
@@ -246,7 +247,9 @@ def agenda_in_sentence(lines: list[str]) -> tuple[list[str], int | None]:
 def _is_heading_like(line: str) -> bool:
     text = strip_number(line)
     words = text.split()
-    return (1 <= len(words) <= 14 and not re.search(r"[.!?]$", text.rstrip())) or text.endswith(":")
+    # "1. Zahájení, kontrola zápisu.": a short heading may end with a full stop, a sentence not
+    short_with_stop = len(words) <= 8 and text.rstrip().endswith(".") and not re.search(r"[.!?]\s", text.rstrip()[:-1])
+    return (1 <= len(words) <= 14 and not re.search(r"[.!?]$", text.rstrip())) or text.endswith(":") or short_with_stop
 
 
 def agenda_from_headings(
@@ -259,13 +262,18 @@ def agenda_from_headings(
     """
     numbered: list[tuple[int, int, str]] = []
     expected = 1
+    ones: list[tuple[int, int, str]] = []  # "1." before every heading: numbering lost in an export
     for i in range(start, len(lines)):
         if i in skip:  # lines already read as something else (a numbered list of people)
             continue
         n = item_number(lines[i])
+        if n == 1 and _digits_first(lines[i]):
+            ones.append((i, n, lines[i]))
         if n == expected and (_digits_first(lines[i]) or lines[i].lstrip()[:1] in "IVX"):
             numbered.append((i, n, lines[i]))
             expected += 1
+    if len(numbered) < 2 and len(ones) >= 3:
+        numbered = ones
     if len(numbered) < 2:
         return [], []
     heading_like = 0

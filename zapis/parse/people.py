@@ -150,6 +150,8 @@ def collect_people(lines: list[str], start: int, rest: str, field: str = "") -> 
         if label is None and text.endswith(":") and len(text.split()) <= 8 and _next_is_names(lines, i + 1, lowercase):
             i += 1  # a group heading: "Přítomní další členové republikového výboru:"
             continue
+        if rest and people and _ITEM_START.match(text) and not _ITEM_START.match(rest):
+            break  # names on the label's line, then a numbered line: the minutes go on
         if is_name_line(text, lowercase):
             got, _ = parse_people_text(text, i, lowercase)
             people.extend(replace(p, group=group) for p in got)
