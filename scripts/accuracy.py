@@ -6,9 +6,10 @@ A set is a folder with the minutes and a ``gold.json`` keyed by file name. Witho
 sets are the project corpus (``corpus/``) and, when they exist next to the clone,
 ``../shared/devset`` and ``../shared/devset2``. Each file is copied to a neutral name
 (``r<first 8 hex digits of its sha256><suffix>``), so nothing can key on file names, and read in
-this process with ``zapis.pipeline.extract_meeting`` (a Meeting, or a list of meetings for a file
-that holds several). A file that fails scores 0 on every field. The same copies are then imported
-with ``zapis ingest`` into a temporary archive to show how the files were grouped into meetings.
+this process with ``zapis.pipeline`` (``extract_meetings`` where it exists, else ``extract_meeting``:
+one meeting, or a list for a file that holds several). A file that fails scores 0 on every field.
+The same copies are then imported with ``zapis ingest`` into a temporary archive to show how the
+files were grouped into meetings.
 
 Scoring follows the gold conventions of the dev sets (``devset/README.md``) and their scorer
 (``devset/score.py``); every field scores 0..1:
@@ -520,17 +521,19 @@ def neutral_name(path: Path) -> str:
 
 
 def extract(path: Path) -> Json:
-    """The meeting JSON of one file, as a dict (or a list of dicts); None when zapis fails."""
-    from zapis.pipeline import extract_meeting
+    """The meeting JSON of one file: a dict, or a list of dicts for a file of several meetings (as
+    ``zapis extract`` prints it); None when zapis fails."""
+    from zapis import pipeline
 
+    # every meeting of the file where the pipeline can give them, else the one meeting
+    read = getattr(pipeline, "extract_meetings", pipeline.extract_meeting)
     try:
-        meeting = extract_meeting(path)
+        result = read(path)
     except Exception as e:  # a file that fails scores 0, the run goes on
         print(f"  {path.name}: {type(e).__name__}: {e}", file=sys.stderr)
         return None
-    meetings = meeting if isinstance(meeting, list) else [meeting]
-    dumped = [m.model_dump(mode="json") for m in meetings]
-    return dumped if isinstance(meeting, list) else dumped[0]
+    dumped = [m.model_dump(mode="json") for m in (result if isinstance(result, list) else [result])]
+    return dumped[0] if len(dumped) == 1 else dumped
 
 
 @dataclass
