@@ -1,7 +1,8 @@
 # zapis: two commands do the whole set-up on a fresh Debian/Ubuntu machine.
 #   make run    installs what is missing and imports the bundled samples into out/
 #   make test   installs what is missing (test tools too) and runs the test suite
-# Other targets: make bench (benchmarks), make lint, make samples (rebuild samples/, needs LibreOffice).
+# Other targets: make bench (benchmarks), make accuracy (scores on labelled minutes; ARGS=-v for every file),
+# make lint, make samples (rebuild samples/, needs LibreOffice).
 
 PYTHON ?= python3
 VENV := .venv
@@ -11,7 +12,7 @@ APT_RUN := tesseract-ocr tesseract-ocr-ces tesseract-ocr-eng
 APT_TEST := $(APT_RUN) fonts-dejavu-core chromium|chromium-browser
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: run test bench lint samples system-run system-test clean
+.PHONY: run test bench accuracy lint samples system-run system-test clean
 
 run: system-run $(VENV)/.installed
 	$(BIN)/zapis ingest samples/ -o out/
@@ -22,9 +23,13 @@ test: system-test $(VENV)/.installed-dev
 bench: system-run $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/run.py
 
+# The project corpus (corpus/) and ../shared/devset, ../shared/devset2 when they are there.
+accuracy: system-run $(VENV)/.installed
+	$(BIN)/python scripts/accuracy.py $(ARGS)
+
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check zapis tests benchmarks samples
-	$(BIN)/ruff format --check zapis tests benchmarks samples
+	$(BIN)/ruff check zapis tests benchmarks samples scripts
+	$(BIN)/ruff format --check zapis tests benchmarks samples scripts
 	$(BIN)/mypy
 
 samples: $(VENV)/.installed-dev
