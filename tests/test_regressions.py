@@ -173,3 +173,15 @@ def test_the_registry_never_gives_a_first_name_the_text_did_not(tmp_path: Path) 
     (mention,) = october.mentions
     attendee = next(a for a in october.attendees if a.name == "Jana Nováková")
     assert (mention.name, mention.person_id) == ("Nováková", attendee.person_id)
+
+
+def test_organizations_written_with_and_without_a_comma_are_one_record(tmp_path: Path) -> None:
+    """Bug: "Sazka a.s." and "Sazka, a.s." got one org_id in two records and the catalog refused them."""
+    extra = "Smlouva se společností Stavby Lhota a.s. byla podepsána; Stavby Lhota, a.s. dodá dřevo.\n"
+    folder = _minutes_folder(tmp_path / "in", {"a.txt": MINUTES.format(date="19. září 2022", extra=extra)})
+    report = ingest_directory(folder, tmp_path / "out", IngestSettings(workers=1))
+    assert report.summary.meetings == 1
+    import json
+
+    orgs = json.loads((tmp_path / "out" / "organizations.json").read_text(encoding="utf-8"))
+    assert [o["org_id"] for o in orgs].count("stavby-lhota-a-s") == 1

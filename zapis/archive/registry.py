@@ -166,7 +166,7 @@ def build_organizations(occurrences: list[tuple[str, str, str]]) -> list[Organiz
     aliases: dict[str, set[str]] = defaultdict(set)
     meetings: dict[str, set[str]] = defaultdict(set)
     for name, raw, meeting_id in occurrences:
-        key = fold(name)
+        key = slug(name) or fold(name)  # "Sazka a.s." and "Sazka, a.s." are one record, one org_id
         names.setdefault(key, name)
         aliases[key].add(raw)
         meetings[key].add(meeting_id)
@@ -185,6 +185,6 @@ def build_organizations(occurrences: list[tuple[str, str, str]]) -> list[Organiz
 
 
 def apply_organizations(meeting: Meeting, records: list[OrganizationRecord]) -> None:
-    ids = {fold(r.name): r.org_id for r in records}
+    ids = {slug(r.name) or fold(r.name): r.org_id for r in records}
     for org in meeting.organizations:
-        org.org_id = ids.get(fold(org.name))
+        org.org_id = ids.get(slug(org.name) or fold(org.name))
