@@ -78,6 +78,7 @@ def is_not_name(token: str) -> bool:
 
 
 def _split_tokens(text: str) -> list[str]:
+    text = re.sub(rf"(?<![\w.])([{_UPPER}]) \.(?=\s)", r"\1.", text)  # "J . Voráčková": a stray space in an initial
     # "p.Jirásek", "Ing.Novák": a dot glued to the next word separates two tokens
     text = re.sub(rf"(\b[{_UPPER}{_LOWER}]{{1,6}}\.)(?=[{_UPPER}][{_LOWER}])", r"\1 ", text)
     return [t for t in re.split(r"\s+", text.strip()) if t]

@@ -178,6 +178,10 @@ def _read_labels(p: ParsedMeeting, lines: list[str], labels: dict[int, Label], c
             p.how.setdefault(label.field, "label")
         elif label.field == "agenda" and not f.agenda:
             items, last = collect_agenda(lines, i, label.rest)
+            if len(items) == 1 and item_number(lines[last]) == 1:
+                # "Program:" and its first item, the other items heading their parts further on
+                more, _ = agenda_from_headings(lines, last + 1, frozenset(consumed), first=2)
+                items += more
             if items:
                 f.agenda = items
                 p.lines["agenda"], p.how["agenda"] = i, "label"

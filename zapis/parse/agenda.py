@@ -172,6 +172,11 @@ def _continue_numbered(
         if n == last_no + 1 and _digits_first(line) == digits:
             items.append(clean_item(line))
             last_no, last = n, i
+        elif n == 1 and last_no >= 1 and digits and _digits_first(line) and i - last <= 3:
+            # every line "1.": a list whose numbering was lost; capitals start items, the rest are sub-items
+            if strip_number(line)[:1].isupper():
+                items.append(clean_item(line))
+            last = i
         elif _is_detail(line) and i - last <= 2:
             last = i  # "30 min – presenter" under an item
         elif (
@@ -253,7 +258,7 @@ def _is_heading_like(line: str) -> bool:
 
 
 def agenda_from_headings(
-    lines: list[str], start: int, skip: frozenset[int] = frozenset()
+    lines: list[str], start: int, skip: frozenset[int] = frozenset(), first: int = 1
 ) -> tuple[list[str], list[int]]:
     """Without a programme: the numbered headings of the body, when they read as headings.
 
@@ -261,7 +266,7 @@ def agenda_from_headings(
     of the numbered lines must be short headings or be followed by sub-items.
     """
     numbered: list[tuple[int, int, str]] = []
-    expected = 1
+    expected = first
     ones: list[tuple[int, int, str]] = []  # "1." before every heading: numbering lost in an export
     for i in range(start, len(lines)):
         if i in skip:  # lines already read as something else (a numbered list of people)
@@ -272,9 +277,9 @@ def agenda_from_headings(
         if n == expected and (_digits_first(lines[i]) or lines[i].lstrip()[:1] in "IVX"):
             numbered.append((i, n, lines[i]))
             expected += 1
-    if len(numbered) < 2 and len(ones) >= 3:
+    if len(numbered) < 2 and len(ones) >= 3 and first == 1:
         numbered = ones
-    if len(numbered) < 2:
+    if len(numbered) < (2 if first == 1 else 1):
         return [], []
     heading_like = 0
     for i, _, line in numbered:
@@ -283,7 +288,20 @@ def agenda_from_headings(
             heading_like += 1
     if heading_like * 2 < len(numbered):
         return [], []
-    return [_heading_title(line) for _, _, line in numbered], [i for i, _, _ in numbered]
+    titles = [_heading_title(line) for _, _, line in numbered]
+    if not all(_reads_as_item_title(t) for t in titles):
+        return [], []
+    return titles, [i for i, _, _ in numbered]
+
+
+def _reads_as_item_title(title: str) -> bool:
+    """A heading names a topic: a capital first ("Rozpočet"), words not a lone abbreviation
+    ("1. LF", "2. LF" head a table's columns), and no verb of a record ("Zastupitelstvo …
+    schvaluje", "Předseda zahájil …": those are resolutions and narrative, numbered)."""
+    words = re.findall(r"[^\W\d_]+", title)
+    if not words or not title[:1].isupper() or (len(words) == 1 and words[0].isupper()):
+        return False
+    return phrases("minutes", "agenda", "not_heading_verbs").search(title) is None
 
 
 def _heading_title(line: str) -> str:

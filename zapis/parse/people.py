@@ -148,6 +148,8 @@ def collect_people(lines: list[str], start: int, rest: str, field: str = "") -> 
         if label and not _group_prefix().match(fold_aligned(text)) and not (label.field == field and not label.rest):
             break
         if label is None and text.endswith(":") and len(text.split()) <= 8 and _next_is_names(lines, i + 1, lowercase):
+            if rest and people:
+                break  # "Hosté: X" is whole; "zástupci zřizovatele:" below heads another list
             i += 1  # a group heading: "Přítomní další členové republikového výboru:"
             continue
         if rest and people and _ITEM_START.match(text) and not _ITEM_START.match(rest):
