@@ -109,7 +109,7 @@ def test_counts_written_inside_the_resolution() -> None:
     (d,) = resolutions("Zastupitelstvo obce schvaluje program zasedání (5/0/0).")
     assert counts(d) == (5, 0, 0)
     (d,) = resolutions("Poté zastupitelé schválili 6 hlasy program zasedání.")
-    assert (d.kind, d.verb, counts(d), d.result) == ("agreement", "schvaluje", (6, None, None), "přijato")
+    assert (d.kind, d.verb, counts(d), d.result) == ("resolution", "schvaluje", (6, None, None), "přijato")
 
 
 def test_a_bare_triple_counts_in_the_order_the_minutes_declare() -> None:
@@ -146,6 +146,11 @@ def test_the_number_present_is_the_latest_before_the_vote() -> None:
         "Usnesení č. 2/2023: Zastupitelstvo obce schvaluje rozpočet jednomyslně.\n"
     )
     assert [counts(d) for d in resolutions(body, HEAD)] == [(9, 0, 0), (8, 0, 0)]
+
+
+def test_a_count_in_the_result_line() -> None:
+    (d,) = resolutions("Návrh usnesení: ZO schvaluje program.\nHlasování:\nUsnesení bylo přijato 5 hlasy.\n")
+    assert (counts(d), d.result) == ((5, None, None), "přijato")
 
 
 def test_not_voting_is_not_abstaining() -> None:
@@ -253,6 +258,16 @@ def test_a_numbered_resolution_after_its_vote() -> None:
     assert (d.number, d.text, counts(d)) == ("5/2021", "Výbor schválil program jednání.", (5, 0, 0))
 
 
+def test_a_result_line_that_numbers_the_resolution() -> None:
+    body = (
+        "Návrh usnesení: Zastupitelstvo obce Horní Lhota po projednání a diskusi schvaluje program zasedání.\n"
+        "Výsledek hlasování: Pro 5, Proti 0, Zdrželo se 0\nUsnesení č. 2 bylo schváleno.\n"
+    )
+    (d,) = resolutions(body)
+    assert (d.number, d.verb, counts(d), d.result) == ("2", "schvaluje", (5, 0, 0), "přijato")
+    assert d.text == "Zastupitelstvo obce Horní Lhota po projednání a diskusi schvaluje program zasedání."
+
+
 def test_the_lines_of_a_motion_and_of_a_list_belong_to_it() -> None:
     body = (
         "Návrh usnesení:\n\nZastupitelstvo obce bere na vědomí zprávu o činnosti rady.\n\n"
@@ -306,6 +321,13 @@ def test_the_agenda_item_a_decision_belongs_to() -> None:
 def test_a_resolution_that_gives_work_names_who_and_by_when() -> None:
     (d,) = resolutions("Usnesení č. 9/2023: Zastupitelstvo obce ukládá starostovi podepsat smlouvu do 31. 3.")
     assert (d.verb, d.responsible, d.deadline, d.deadline_raw) == ("ukládá", "starosta", "2024-03-31", "31. 3")
+
+
+def test_a_resolution_that_entrusts_someone_names_them_in_the_nominative() -> None:
+    (d,) = resolutions("Usnesení č. 10/2023: Zastupitelstvo obce pověřuje starostu podpisem kupní smlouvy.")
+    assert (d.verb, d.responsible) == ("pověřuje", "starosta")
+    (d,) = resolutions("Usnesení č. 11/2023: Zastupitelstvo obce pověřuje Ing. Jana Nováka jednáním s krajem.")
+    assert (d.responsible, [p.raw for p in d.responsible_people]) == ("Jan Novák", ["Ing. Jana Nováka"])
 
 
 def test_an_unvoted_assignment_is_a_task() -> None:

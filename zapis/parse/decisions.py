@@ -412,13 +412,16 @@ def _decide(lines: list[str], spans: list[_Span], votes: list[VoteBlock]) -> lis
             numbered.setdefault(normalize_number(sp.statement.number), sp)
     decided: dict[str, Entry] = {}
     for v in votes:
-        number = normalize_number(v.number or _number_named(v.subject))
+        number = normalize_number(v.number or _number_named(v.subject) or _number_in_result(lines, v))
         if number in decided:  # a second vote record of one resolution: a table of counts, then the voters
             _merge_tally(decided[number], v.tally)
             continue
         entries = _entries_for(lines, v, by_line, vote_lines, floor, numbered)
         for e in entries:
             e.tally = v.tally
+        if entries and entries[0].number is None and len(entries) == 1:
+            entries[0].number = _number_in_result(lines, v)  # "Usnesení č. 2 bylo schváleno."
+        for e in entries:
             if e.number:
                 decided.setdefault(normalize_number(e.number) or "", e)
         out.extend(entries)
@@ -475,7 +478,7 @@ def _entries_for(
             )
             if group:
                 sp = group[0]
-                if sp.statement.kind == MOTION or sp.start == sp.end or sp.end == prev:
+                if sp.statement.kind == MOTION or sp.start == sp.end or prev <= sp.end < v.start:
                     sp.used = True
                     motion = _entry_from(sp, lines[sp.start])
             if motion is None:
@@ -507,6 +510,11 @@ def _number_named_re() -> re.Pattern[str]:
     labels = phrases("decisions", "resolution", "labels").source
     numbers = phrases("decisions", "resolution", "number_words").source
     return re.compile(rf"(?<!\w){labels}\s*(?:{numbers})\s*:?\s*(?P<no>{NUMBER})")
+
+
+def _number_in_result(lines: list[str], v: VoteBlock) -> str | None:
+    """ "Usnesení č. 2 bylo schváleno.": the number the result line under a vote gives."""
+    return next((n for i in range(v.start + 1, v.end + 1) if (n := _number_named(lines[i]))), None)
 
 
 def _number_named(subject: str) -> str | None:
@@ -602,8 +610,14 @@ def find_decisions(lines: list[str], start: int, ctx: Context, skip: frozenset[i
     """Every decision and task of the minutes, in order, with the warnings about their votes."""
     votes = find_votes(lines, start)
     vote_headings = {v.start for v in votes if v.subject}
-    # "Hlasování o usnesení č. 3/2024:" names the resolution voted on; it is no resolution of its own
-    statements = [s for s in find_statements(lines, start, skip) if s.text or s.line not in vote_headings]
+    inside_votes = {i for v in votes for i in range(v.start + 1, v.end + 1)}
+    # "Hlasování o usnesení č. 3/2024:" names the resolution voted on, "Usnesení č. 2 bylo schváleno."
+    # gives its result: neither is a resolution of its own
+    statements = [
+        s
+        for s in find_statements(lines, start, skip)
+        if (s.text or s.line not in vote_headings) and s.line not in inside_votes
+    ]
     spans = _spans(lines, statements, votes)
     entries = _decide(lines, spans, votes)
     entries += _unvoted(lines, spans, entries, ctx)
@@ -644,6 +658,7 @@ def _unvoted(lines: list[str], spans: list[_Span], voted: list[Entry], ctx: Cont
         tally = inline_tally(sp.text)
         if tally.has_votes():
             entry.tally = tally
+            entry.kind = "resolution" if tally.counts else entry.kind  # "ASF schválil program (20/0/0)."
         if _gives_tasks(entry, sp):
             out.extend(_tasks_of(entry, sp, ctx))
         else:
@@ -683,13 +698,14 @@ def _inside_motions(spans: list[_Span]) -> set[int]:
 
 
 def _reported(text: str, date: dt.date | None) -> bool:
-    """ "… byl schválen na zastupitelstvu města dne 17.6.2010": a decision told with the earlier day it
-    was taken is news of another meeting's, not this one's."""
-    folded = fold_line(text)
+    """ "… byl schválen na Zastupitelstvu města dne 17.6.2010", "… byl schválen ve Vidnavě": a decision
+    told with the other body or place, or the earlier day, it was taken at is news, not this meeting's."""
     verb = verb_span(text)
     if verb is None:
         return False
-    after = verb[1]
+    folded, after = fold_line(text), verb[1]
+    if re.match(r"\s+(?:\w+\s+)?(?:na|v|ve)\s+[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ]", text[after:]):
+        return True
     for d in find_dates(text, reference=date):
         between = folded[after : d.start]
         if d.start <= after or len(between.split()) > 8 or not re.search(r"(?<!\w)dne\s*$", between):

@@ -202,13 +202,19 @@ def statement_at(line: str, offset: int, after_label: bool = False) -> Statement
         if kind == LABEL and not label.group("colon"):
             head = body_start + (label.end(group) if group else label.end())  # "Usnesení č. 5 schvaluje …"
         return Statement(0, offset, kind, clause[head:].strip(), verb, number, opens_list=not rest, head=head)
-    words_end = _first_words(body, 8)
+    words_end = _first_words(body, 10)
     for start, end, verb_class, tense in _verb_at(body[:words_end]):
         before = body[:start]
         words = before.split()
         written = clause[body_start : body_start + start].split()
         subject = not words or _subject_ok(words, written, tense)
-        if tense == "present" and (words or after_label or enum) and subject and len(words) <= 6:
+        # "Zastupitelstvo obce Horní Lhota po projednání schvaluje": a body of up to eight words
+        long_subject = (
+            len(words) <= 8
+            and bool(words)
+            and phrases("decisions", "statements", "collective").startswith(words[0]) is not None
+        )
+        if tense == "present" and (words or after_label or enum) and subject and (len(words) <= 6 or long_subject):
             return _make(line, offset, FORMULA, verb_class, clause)
         first_person = re.match(r"\s*(?:se\s+)?jsme(?!\w)", body[end:]) is not None
         if tense == "past" and len(words) <= 5 and (_subject_ok(words, written, tense) or first_person):

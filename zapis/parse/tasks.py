@@ -14,7 +14,17 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from zapis.lang import first_name_gender, fold, is_role, nominative_first_name, nominative_surname, phrases
+from zapis.lang import (
+    Case,
+    first_name_gender,
+    fold,
+    is_honorific,
+    is_role,
+    is_title,
+    nominative_first_name,
+    nominative_surname,
+    phrases,
+)
 from zapis.parse.dates import find_dates
 from zapis.parse.people import parse_people_text, person
 from zapis.parse.sentences import people_in_phrase
@@ -93,11 +103,13 @@ def only_names(text: str, attendees: list[Person]) -> list[Person]:
     out = []
     for p in found:
         match = match_attendee(p.name, attendees)
-        capitals = all(w[:1].isupper() for w in p.name.split())
-        marked = p.raw.split()[0].rstrip(".") != p.name.split()[0]
-        if match is None and not (capitals and (len(p.name.split()) >= 2 or marked)):
+        words = [w for w in p.name.split() if not is_honorific(w)] or p.name.split()  # "P. Houžvička"
+        name = " ".join(f"{w}." if re.fullmatch(r"[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ]", w) else w for w in words)  # "Orkáč R."
+        capitals = all(w[:1].isupper() for w in words)
+        marked = p.raw.split()[0].rstrip(".") != words[0]
+        if match is None and not (capitals and (len(words) >= 2 or marked)):
             return []
-        out.append(person(match.name if match else p.name, p.raw, match.organization if match else p.organization))
+        out.append(person(match.name if match else name, p.raw, match.organization if match else p.organization))
     return out
 
 
@@ -126,26 +138,37 @@ def _gives_work_re() -> re.Pattern[str]:
 
 
 def given_to(text: str, attendees: list[Person]) -> tuple[str | None, list[Person]]:
-    """ "ukládá starostovi …", "ukládá Ing. Janu Novákovi …", "ukládá P ČOS …": to whom a resolution gives work."""
+    """ "ukládá starostovi …", "ukládá Ing. Janu Novákovi …", "ukládá P ČOS …", "pověřuje starostu …":
+    to whom a resolution gives work (in the dative after "ukládá", the accusative after "pověřuje")."""
     m = _gives_work_re().search(fold_line(text))
     if m is None:
         return None, []
+    case: Case = "acc" if fold(m.group()).startswith("pover") else "dat"
     rest = text[m.end() :]
-    named = people_in_phrase(re.split(r"[,;:]|\s(?:aby|do)\s", rest)[0], "dat")
+    named = people_in_phrase(re.split(r"[,;:]|\s(?:aby|do)\s", rest)[0], case)
     people = [
-        linked(_masculine(name, raw), raw, attendees) for name, raw in named if len(name) > 2 and name[:1].isupper()
+        linked(_masculine(name, raw), _name_part(raw), attendees)
+        for name, raw in named
+        if len(name) > 2 and name[:1].isupper()
     ]
     if people:
         return _who(people), people
     words = [w.strip(",.;:") for w in rest.split()[:3]]
     if not words:
         return None, []
-    role = next((c for c in nominative_surname(words[0], "dat") if is_role(c)), None)
+    role = next((c for c in nominative_surname(words[0], case) if is_role(c)), None)
     if role:  # "předsedovi ŠR" → "předseda ŠR"
         return " ".join([role, *(w for w in words[1:3] if re.fullmatch(r"[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ]{2,6}", w))]), []
     if re.fullmatch(r"[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ]{1,6}", words[0]) and len(words) > 1:  # "P ČOS"
         return " ".join(words[:2]), []
     return None, []
+
+
+def _name_part(raw: str) -> str:
+    """ "místostarostce Evě Malé připravit" → "Evě Malé": the words of the name, with its titles."""
+    words = raw.split()
+    marks = [k for k, w in enumerate(words) if w[:1].isupper() or is_title(w.rstrip("."))]
+    return " ".join(words[marks[0] : marks[-1] + 1]) if marks else raw
 
 
 def _masculine(name: str, raw: str) -> str:

@@ -447,6 +447,8 @@ def _block_at(lines: list[str], i: int, scan: _Scan) -> VoteBlock | None:
             _merge(tally, more[0])
         elif is_result_line(text) and (tally.has_votes() or subject):
             tally.result = tally.result or result_in(text)
+            for option, n in inline_tally(text).counts.items():  # "Usnesení bylo přijato 7 hlasy."
+                tally.counts.setdefault(option, n)
             if phrases("decisions", "votes", "unanimous").search(text):
                 tally.unanimous = True
             end = j
