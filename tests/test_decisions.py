@@ -291,8 +291,19 @@ def test_narrative_is_a_decision_only_where_no_resolution_is_given_formally() ->
     ]
 
 
-def test_news_of_another_bodys_decision_is_not_a_decision() -> None:
-    assert resolutions("Plán byl schválen na zastupitelstvu města dne 17. 6. 2023.\n") == []
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Plán byl schválen na zastupitelstvu města dne 17. 6. 2023.",
+        "Rada města schválila na svém jednání dne 5. 5. 2023 dotaci spolku.",
+        "Zastupitelstvo schválilo dne 10. 3. 2023 rozpočet.",
+        "Plán byl následně schválen ve Vidnavě.",
+    ],
+)
+def test_news_of_another_day_or_bodys_decision_is_not_a_decision(sentence: str) -> None:
+    assert resolutions(sentence + "\n") == []
+    (d,) = resolutions("Výbor schválil zápis ze zasedání dne 6. 3. 2023.\n")  # the date is the minutes'
+    assert d.verb == "schvaluje"
 
 
 def test_resolutions_restated_in_a_closing_list_adopted_by_one_vote_are_kept_once() -> None:
@@ -371,6 +382,7 @@ def test_task_labels_and_task_verbs() -> None:
         ("Jednání zahájil v 19.05 hodin Novák J., přivítal přítomné.", "Jan Novák"),
         ("Starosta obce pan Veselý zahájil v 17.20 hodin jednání zastupitelstva.", "Petr Veselý"),
         ("1. Zahájení – ses. Malá", "Eva Malá"),
+        ("Jednání zahájil starosta Jan Novák a předal řízení místostarostovi Petru Veselému.", "Petr Veselý"),
     ],
 )
 def test_who_chaired_in_the_nominative(sentence: str, chair: str) -> None:

@@ -710,8 +710,11 @@ def _reported(text: str, date: dt.date | None) -> bool:
         between = folded[after : d.start]
         if d.start <= after or len(between.split()) > 8 or not re.search(r"(?<!\w)dne\s*$", between):
             continue
-        body = re.search(rf"(?<!\w)na\s+{phrases('decisions', 'statements', 'collective').source}", between)
-        if body and (date is None or d.date < date):
+        bodies = phrases("decisions", "statements", "collective").source
+        where = rf"(?:{bodies}|{phrases('bodies', 'events', 'words').source})"
+        # "schválilo dne 10. 3.", "… na svém jednání dne 17. 6." (not "schválil zápis ze zasedání dne …")
+        told = len(between.split()) <= 1 or re.search(rf"(?<!\w)na\s+(?:\w+\s+){{0,2}}?{where}(?!\w)", between)
+        if told and (date is None or d.date < date):
             return True
     return False
 

@@ -14,6 +14,7 @@ from functools import cache
 from zapis.lang import (
     Case,
     clean_name,
+    first_name_gender,
     fold,
     fold_aligned,
     is_first_name,
@@ -80,6 +81,21 @@ def people_in_phrase(text: str, case: Case) -> list[tuple[str, str]]:
             tokens = [nominative_first_name(tokens[0], case)[0], nominative_surname(tokens[1], case)[0]]
         out.append((" ".join(tokens), part))
     return out
+
+
+def masculine_dative(name: str, raw: str) -> str:
+    """ "Janu Novákovi", "Petru Veselému" are Jan Novák, Petr Veselý: a man's dative surname ("-ovi",
+    "-ému") makes the first name, which the dative alone leaves open ("Janu": Jan or Jana), a man's."""
+    tokens, written = name.split(), raw.split()
+    if len(tokens) != 2 or first_name_gender(tokens[0]) != "f":
+        return name
+    surname = next((w for w in written if fold(w).startswith(fold(tokens[-1])[:3])), "")
+    if not surname.rstrip(".,").endswith(("ovi", "ému")):
+        return name
+    first = next((w for w in written if fold(w).startswith(fold(tokens[0])[:2]) and w[:1].isupper()), "")
+    cands = [*nominative_first_name(first, "dat"), first[:-1] if first.endswith("u") else first]  # "Janu" → "Jan"
+    male = [c for c in cands if first_name_gender(c) == "m"]
+    return f"{male[0]} {tokens[1]}" if male else name
 
 
 def excused_in_sentences(lines: list[str]) -> list[tuple[str, str, int]]:
@@ -170,6 +186,8 @@ def _person_in(phrase: str, case: Case) -> tuple[str, str] | None:
     tokens = clean.name.split()
     if case not in ("nom", "any") and len(tokens) == 2:
         tokens = [nominative_first_name(tokens[0], case)[0], nominative_surname(tokens[1], case)[0]]
+        if case == "dat":
+            tokens = masculine_dative(" ".join(tokens), part).split()
     written = part.split()
     marks = [k for k, w in enumerate(written) if is_title(w) or is_honorific(w)]
     capitals = [k for k, w in enumerate(written) if w[:1].isupper() and not is_role(w)]
@@ -180,12 +198,18 @@ def _person_in(phrase: str, case: Case) -> tuple[str, str] | None:
 
 def chairs_in_sentences(lines: list[str]) -> list[tuple[str, str, int]]:
     """Who chaired, read from sentences: "Jednání řídila Ing. Eva Malá", "předsedající Jan Novák",
-    and, when no one is named so, who opened the meeting: "Zasedání zahájil starosta Jan Novák",
-    "bylo zahájeno … starostou obce Romanem Hejdukem", "1. Zahájení – ses. Moučková"."""
+    "… předal řízení místostarostovi Petru Malému", and, when no one is named so, who opened the
+    meeting: "Zasedání zahájil starosta Jan Novák", "bylo zahájeno … starostou obce Romanem
+    Hejdukem", "1. Zahájení – ses. Moučková"."""
     verbs, nouns, opening, opening_passive = _chair_patterns()
+    handover = re.compile(rf"(?<!\w){_src('chair_handover')}(?!\w)\s*")
     openers: list[tuple[str, str, int]] = []
     for i, line in enumerate(lines):
         folded = fold_aligned(line)
+        for m in handover.finditer(folded):  # "… a předal řízení místostarostovi Petru Malému"
+            found = _name_in(line[m.end() :], "dat" if fold(m.group()).startswith("preda") else "nom")
+            if found:
+                return [(*found, i)]
         for pattern in (verbs, nouns):
             for m in pattern.finditer(folded):
                 found = _name_in(line[m.end() :], "nom")

@@ -16,18 +16,16 @@ from functools import cache
 
 from zapis.lang import (
     Case,
-    first_name_gender,
     fold,
     is_honorific,
     is_role,
     is_title,
-    nominative_first_name,
     nominative_surname,
     phrases,
 )
 from zapis.parse.dates import find_dates
 from zapis.parse.people import parse_people_text, person
-from zapis.parse.sentences import people_in_phrase
+from zapis.parse.sentences import masculine_dative, people_in_phrase
 from zapis.parse.statements import clause_starts, fold_line
 from zapis.schema import Person
 
@@ -147,7 +145,7 @@ def given_to(text: str, attendees: list[Person]) -> tuple[str | None, list[Perso
     rest = text[m.end() :]
     named = people_in_phrase(re.split(r"[,;:]|\s(?:aby|do)\s", rest)[0], case)
     people = [
-        linked(_masculine(name, raw), _name_part(raw), attendees)
+        linked(masculine_dative(name, raw), _name_part(raw), attendees)
         for name, raw in named
         if len(name) > 2 and name[:1].isupper()
     ]
@@ -169,18 +167,6 @@ def _name_part(raw: str) -> str:
     words = raw.split()
     marks = [k for k, w in enumerate(words) if w[:1].isupper() or is_title(w.rstrip("."))]
     return " ".join(words[marks[0] : marks[-1] + 1]) if marks else raw
-
-
-def _masculine(name: str, raw: str) -> str:
-    """ "Janu Novákovi" is Jan Novák: a man's dative surname ("-ovi") makes the first name a man's."""
-    tokens, written = name.split(), raw.split()
-    surname = next((w for w in written if fold(w).startswith(fold(tokens[-1])[:3])), "") if tokens else ""
-    if len(tokens) != 2 or not surname.rstrip(".,").endswith("ovi") or first_name_gender(tokens[0]) != "f":
-        return name
-    first = next((w for w in written if fold(w).startswith(fold(tokens[0])[:2]) and w[:1].isupper()), "")
-    cands = [*nominative_first_name(first, "dat"), first[:-1] if first.endswith("u") else first]  # "Janu" → "Jan"
-    male = [c for c in cands if first_name_gender(c) == "m"]
-    return f"{male[0]} {tokens[1]}" if male else name
 
 
 @cache
