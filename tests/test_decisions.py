@@ -284,6 +284,8 @@ def test_the_lines_of_a_motion_and_of_a_list_belong_to_it() -> None:
 def test_narrative_is_a_decision_only_where_no_resolution_is_given_formally() -> None:
     narrative = "Výbor schválil rozpočet akce.\nByl zvolen nový pokladník Petr Veselý.\n"
     assert [(d.kind, d.verb) for d in resolutions(narrative)] == [("agreement", "schvaluje"), ("agreement", "volí")]
+    with_formula = narrative + "Výbor doporučuje radě schválit rozpočet.\n"  # a formula alone labels nothing
+    assert len(resolutions(with_formula)) == 3
     formal = narrative + "Usnesení:\n- Výbor schvaluje rozpočet akce.\n- Výbor volí pokladníkem Petra Veselého.\n"
     assert [(d.kind, d.text) for d in resolutions(formal)] == [
         ("resolution", "Výbor schvaluje rozpočet akce."),

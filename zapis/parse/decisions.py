@@ -640,9 +640,10 @@ def find_decisions(lines: list[str], start: int, ctx: Context, skip: frozenset[i
 
 
 def _unvoted(lines: list[str], spans: list[_Span], voted: list[Entry], ctx: Context) -> list[Entry]:
-    """The statements no vote decided: resolutions of their own, tasks, or (where the minutes give
-    no formal resolutions) the narrative's decisions."""
-    formal = any(sp.kind in FORMAL or sp.in_list for sp in spans) or any(e.formal for e in voted)
+    """The statements no vote decided: resolutions of their own, tasks, or (where the minutes label
+    no resolutions) the narrative's decisions."""
+    # minutes that label their resolutions ("Usnesení č. …", "Návrh usnesení:", an "Usnesení:" list)
+    labelled = any(sp.kind in (LABEL, MOTION, LIST) or sp.in_list for sp in spans) or any(e.number for e in voted)
     inside = _inside_motions(spans)
     out: list[Entry] = []
     for sp in spans:
@@ -650,8 +651,8 @@ def _unvoted(lines: list[str], spans: list[_Span], voted: list[Entry], ctx: Cont
             continue
         if (sp.kind == MOTION and verb_of(sp.text) is None) or not sp.text.strip():
             continue  # "Návrh usnesení:" with nothing after it
-        if sp.kind in (PAST, PASSIVE) and formal and not sp.in_list:
-            continue  # the narrative retells the resolutions given formally
+        if sp.kind in (PAST, PASSIVE) and labelled and not sp.in_list:
+            continue  # the narrative retells the resolutions the minutes label
         if sp.kind in (PAST, PASSIVE) and _reported(sp.text, ctx.date):
             continue  # "… byl schválen na zastupitelstvu dne 17.6.2010": another day's decision
         entry = _entry_from(sp, lines[sp.start])
