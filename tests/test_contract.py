@@ -103,6 +103,25 @@ def test_a_file_written_by_zapis_1_0_0_still_loads() -> None:
     assert [a.name for a in meeting.attendees][:3] == ["Lukáš Průcha", "Robert Prade", "Lukáš Jirotka"]
 
 
+def test_a_decision_written_by_zapis_1_0_0_still_loads() -> None:
+    """1.0.0 decisions had no verb, result, named votes or links, and a deadline as written."""
+    old = json.loads((ROOT / "tests" / "snapshots" / "meeting-1.0.0.json").read_text(encoding="utf-8"))
+    old["decisions"] = [
+        {"kind": "resolution", "text": "Komise schvaluje plán.", "number": "3/1", "votes_for": 5, "votes_against": 0,
+         "votes_abstained": 1, "deadline": None, "responsible": None},
+        {"kind": "task", "text": "Připravit plán.", "number": None, "votes_for": None, "votes_against": None,
+         "votes_abstained": None, "deadline": "15. 12. 2023. Zodpovídá: Petr Veselý", "responsible": "Petr Veselý"},
+    ]  # fmt: skip
+    resolution, task = load_meeting(old).decisions
+    assert (resolution.number, resolution.votes_for, resolution.verb, resolution.result) == ("3/1", 5, None, None)
+    assert resolution.named_votes == [] and resolution.refers_to == []
+    assert (task.deadline, task.responsible, task.responsible_people) == (
+        "15. 12. 2023. Zodpovídá: Petr Veselý",
+        "Petr Veselý",
+        [],
+    )
+
+
 def test_golden_meeting(monkeypatch: pytest.MonkeyPatch) -> None:
     """The whole JSON of one sample, byte for byte: any change to it is a decision, not an accident."""
     monkeypatch.chdir(ROOT)  # the source path in the JSON is the path given

@@ -68,10 +68,23 @@ def test_agenda_items_and_decisions(meeting: Meeting) -> None:
     under_budget = [i.text for i in meeting.items if i.title == "Rozpočet na rok 2024"]
     assert any(t.startswith("Usnesení č. 12/1") for t in under_budget)
     resolution, task = meeting.decisions
-    assert (resolution.kind, resolution.number) == ("resolution", "12/1")
+    assert (resolution.kind, resolution.number, resolution.number_normalized) == ("resolution", "12/1", "12/1")
     assert resolution.text.startswith("Kontrolní výbor doporučuje zastupitelstvu schválit návrh rozpočtu")
     assert (resolution.votes_for, resolution.votes_against, resolution.votes_abstained) == (3, 0, 0)
+    assert (resolution.verb, resolution.result, resolution.agenda_item) == (
+        "doporučuje",
+        "přijato",
+        "Rozpočet na rok 2024",
+    )
     assert (task.kind, task.text, task.responsible) == ("task", "Připravit přehled smluv.", "Petr Veselý")
+    assert [p.name for p in task.responsible_people] == ["Petr Veselý"]
+    assert task.agenda_item == "Rozpočet na rok 2024"
+
+
+def test_a_deadline_is_the_date_alone(meeting: Meeting) -> None:
+    """ "Termín: 15. 12. 2023. Zodpovídá: Petr Veselý" once gave the deadline "15. 12. 2023. Zodpovídá: …"."""
+    task = meeting.decisions[1]
+    assert (task.deadline, task.deadline_raw) == ("2023-12-15", "15. 12. 2023")
 
 
 def test_next_meeting_in_january_is_in_the_next_year(meeting: Meeting) -> None:

@@ -45,6 +45,7 @@ def test_soft_hyphens():
 def test_fake_bold_doubling_is_undone_only_on_doubled_lines():
     assert fix_doubled_chars("ZZÁÁPPIISS  zz  jjeeddnnáánníí") == "ZÁPIS z jednání"
     assert fix_doubled_chars("Jiří Pokorný, č. 1100, Oddělení") == "Jiří Pokorný, č. 1100, Oddělení"
+    assert fix_doubled_chars("xxxxxxxxxxxxxxxx") == "xxxxxxxxxxxxxxxx"  # a filler, not a word
 
 
 @pytest.mark.parametrize(

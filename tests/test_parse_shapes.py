@@ -54,7 +54,10 @@ def test_the_title_that_names_a_meeting_wins_over_a_sentence_about_the_minutes()
 
 
 def test_dates_above_the_title_are_a_web_pages_news() -> None:
-    text = "Aktuality\n\nSvoz odpadu 12. 1. 2023 přesunut.\n\nZápis z jednání rady obce dne 19. 1. 2023\n\nPřítomni: Jan Novák"
+    text = (
+        "Aktuality\n\nSvoz odpadu 12. 1. 2023 přesunut.\n\n"
+        "Zápis z jednání rady obce dne 19. 1. 2023\n\nPřítomni: Jan Novák"
+    )
     assert parse(text).fields.date == dt.date(2023, 1, 19)
 
 
@@ -176,6 +179,16 @@ def test_a_lost_line_break_between_a_word_and_a_label() -> None:
     assert names(parse(text).fields.attendees) == ["Jan Novák", "Eva Malá"]
 
 
+def test_a_lost_break_inside_a_wrapped_paragraph_keeps_the_wrap() -> None:
+    wide = "Slovo " * 12
+    lines = [f"{wide}{k}." for k in range(6)]
+    lines[2] = f"{wide}hotovoDalší odstavec začíná zde a pokračuje"
+    lines[3] = "na dalším řádku až do konce věty."
+    text = normalize_pages([Page(1, "\n".join(lines), "text", "test")]).text.split("\n")
+    assert f"{wide}hotovo".strip() in text
+    assert "Další odstavec začíná zde a pokračuje na dalším řádku až do konce věty." in text
+
+
 # --- agenda --------------------------------------------------------------------------------
 
 
@@ -184,6 +197,58 @@ def test_a_bare_heading_word_is_a_programme_only_with_a_list() -> None:
     assert parse(menu).fields.agenda == []
     listed = "Zápis z jednání výboru dne 3. 3. 2022\n\nProgram\n1. Zahájení\n2. Rozpočet\n3. Různé"
     assert parse(listed).fields.agenda == ["Zahájení", "Rozpočet", "Různé"]
+
+
+def test_a_programme_repeated_as_the_bodys_headings_is_read_once() -> None:
+    text = (
+        "Zápis z jednání výboru dne 3. 3. 2022\n\nProgram:\n1. Kontrola usnesení\n2. Rozpočet\n3. Různé\n\n"
+        "1. Kontrola usnesení\nPředseda informoval o plnění.\n\n2. Rozpočet\nVýbor projednal návrh.\n\n"
+        "3. Různé\nNic."
+    )
+    assert parse(text).fields.agenda == ["Kontrola usnesení", "Rozpočet", "Různé"]
+
+
+def test_a_programme_numbered_one_throughout_keeps_its_capital_items() -> None:
+    text = (
+        "Zápis z jednání rady dne 3. 3. 2022\n\nProgram:\n\n 1. Zahájení\n 1. přivítání hostů\n 2. kontrola zápisu\n"
+        " 1. Rozpočet obce\n 1. návrh na rok 2023\n 1. Různé\n 2. Termín dalšího jednání\n\n\nZávěry:\n\n"
+        " 1. Byl schválen rozpočet.\n 2. Termín příští schůze bude upřesněn."
+    )
+    assert parse(text).fields.agenda == ["Zahájení", "Rozpočet obce", "Různé"]
+
+
+def test_numbered_headings_with_a_line_of_narrative_are_still_the_agenda() -> None:
+    heads = ["Zahájení", "Rozpočet obce", "Kanalizace", "Zástupci spolků uvedli, že chtějí dotaci", "Různé"]
+    body = "\n\n".join(f"{k}) {h}\n- bod jednání" for k, h in enumerate(heads, 1))
+    text = f"Zápis z jednání výboru dne 3. 3. 2022\n\n{body}"
+    assert parse(text).fields.agenda == heads
+
+
+def test_a_numbered_list_inside_one_part_is_not_the_agenda() -> None:
+    shows = "\n".join(f"{k}. {name}" for k, name in enumerate(["Cesta", "Borci", "Noty", "Spolu"], 1))
+    body = "\n\n".join(f"Bod {k}. Výbor projednal zprávu o činnosti." for k in range(8))
+    text = (
+        f"Zápis ze schůze výboru dne 3. 3. 2022\n\nPřítomni: Jan Novák\n\n{body}\n\nPořadí skladeb\n\n{shows}\n\nKonec."
+    )
+    assert parse(text).fields.agenda == []
+    programme = f"Zápis ze schůze výboru dne 3. 3. 2022\n\nPřítomni: Jan Novák\n\n{shows}\n\n{body}"
+    assert len(parse(programme).fields.agenda) == 4
+    named = f"Zápis ze schůze výboru dne 3. 3. 2022\n\n{body}\n\nSeznámení s programem\n\n{shows}\n"
+    assert len(parse(named).fields.agenda) == 4
+    voted = f"Zápis ze schůze výboru dne 3. 3. 2022\n\n{body}\n\nPředseda seznámil s programem, byl tento:\n{shows}\n"
+    assert len(parse(voted).fields.agenda) == 4
+
+
+def test_a_resolutions_numbered_points_are_not_the_agenda() -> None:
+    points = "\n".join(f"{k}. {t}" for k, t in enumerate(["Rozpočet na rok 2023", "Zapisovatele", "Prodej pozemku"], 1))
+    text = f"Usnesení ze zasedání zastupitelstva obce dne 3. 3. 2022\n\nZastupitelstvo obce schvaluje:\n{points}\n"
+    assert parse(text).fields.agenda == []
+    many = "\n".join(f"{k}. Prodej pozemku č. {k}" for k in range(1, 8))
+    parts = (
+        f"Usnesení ze zasedání zastupitelstva obce dne 3. 3. 2022\nI.\nZastupitelstvo schvaluje:\n{many}\n"
+        "II.\nBere na vědomí:\n1. Zprávu"
+    )
+    assert parse(parts).fields.agenda == []
 
 
 def test_an_item_wrapped_into_the_next_paragraph() -> None:

@@ -1,4 +1,5 @@
-"""OUTDIR/zapis.sqlite: meetings, people, organizations and full text with FTS5, for searching.
+"""OUTDIR/zapis.sqlite: meetings, people, organizations, decisions and votes, and full text with
+FTS5, for searching.
 
 Read by ``zapis search`` (zapis/archive/search.py) and by anyone with plain sqlite3.  The
 full-text table is contentless: its rowid is the rowid of ``passages``, which holds the text.
@@ -26,6 +27,11 @@ SCHEMA = f"""
 CREATE TABLE meetings (meeting_id TEXT PRIMARY KEY, date TEXT, start_time TEXT, body TEXT, title TEXT,
                        location TEXT, series TEXT, sources INTEGER, json TEXT);
 CREATE TABLE attendees (meeting_id TEXT, person_id TEXT, name TEXT, raw TEXT, role TEXT);
+CREATE TABLE decisions (meeting_id TEXT, n INTEGER, kind TEXT, number TEXT, number_normalized TEXT, verb TEXT,
+                        agenda_item TEXT, result TEXT, votes_for INTEGER, votes_against INTEGER,
+                        votes_abstained INTEGER, votes_not_voting INTEGER, deadline TEXT, responsible TEXT,
+                        text TEXT, PRIMARY KEY (meeting_id, n));
+CREATE TABLE votes (meeting_id TEXT, decision_n INTEGER, person_id TEXT, name TEXT, raw TEXT, vote TEXT);
 CREATE TABLE people (person_id TEXT PRIMARY KEY, name TEXT, variants TEXT, meetings INTEGER);
 CREATE TABLE organizations (org_id TEXT PRIMARY KEY, name TEXT, aliases TEXT, meetings INTEGER);
 CREATE TABLE passages (meeting_id TEXT, n INTEGER, text TEXT);
@@ -60,6 +66,15 @@ def _insert_meeting(con: sqlite3.Connection, m: Meeting) -> None:
     con.execute("INSERT INTO meetings VALUES (?,?,?,?,?,?,?,?,?)", row)
     for a in m.attendees:
         con.execute("INSERT INTO attendees VALUES (?,?,?,?,?)", (m.meeting_id, a.person_id, a.name, a.raw, a.role))
+    for n, d in enumerate(m.decisions):
+        con.execute(
+            "INSERT INTO decisions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (m.meeting_id, n, d.kind, d.number, d.number_normalized, d.verb, d.agenda_item, d.result, d.votes_for,
+             d.votes_against, d.votes_abstained, d.votes_not_voting, d.deadline, d.responsible, d.text),
+        )  # fmt: skip
+        for v in d.named_votes:
+            p = v.person
+            con.execute("INSERT INTO votes VALUES (?,?,?,?,?,?)", (m.meeting_id, n, p.person_id, p.name, p.raw, v.vote))
     for n, passage in enumerate(passages(m.text)):
         cur = con.execute("INSERT INTO passages VALUES (?,?,?)", (m.meeting_id, n, passage))
         con.execute(

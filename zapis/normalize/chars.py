@@ -93,8 +93,15 @@ def fix_spaces(text: str) -> str:
 
 
 def _is_doubled(token: str) -> bool:
-    # Rules and fillers ("____", "----") are not words printed twice: fake bold doubles letters.
-    return len(token) >= 2 and len(token) % 2 == 0 and token[0::2] == token[1::2] and any(map(str.isalnum, token))
+    # Rules and fillers ("____", "----", "xxxxxx") are not words printed twice: fake bold doubles
+    # the letters of words, and only a short word ("zz" for "z") repeats one letter.
+    return (
+        len(token) >= 2
+        and len(token) % 2 == 0
+        and token[0::2] == token[1::2]
+        and any(map(str.isalnum, token))
+        and (len(set(token)) >= 2 or len(token) <= 4)
+    )
 
 
 def _undouble(token: str) -> str:

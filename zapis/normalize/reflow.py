@@ -54,6 +54,18 @@ def restore_lost_breaks(text: str) -> str:
     return _GLUED.sub("\n", text)
 
 
+def _split_glued(lines: list[str], origin: list[int]) -> tuple[list[str], list[int]]:
+    # Restored after rejoining: the glued line is as long as the source printed it, so the line
+    # after it still joins as the wrap it was ("…činnostZvýšili kapacity" + "v České Lípě").
+    out: list[str] = []
+    out_origin: list[int] = []
+    for line, i in zip(lines, origin, strict=True):
+        parts = restore_lost_breaks(line).split("\n")
+        out.extend(parts)
+        out_origin.extend([i] * len(parts))
+    return out, out_origin
+
+
 @cache
 def _labels() -> Phrases:
     """Every label of minutes.toml, of any field: "Přítomni", "omluveni", "Zapsal" …"""
@@ -67,9 +79,9 @@ def starts_with_label(line: str) -> bool:
 
 
 def clean_layout(text: str) -> str:
-    """Trailing spaces, repeated inner spaces, blank-line runs, lost line breaks."""
+    """Trailing spaces, repeated inner spaces, blank-line runs."""
     # Indentation is dropped: list markers, not indentation, carry the structure we use.
-    lines = [" ".join(ln.split()) for ln in restore_lost_breaks(text).split("\n")]
+    lines = [" ".join(ln.split()) for ln in text.split("\n")]
     text = "\n".join(ln if ln.strip() else "" for ln in lines)
     text = join_orphan_markers(text)
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n")
@@ -153,4 +165,5 @@ def rejoin_lines(text: str) -> tuple[str, list[int]]:
             out.append(line.rstrip())
             origin.append(i)
         blank_between = False
+    out, origin = _split_glued(out, origin)
     return "\n".join(out), origin

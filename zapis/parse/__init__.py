@@ -16,6 +16,7 @@ from zapis.parse.body_name import body_nominative
 from zapis.parse.confidence import JUDGED, confidence_of, threshold
 from zapis.parse.contacts import find_contacts, find_links
 from zapis.parse.dates import find_dates
+from zapis.parse.decisions import Context, find_decisions
 from zapis.parse.header import is_web_line, join_broken_title, parse_header
 from zapis.parse.labels import Label, match_label, split_inline_labels
 from zapis.parse.mentions import find_mentions
@@ -23,9 +24,15 @@ from zapis.parse.orgs import abbreviation_definitions, find_organizations
 from zapis.parse.people import PersonEntry, collect_people, parse_people_text, person, split_guests
 from zapis.parse.roster import find_roster
 from zapis.parse.schedule import find_dates_mentioned, find_next_meetings
-from zapis.parse.sections import find_decisions, split_sections
+from zapis.parse.sections import split_sections
+from zapis.parse.sentences import (
+    appointed_in_sentences,
+    chairs_in_sentences,
+    excused_in_sentences,
+    recorders_in_sentences,
+)
 from zapis.parse.split import split_meetings
-from zapis.parse.sentences import appointed_in_sentences, excused_in_sentences, recorders_in_sentences
+from zapis.parse.tasks import match_attendee
 from zapis.schema import DateMention, MeetingFields
 
 __all__ = ["ParsedMeeting", "parse_meeting", "split_meetings"]
@@ -117,7 +124,7 @@ def parse_meeting(text: str) -> ParsedMeeting:
     _expand_abbreviated_body(f, text)
     body_start = header.end
     f.items = [s.item() for s in split_sections(lines, consumed, body_start)]
-    f.decisions = [d.decision() for d in find_decisions(lines, body_start)]
+    _read_decisions(p, lines, header.lines.get("title"))
     body_text = "\n".join(ln for i, ln in enumerate(lines) if i >= body_start and i not in consumed)
     f.mentions = [m.person() for m in find_mentions(body_text)]
     f.organizations = [o.organization() for o in find_organizations(text)]
@@ -192,8 +199,9 @@ def _read_labels(p: ParsedMeeting, lines: list[str], labels: dict[int, Label], c
                 if label.field == "recorded_by":
                     f.recorded_by = person.person()  # the last one wins: recorders sign at the end
                     p.lines["recorded_by"], p.how["recorded_by"] = i, "label"
-                else:
-                    f.chaired_by = f.chaired_by or person.person()
+                elif f.chaired_by is None:
+                    f.chaired_by = person.person()
+                    p.lines["chaired_by"], p.how["chaired_by"] = i, "label"
                 consumed.update(range(i, last + 1))
         elif label.field == "verified_by":
             people, last = collect_people(lines, i, _strip_dates(label.rest))
@@ -208,6 +216,17 @@ def _read_labels(p: ParsedMeeting, lines: list[str], labels: dict[int, Label], c
             if entry.role and fold(entry.role).startswith("omluven"):
                 group.remove(entry)
                 f.excused.append(entry)
+
+
+def _read_decisions(p: ParsedMeeting, lines: list[str], title_line: int | None) -> None:
+    """Resolutions, votes and tasks (zapis/parse/decisions.py); the title ("Usnesení z 5. zasedání …") is none."""
+    f = p.fields
+    skip = frozenset([title_line] if title_line is not None and len(lines[title_line]) <= 200 else [])
+    found = find_decisions(lines, 0, Context(date=f.date, agenda=f.agenda, attendees=f.attendees), skip)
+    f.decisions = found.decisions
+    p.warnings.extend(found.warnings)
+    if found.lines:
+        p.lines["decisions"] = found.lines[0]
 
 
 def _strip_dates(text: str) -> str:
@@ -249,8 +268,10 @@ def _read_roster(p: ParsedMeeting, lines: list[str], consumed: set[int], title_l
 
 
 def _people_in_sentences(p: ParsedMeeting, lines: list[str]) -> None:
-    """Recorders and excused people named in sentences, when no label listed them."""
+    """Recorders, chairs and excused people named in sentences, when no label listed them."""
     f = p.fields
+    if f.chaired_by is None:
+        _chair_in_sentences(p, lines)
     if f.recorded_by is None:
         found = recorders_in_sentences(lines)
         if found:
@@ -267,6 +288,22 @@ def _people_in_sentences(p: ParsedMeeting, lines: list[str]) -> None:
             f.excused.append(person(name, raw))
             p.lines.setdefault("excused", i)
             p.how.setdefault("excused", "sentence")
+
+
+def _chair_in_sentences(p: ParsedMeeting, lines: list[str]) -> None:
+    """ "Jan Novák (předsedající)" in the attendance, else "Jednání řídila …" or who opened the meeting;
+    the name as the attendance list gives it when it is the same person ("Bárta V. st.")."""
+    f = p.fields
+    marked = [a for a in f.attendees if a.role and fold(a.role).startswith(fold("předsedající"))]
+    if marked:
+        f.chaired_by = marked[0].model_copy()
+        return
+    found = chairs_in_sentences(lines)
+    if found:
+        name, raw, i = found[0]
+        listed = match_attendee(name, f.attendees)
+        f.chaired_by = person(listed.name if listed else name, raw, listed.organization if listed else None)
+        p.lines["chaired_by"] = i
 
 
 def _expand_abbreviated_body(f: MeetingFields, text: str) -> None:

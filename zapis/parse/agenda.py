@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from itertools import pairwise
 
 from zapis.lang import clean_name, fold_aligned, is_title, phrases
 from zapis.parse.labels import match_label
@@ -163,26 +164,30 @@ def _continue_numbered(
 ) -> tuple[list[str], int]:
     """Numbered items after line ``start``: the same numbering style (1. 2. or I. II.), in sequence."""
     i, last = start + 1, start
+    ones = False  # every item numbered "1.": the numbering was lost in an export
     while i < len(lines):
         line = lines[i].strip()
         if not line:
             i += 1
             continue
         n = item_number(line)
-        if n == last_no + 1 and _digits_first(line) == digits:
-            items.append(clean_item(line))
-            last_no, last = n, i
-        elif n == 1 and last_no >= 1 and digits and _digits_first(line) and i - last <= 3:
-            # every line "1.": a list whose numbering was lost; capitals start items, the rest are sub-items
+        if n == 1 and (last_no == 1 or ones) and digits and _digits_first(line) and i - last <= 3:
+            # capitals start items, the rest are sub-items (renumbered "1. 2. 3." under an item)
             if strip_number(line)[:1].isupper():
                 items.append(clean_item(line))
+            ones, last = True, i
+        elif ones and n is not None and i - last <= 3:
             last = i
+        elif n == last_no + 1 and _digits_first(line) == digits:
+            items.append(clean_item(line))
+            last_no, last = n, i
         elif _is_detail(line) and i - last <= 2:
             last = i  # "30 min – presenter" under an item
         elif (
             n is None
             and _BULLET.match(line) is None
             and not match_label(line)
+            and not line.endswith(":")  # "Závěry:": the heading of the next part
             and items
             and (i == last + 1 or _next_item_follows(lines, i, last_no + 1))
         ):
@@ -274,7 +279,12 @@ def agenda_from_headings(
         n = item_number(lines[i])
         if n == 1 and _digits_first(lines[i]):
             ones.append((i, n, lines[i]))
-        if n == expected and (_digits_first(lines[i]) or lines[i].lstrip()[:1] in "IVX"):
+        style = _digits_first(lines[i])
+        if (
+            n == expected
+            and (style or lines[i].lstrip()[:1] in "IVX")
+            and style == (_digits_first(numbered[0][2]) if numbered else style)
+        ):  # one numbering style: "I." parts with "1." points under them are not one list
             numbered.append((i, n, lines[i]))
             expected += 1
     if len(numbered) < 2 and len(ones) >= 3 and first == 1:
@@ -288,10 +298,32 @@ def agenda_from_headings(
             heading_like += 1
     if heading_like * 2 < len(numbered):
         return [], []
+    # Headings part a body: text stands between them.  Numbered lines one after another are a
+    # programme when they stand near the start, else a list inside one part ("Pořadí skladeb:
+    # 1. … 13. …" two pages on).
+    apart = sum(any(ln.strip() for ln in lines[a + 1 : b]) for (a, _, _), (b, _, _) in pairwise(numbered))
+    if apart * 2 < len(numbered) - 1 and not _introduces_programme(lines, start, numbered[0][0], skip):
+        return [], []
     titles = [_heading_title(line) for _, _, line in numbered]
-    if not all(_reads_as_item_title(t) for t in titles):
+    # Most must read as topics: a heading or two of narrative ("7) Zástupci uvedli, že …") is
+    # still an item, numbered resolutions or a table's columns are not.
+    if sum(_reads_as_item_title(t) for t in titles) * 4 < len(titles) * 3:
         return [], []
     return titles, [i for i, _, _ in numbered]
+
+
+def _introduces_programme(lines: list[str], start: int, first: int, skip: frozenset[int]) -> bool:
+    """Does a list starting on line ``first`` read as the programme?  The line before names it
+    ("Seznámení s programem", "… program byl následující:"); else not after a verb and its colon
+    ("Zastupitelstvo schvaluje:" lists what was approved), and only in the first third of the body."""
+    text_lines = [k for k in range(start, len(lines)) if lines[k].strip() and k not in skip]
+    before = [k for k in text_lines if k < first]
+    intro = next((ln for ln in reversed(lines[:first]) if ln.strip()), "")
+    if phrases("minutes", "agenda", "sentence_nouns").search(intro):
+        return True
+    if intro.rstrip().endswith(":") and phrases("minutes", "agenda", "not_heading_verbs").search(intro):
+        return False
+    return len(before) * 3 <= len(text_lines)
 
 
 def _reads_as_item_title(title: str) -> bool:

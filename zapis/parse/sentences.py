@@ -2,7 +2,8 @@
 
 "Omluvil Ing. Miroslava Mouchu a pana Pavla Kurku." (excused, accusative),
 "Zapisovateli určil Ing. Jana Houšku a paní Marcelu Tomanovou." (recorders, accusative),
-"Zapisovatelem byl určen František Štross, ověřovatelem Viktor Novotný." (nominative).
+"Zapisovatelem byl určen František Štross, ověřovatelem Viktor Novotný." (nominative),
+"Zasedání zahájil a řídil starosta obce Jan Novák", "předsedající Ing. Eva Malá" (who chaired).
 """
 
 from __future__ import annotations
@@ -14,9 +15,12 @@ from zapis.lang import (
     Case,
     Phrases,
     clean_name,
+    first_name_gender,
+    fold,
     fold_aligned,
     is_first_name,
     is_honorific,
+    is_role,
     is_title,
     nominative_first_name,
     nominative_surname,
@@ -87,6 +91,21 @@ def _declined(tokens: list[str], case: Case) -> bool:
     if surname.endswith("á"):
         return False
     return not is_first_name(first) or (bool(nominative_first_name(first, case)) and first.endswith(("a", "u", "e")))
+
+
+def masculine_dative(name: str, raw: str) -> str:
+    """ "Janu Novákovi", "Petru Veselému" are Jan Novák, Petr Veselý: a man's dative surname ("-ovi",
+    "-ému") makes the first name, which the dative alone leaves open ("Janu": Jan or Jana), a man's."""
+    tokens, written = name.split(), raw.split()
+    if len(tokens) != 2 or first_name_gender(tokens[0]) != "f":
+        return name
+    surname = next((w for w in written if fold(w).startswith(fold(tokens[-1])[:3])), "")
+    if not surname.rstrip(".,").endswith(("ovi", "ému")):
+        return name
+    first = next((w for w in written if fold(w).startswith(fold(tokens[0])[:2]) and w[:1].isupper()), "")
+    cands = [*nominative_first_name(first, "dat"), first[:-1] if first.endswith("u") else first]  # "Janu" → "Jan"
+    male = [c for c in cands if first_name_gender(c) == "m"]
+    return f"{male[0]} {tokens[1]}" if male else name
 
 
 def excused_in_sentences(lines: list[str]) -> list[tuple[str, str, int]]:
@@ -177,3 +196,126 @@ def _passive_before(folded: str, start: int, end: int) -> bool:
 
 def recorders_in_sentences(lines: list[str]) -> list[tuple[str, str, int]]:
     return appointed_in_sentences(lines, "recorder")
+
+
+# --- who chaired ------------------------------------------------------------------------------
+
+_TIME = re.compile(r"(?i)\b(?:v|ve|od)\s+\d{1,2}(?:\s*[.:,]\s*\d{2})?(?:\s*(?:hodin|hod|h)\b)?|\b\d{1,2}[.:]\d{2}\b")
+
+
+@cache
+def _chair_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """In folded text: a chair verb ("řídil"), a chair noun ("předsedající …"), the opening verb
+    ("zahájil") and its passive ("bylo zahájeno …"), from minutes.toml."""
+    verbs = re.compile(rf"(?<!\w){_src('chair_verbs')}(?!\w)")
+    nouns = re.compile(rf"(?<!\w){_src('chair_nouns')}(?!\w)\s*(?:(?:{_src('chair_appointed')})\s+)?")
+    opening = phrases("minutes", "opening", "verbs").source
+    opening_passive = phrases("minutes", "opening", "passive").source
+    return verbs, nouns, re.compile(rf"(?<!\w){opening}(?!\w)"), re.compile(rf"(?<!\w){opening_passive}(?!\w)")
+
+
+def _strong(name: str, raw: str) -> bool:
+    """A name, not a role or a word: an honorific or a title, a known first name, or an initial."""
+    tokens = name.split()
+    if not tokens or any(t.isalpha() and t.isupper() and len(t) > 1 for t in tokens):
+        return False
+    marked = raw.split()[0].rstrip(".") != tokens[0] if raw.split() else False
+    initial = any(re.fullmatch(r"\w\.?", t) for t in tokens[1:]) or any(re.fullmatch(r"\w\.", t) for t in raw.split())
+    return marked or initial or (len(tokens) >= 2 and (is_first_name(tokens[0]) or is_first_name(tokens[-1])))
+
+
+def _name_in(phrase: str, case: Case) -> tuple[str, str] | None:
+    """The first person a phrase names ("starosta obce p. Novotný, přivítal …" → Novotný)."""
+    phrase = re.sub(r"\s+", " ", _TIME.sub(" ", phrase)).strip()
+    phrase = phrase[: _phrase_end(phrase)].strip(" .,")
+    first = fold(phrase).split()[:1]
+    if not first or first[0] in phrases("minutes", "opening", "nouns").keys:
+        return None  # "zahájil jednání …": the object, not the person
+    found = _person_in(phrase, case)
+    return found if found is not None and _strong(*found) else None
+
+
+def _phrase_end(phrase: str) -> int:
+    """Where the words about one person end: a bracket, a colon, a comma, "který", a sentence end."""
+    stop = re.search(rf"[(;:„\"]|,\s|\s\.(?:\s|$)|\s(?:a\s)?(?:{_src('name_ends')})(?!\w)", fold_aligned(phrase))
+    end = stop.start() if stop else len(phrase)
+    for m in re.finditer(r"\.\s+(?=[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ])", phrase[:end]):
+        word = re.findall(r"(\w+)$", phrase[: m.start()])
+        if word and word[0].islower() and (len(word[0]) >= 3 or word[0] == "h") and not is_honorific(word[0]):
+            return m.start()
+    return end
+
+
+def _person_in(phrase: str, case: Case) -> tuple[str, str] | None:
+    """The first name of a short phrase with its roles and titles dropped, in the nominative."""
+    part = re.split(r"\s*,\s*|\s+a\s+", phrase)[0]
+    clean = clean_name(part)
+    mentions = find_mentions(phrase, default_case=case)
+    if mentions and not (clean and case == "nom" and fold(clean.name).startswith(fold(mentions[0].name))):
+        return mentions[0].name, mentions[0].raw
+    if clean is None:
+        initial = re.fullmatch(r"([A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][a-záčďéěíňóřšťúůýž]+)\s+([A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ])\.?", part.strip())
+        return (f"{initial.group(1)} {initial.group(2)}.", part.strip()) if initial else None  # "Novák J."
+    tokens = clean.name.split()
+    if case not in ("nom", "any") and len(tokens) == 2:
+        tokens = [nominative_first_name(tokens[0], case)[0], nominative_surname(tokens[1], case)[0]]
+        if case == "dat":
+            tokens = masculine_dative(" ".join(tokens), part).split()
+    written = part.split()
+    marks = [k for k, w in enumerate(written) if is_title(w) or is_honorific(w)]
+    capitals = [k for k, w in enumerate(written) if w[:1].isupper() and not is_role(w)]
+    start = (marks or capitals or [0])[0]
+    raw = " ".join(written[start:])
+    return " ".join(tokens), raw[:-1] if raw.endswith(".") and len(written[-1]) > 3 else raw
+
+
+def chairs_in_sentences(lines: list[str]) -> list[tuple[str, str, int]]:
+    """Who chaired, read from sentences: "Jednání řídila Ing. Eva Malá", "předsedající Jan Novák",
+    "… předal řízení místostarostovi Petru Malému", and, when no one is named so, who opened the
+    meeting: "Zasedání zahájil starosta Jan Novák", "bylo zahájeno … starostou obce Romanem
+    Hejdukem", "1. Zahájení – ses. Moučková"."""
+    verbs, nouns, opening, opening_passive = _chair_patterns()
+    handover = re.compile(rf"(?<!\w){_src('chair_handover')}(?!\w)\s*")
+    openers: list[tuple[str, str, int]] = []
+    for i, line in enumerate(lines):
+        folded = fold_aligned(line)
+        for m in handover.finditer(folded):  # "… a předal řízení místostarostovi Petru Malému"
+            found = _name_in(line[m.end() :], "dat" if fold(m.group()).startswith("preda") else "nom")
+            if found:
+                return [(*found, i)]
+        for pattern in (verbs, nouns):
+            for m in pattern.finditer(folded):
+                found = _name_in(line[m.end() :], "nom")
+                if found is None and pattern is verbs:
+                    found = _subject(line, m.start())
+                if found:
+                    return [(*found, i)]
+        if openers:
+            continue
+        for m in opening.finditer(folded):
+            found = _name_in(line[m.end() :], "nom") or _subject(line, m.start())
+            if found:
+                openers.append((*found, i))
+                break
+        for m in opening_passive.finditer(folded):
+            found = _name_in(line[m.end() :], "ins")
+            if found and not openers:
+                openers.append((*found, i))
+        heading = re.match(
+            rf"^\s*(?:\d{{1,2}}[.)]\s*)?(?:{phrases('minutes', 'opening', 'items').source})\s+[–—-]\s+", folded
+        )
+        if heading and not openers:
+            found = _name_in(line[heading.end() :], "nom")
+            if found:
+                openers.append((*found, i))
+    return openers[:1]
+
+
+def _subject(line: str, verb_start: int) -> tuple[str, str] | None:
+    """The person before the verb, in the same sentence: "Starosta města pan Nedoma zahájil …"."""
+    before = line[:verb_start]
+    cut = max(before.rfind(". "), before.rfind("; "), before.rfind(", "))
+    words = before[cut + 1 :].split()
+    if not words or len(words) > 6:
+        return None
+    return _name_in(" ".join(words), "nom")

@@ -5,6 +5,7 @@ jednání parlamentu", "Zápis z členské schůze dne 10. 3. 2024") followed by
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from zapis.lang import fold_aligned
 from zapis.parse.dates import find_dates
@@ -71,6 +72,4 @@ def split_meetings(text: str) -> list[list[tuple[int, int]]]:
         return [[(0, len(lines))]]
     bounds = [*starts, len(lines)]
     preamble = (0, starts[0])
-    return [
-        [(0, e)] if k == 0 else [preamble, (s, e)] for k, (s, e) in enumerate(zip(bounds, bounds[1:], strict=False))
-    ]
+    return [[(0, e)] if k == 0 else [preamble, (s, e)] for k, (s, e) in enumerate(pairwise(bounds))]

@@ -149,9 +149,13 @@ def _iter_block_text(container: Any, numbering: _Numbering, links: list[str]) ->
         elif isinstance(block, Table):
             for row in block.rows:
                 cells: list[str] = []
+                seen: set[int] = set()
                 for cell in row.cells:
+                    if id(cell._tc) in seen:  # a merged cell is listed once per grid column it spans
+                        continue
+                    seen.add(id(cell._tc))
                     text = " ".join(t for t in (_cell_text(cell, numbering, links),) if t)
-                    if text and (not cells or cells[-1] != text):  # merged cells repeat
+                    if text:  # two cells may hold the same text: "3 | 0 | 0"
                         cells.append(text)
                 out.append(" | ".join(cells))
     return out

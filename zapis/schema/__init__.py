@@ -27,9 +27,11 @@ from zapis.schema.models import (
     Contact,
     DateMention,
     Decision,
+    DecisionReference,
     Item,
     Meeting,
     MeetingFields,
+    NamedVote,
     NextMeeting,
     Organization,
     Person,
@@ -51,10 +53,12 @@ __all__ = [
     "Contact",
     "DateMention",
     "Decision",
+    "DecisionReference",
     "FileEntry",
     "Item",
     "Meeting",
     "MeetingFields",
+    "NamedVote",
     "NextMeeting",
     "Organization",
     "OrganizationRecord",
@@ -108,4 +112,7 @@ def load_meeting(data: str | bytes | dict[str, Any]) -> Meeting:
 def people_of(meeting: MeetingFields) -> list[Person]:
     """Every person object of a meeting (attendees, recorder, mentions, …), the objects themselves."""
     out = [p for name in PEOPLE_FIELDS for p in getattr(meeting, name)]
-    return out + [p for name in PERSON_FIELDS if (p := getattr(meeting, name)) is not None]
+    out += [p for name in PERSON_FIELDS if (p := getattr(meeting, name)) is not None]
+    for decision in meeting.decisions:  # voters and the people responsible for tasks
+        out += [v.person for v in decision.named_votes] + list(decision.responsible_people)
+    return out

@@ -12,7 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_NAME = "zapis.meeting"
-SCHEMA_VERSION = "1.1.0"
+SCHEMA_VERSION = "1.2.0"
 
 TimeStr = str  # "HH:MM", validated by pattern below
 _TIME_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d$"
@@ -72,15 +72,51 @@ class Contact(_Model):
     raw: str
 
 
+class NamedVote(_Model):
+    """How one person voted, where the minutes name the voters ("Pro: A, B; Proti: C")."""
+
+    vote: Literal["for", "against", "abstained", "not_voting"]
+    person: Person
+
+
+class DecisionReference(_Model):
+    """Another resolution this one acts on: "ruší usnesení č. 12/2023", "mění usnesení č. 5/2022"."""
+
+    relation: Literal["revokes", "amends", "replaces"]
+    number: str = Field(description="The number as written.")
+    number_normalized: str | None = None
+
+
 class Decision(_Model):
     kind: Literal["resolution", "task", "agreement"]
-    text: str
-    number: str | None = None
+    text: str = Field(description="The full text of the resolution, task or agreement.")
+    number: str | None = Field(None, description="The resolution's number as written ('12/3/2024', 'ZM/2024/5/12').")
     votes_for: int | None = None
     votes_against: int | None = None
     votes_abstained: int | None = None
-    deadline: str | None = None
-    responsible: str | None = None
+    deadline: str | None = Field(None, description="ISO date (YYYY-MM-DD); a missing year is the meeting's.")
+    responsible: str | None = Field(None, description="Who is to do it, as the minutes name them (nominative).")
+    number_normalized: str | None = Field(
+        None, description="The number without spaces and leading zeros, letters in capitals ('R-245/2022')."
+    )
+    verb: str | None = Field(
+        None,
+        description="What the resolution does: schvaluje, neschvaluje, bere na vědomí, ukládá, pověřuje, volí, "
+        "jmenuje, odvolává, zřizuje, revokuje, mění, doporučuje, souhlasí, rozhoduje, odkládá.",
+    )
+    agenda_item: str | None = Field(None, description="The agenda item (or heading) it was decided under.")
+    votes_not_voting: int | None = Field(None, description="Members present who did not vote ('nehlasoval').")
+    result: Literal["přijato", "nepřijato"] | None = Field(
+        None, description="Adopted or not: as the minutes state it, else as the counts give it."
+    )
+    named_votes: list[NamedVote] = Field(default_factory=list, description="Per-person votes, where named.")
+    refers_to: list[DecisionReference] = Field(
+        default_factory=list, description="Resolutions this one revokes, amends or replaces."
+    )
+    deadline_raw: str | None = Field(None, description="The deadline as written ('do 31. 3.', 'průběžně').")
+    responsible_people: list[Person] = Field(
+        default_factory=list, description="The people responsible for a task, where named."
+    )
 
 
 class Source(_Model):
