@@ -17,13 +17,13 @@ from zapis.parse.contacts import find_contacts, find_links
 from zapis.parse.dates import find_dates
 from zapis.parse.header import is_web_line, parse_header
 from zapis.parse.labels import Label, match_label, split_inline_labels
-from zapis.parse.mentions import find_mentions
+from zapis.parse.mentions import find_mentions, meeting_mentions
 from zapis.parse.orgs import abbreviation_definitions, find_organizations
 from zapis.parse.people import PersonEntry, collect_people, parse_people_text, person, split_guests
 from zapis.parse.schedule import find_dates_mentioned, find_next_meetings
 from zapis.parse.sections import find_decisions, split_sections
 from zapis.parse.sentences import excused_in_sentences, recorders_in_sentences
-from zapis.schema import DateMention, MeetingFields
+from zapis.schema import DateMention, MeetingFields, people_of
 
 __all__ = ["ParsedMeeting", "parse_meeting"]
 
@@ -97,7 +97,7 @@ def parse_meeting(text: str) -> ParsedMeeting:
     f.items = [s.item() for s in split_sections(lines, consumed, body_start)]
     f.decisions = [d.decision() for d in find_decisions(lines, body_start)]
     body_text = "\n".join(ln for i, ln in enumerate(lines) if i >= body_start and i not in consumed)
-    f.mentions = [m.person() for m in find_mentions(body_text)]
+    f.mentions = meeting_mentions(find_mentions(body_text), people_of(f))
     f.organizations = [o.organization() for o in find_organizations(text)]
     next_meetings = find_next_meetings(lines, f.date)
     f.next_meetings = [n.next_meeting() for n in next_meetings]
