@@ -351,19 +351,14 @@ def _join_short_names(
         candidates = fitting[cache_key]
         meeting = node.meeting or ""
         here = {rep[j] for j in in_meeting.get(meeting, ())}
-        in_scope: set[int] = set()
-        for s in node.scopes:
-            in_scope |= roots_in_scope.get(s, set())
-        scopes = [
-            ("meeting", {r for r in here if r in candidates}),
-            (
-                "body",
-                {r for r in candidates if r in in_scope}
-                if len(candidates) < len(in_scope)
-                else {r for r in in_scope if r in candidates},
-            ),
-            ("archive", set(candidates)),
-        ]
+        scopes = [("meeting", {r for r in here if r in candidates})]
+        for kind in ("body", "series"):
+            in_scope: set[int] = set()
+            for s in node.scopes:
+                if s.startswith(f"{kind}:"):
+                    in_scope |= roots_in_scope.get(s, set())
+            scopes.append((kind, {r for r in in_scope if r in candidates}))
+        scopes.append(("archive", set(candidates)))
         if not scopes[0][1]:  # a typo budget, within the meeting only
             typo = _typo_in_meeting(node, i, in_meeting.get(meeting, []), nodes, clusters, rep)
             if typo is not None:
