@@ -11,6 +11,7 @@ import json
 import os
 import sys
 import time
+import warnings
 from collections.abc import Callable
 from enum import IntEnum
 from pathlib import Path
@@ -20,6 +21,8 @@ import click
 from zapis.errors import ZapisError
 from zapis.readers import ExtractOptions
 from zapis.version import __version__
+
+_default_showwarning = warnings.showwarning
 
 
 class ExitCode(IntEnum):
@@ -32,6 +35,14 @@ class ExitCode(IntEnum):
 def _fail(message: str, code: ExitCode = ExitCode.FAILED) -> None:
     click.echo(f"zapis: error: {message}", err=True)
     sys.exit(int(code))
+
+
+def _warn_in_one_line(message: Warning | str, category: type[Warning], *args: object, **kwargs: object) -> None:
+    """zapis's own warnings (the Czech dictionary is missing) as one line, like its errors."""
+    if category.__module__.startswith("zapis."):
+        click.echo(f"zapis: warning: {message}", err=True)
+    else:
+        _default_showwarning(message, category, *args, **kwargs)  # type: ignore[arg-type]
 
 
 def _internal(e: Exception) -> None:
@@ -90,6 +101,7 @@ def main() -> None:
       zapis extract ZAPIS.pdf           jeden soubor: JSON na standardní výstup
       zapis schema                      JSON Schema výstupu
     """
+    warnings.showwarning = _warn_in_one_line
 
 
 @main.command()
@@ -178,7 +190,9 @@ def ingest(
     1 when some could not be.
     """
     from zapis.archive import IngestSettings, ingest_directory
+    from zapis.lang import morphology
 
+    morphology()  # the Czech dictionary, loaded (or missing: one warning) before the workers start
     settings = IngestSettings(
         options=_options(engine, password, max_pages, force_ocr),
         workers=workers,

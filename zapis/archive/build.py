@@ -15,18 +15,21 @@ from pathlib import Path
 
 from zapis.archive.cache import ResultCache
 from zapis.archive.catalog import write_catalog
-from zapis.archive.dedup import group_near_duplicates
+from zapis.archive.dedup import group_copies
+from zapis.archive.identity import explain_groups, meeting_ids
 from zapis.archive.merge import merge_copies
 from zapis.archive.records import DocRecord
 from zapis.archive.registry import (
     PeopleRegistry,
+    PersonOccurrence,
     apply_organizations,
     apply_registry,
     build_organizations,
     build_people,
+    occurrences_of,
 )
 from zapis.output import safe_child, write_json
-from zapis.schema import FileEntry, Meeting, OrganizationRecord, people_of
+from zapis.schema import FileEntry, Meeting, OrganizationRecord
 
 
 def _load(cache: ResultCache, doc: DocRecord) -> Meeting:
@@ -44,18 +47,18 @@ def build_outputs(
 ) -> int:
     """Write every meeting, the registries and the catalog; returns the number of meetings."""
     docs = [records[rel] for rel in sorted(records) if entries[rel].status == "ok"]
-    groups = group_near_duplicates(docs)
+    copy_groups = group_copies(docs)  # copies by content, each join with its evidence
+    ids = meeting_ids(copy_groups)  # by content: a suffix for other meetings of one body on one day
+    explain_groups(copy_groups, ids, entries)
+    groups = [(g.members, meeting_id) for g, meeting_id in zip(copy_groups, ids, strict=True)]
 
-    # Pass 1: meeting ids, and every copy's people and organizations for the registries.
-    people: list[tuple[str, str, str]] = []
+    # Pass 1: every copy's people and organizations for the registries.
+    people: list[PersonOccurrence] = []
     orgs: list[tuple[str, str, str]] = []
-    for group in groups:
+    for group, meeting_id in groups:
         copies = [_load(cache, d) for d in group]
-        meeting_id = merge_copies(copies).meeting_id
-        for doc in group:
-            entries[doc.rel].meeting_id = meeting_id
+        people += occurrences_of(copies, meeting_id)
         for copy in copies:
-            people += [(p.name, p.raw, meeting_id) for p in people_of(copy)]
             orgs += [(o.name, o.raw, meeting_id) for o in copy.organizations]
     registry = build_people(people)
     organizations = build_organizations(orgs)
@@ -77,15 +80,16 @@ def build_outputs(
 
 
 def _write_meetings(
-    groups: list[list[DocRecord]],
+    groups: list[tuple[list[DocRecord], str]],
     cache: ResultCache,
     registry: PeopleRegistry,
     organizations: list[OrganizationRecord],
     meetings_dir: Path,
     written: set[str],
 ) -> Iterator[Meeting]:
-    for group in groups:
+    for group, meeting_id in groups:
         meeting = merge_copies([_load(cache, d) for d in group])
+        meeting.meeting_id = meeting_id
         apply_registry(meeting, registry)
         apply_organizations(meeting, organizations)
         name = f"{meeting.meeting_id}.json"

@@ -16,6 +16,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from zapis.archive.records import FileResult
+from zapis.lang import dictionary_version
 from zapis.output import write_atomic
 from zapis.readers import ExtractOptions
 from zapis.version import __version__
@@ -27,8 +28,9 @@ _CACHEABLE_ERRORS = {"corrupt", "empty", "unsupported", "encrypted", "too_large"
 
 @cache
 def pipeline_version() -> str:
-    """zapis's version plus a hash of its code and data files, so any change invalidates the cache."""
-    h = hashlib.sha256()
+    """zapis's version plus a hash of its code and data files and of the Czech dictionary it reads
+    names with, so any change invalidates the cache."""
+    h = hashlib.sha256(dictionary_version().encode())
     root = resources.files("zapis")
     for sub in ("", "lang", "readers", "readers/ocr", "normalize", "parse", "schema", "data", "archive"):
         folder = root.joinpath(sub) if sub else root

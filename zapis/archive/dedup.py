@@ -1,25 +1,32 @@
-"""Copies of one meeting among many documents: same meeting_id, or near-identical text.
+"""Copies of one meeting among many documents: files whose content says they are one meeting.
+
+Two files are copies when their texts are near-identical, or when they give the same date and
+the same fields (time, place, attendees, agenda …) within a small edit distance.  The same
+``meeting_id`` alone is not enough: two meetings of one body on one day (a morning meeting and
+an extraordinary evening one) share it, and stay two meetings.
 
 Near-duplicates are found with MinHash signatures of character shingles (datasketch's) and
 LSH banding (with datasketch's bands, done with numpy): each document is compared only with
 the few that share a band, so the work grows about linearly with the archive, not with the
-square of it.  A candidate pair is a copy when its estimated Jaccard similarity is high; two
-meetings of the same group share boilerplate but not their content, and their dates differ,
-which keeps them apart.
+square of it.  Files with the same meeting_id, or the same date, start time and place, are
+compared by their fields.  Two dates that differ are two meetings, and a group of copies holds
+one date at most (no chaining through an undated copy).  Every join keeps its evidence.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import operator
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 import numpy as np
+from rapidfuzz import fuzz, process
 
 from zapis.archive.unionfind import UnionFind
 from zapis.lang import fold
@@ -32,7 +39,13 @@ SHINGLE = 6
 # template every month writes near-identical minutes, and a copy whose date was misread stays
 # apart rather than risk merging different meetings.
 SIMILAR_TEXT = 0.5
+# Above this the texts are the same minutes (reflowed, another format, OCR of a good scan): a
+# field or two read differently (a misread time) does not make them two meetings.
+SAME_TEXT = 0.8
 LSH_THRESHOLD = 0.45
+# Fields whose disagreement tells two meetings apart.
+STRONG_FIELDS = ("start_time", "location", "attendees", "agenda")
+FIELD_BLOCK = 100  # files compared by fields at most per block (same id, or same date, time and place)
 
 
 @dataclass
@@ -143,8 +156,48 @@ def signature(text: str) -> Any:
     return minhash(shingles(text))
 
 
+@dataclass(frozen=True)
+class CopyFields:
+    """The fields of one file that tell whether two files are one meeting, folded."""
+
+    start_time: str | None = None
+    end_time: str | None = None
+    location: str | None = None
+    body: str | None = None
+    recorded_by: str | None = None
+    attendees: tuple[str, ...] = ()
+    agenda: tuple[str, ...] = ()
+
+    @classmethod
+    def of(
+        cls,
+        start_time: str | None,
+        end_time: str | None,
+        location: str | None,
+        body: str | None,
+        recorded_by: str | None,
+        attendees: Iterable[str],
+        agenda: Iterable[str],
+    ) -> CopyFields:
+        def f(value: str | None) -> str | None:
+            return fold(value) if value else None
+
+        return cls(
+            start_time,
+            end_time,
+            f(location),
+            f(body),
+            f(recorded_by),
+            tuple(sorted({fold(a) for a in attendees})),
+            tuple(fold(a) for a in agenda),
+        )
+
+
+NO_FIELDS = CopyFields()
+
+
 class Copy(Protocol):
-    """What duplicate detection needs of one document."""
+    """What duplicate detection needs of one document (``fields`` is optional)."""
 
     @property
     def meeting_id(self) -> str: ...
@@ -157,6 +210,82 @@ class Copy(Protocol):
 
 
 C = TypeVar("C", bound=Copy)
+
+
+def fields_of(copy: Copy) -> CopyFields:
+    fields = getattr(copy, "fields", None)
+    return fields if isinstance(fields, CopyFields) else NO_FIELDS
+
+
+def _overlap(a: tuple[str, ...], b: tuple[str, ...], close: float) -> float:
+    """Share of the longer list that has a counterpart in the other (equal, or ``close`` by
+    edit-distance ratio): names or agenda items written a little differently still agree."""
+    if not a or not b:
+        return 0.0
+    sa, sb = set(a), set(b)
+    matched = len(sa & sb)
+    rest = sorted(sb - sa)
+    for x in sorted(sa - sb):
+        found = process.extractOne(x, rest, scorer=fuzz.ratio, score_cutoff=close) if rest else None
+        if found is not None:
+            matched += 1
+            rest.pop(found[2])
+    return matched / max(len(sa), len(sb))
+
+
+def compare_fields(a: CopyFields, b: CopyFields) -> tuple[list[str], list[str]]:
+    """(fields both give that agree, fields both give that disagree); texts agree within a small
+    edit distance (ratio ≥ 85), lists when most of their entries do."""
+    shared: list[str] = []
+    differing: list[str] = []
+    for name in ("start_time", "end_time"):
+        x, y = getattr(a, name), getattr(b, name)
+        if x and y:
+            (shared if x == y else differing).append(name)
+    for name in ("location", "body", "recorded_by"):
+        x, y = getattr(a, name), getattr(b, name)
+        if x and y:
+            (shared if fuzz.ratio(x, y) >= 85 or x in y or y in x else differing).append(name)
+    for name, close in (("attendees", 85.0), ("agenda", 80.0)):
+        x, y = getattr(a, name), getattr(b, name)
+        if x and y:
+            overlap = _overlap(x, y, close)
+            if overlap >= 0.7:
+                shared.append(name)
+            elif overlap < 0.4:
+                differing.append(name)
+    return shared, differing
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Why two files are copies of one meeting."""
+
+    rule: str  # "same-text" or "same-fields"
+    similarity: float
+    shared: tuple[str, ...]
+    differing: tuple[str, ...]
+
+
+def copy_evidence(similarity: float, a: Copy, b: Copy) -> Evidence | None:
+    """The evidence that ``a`` and ``b`` are copies of one meeting, or None when their content
+    says they are two (other dates; other time, place, attendees or agenda; or neither the text
+    nor the fields agree)."""
+    if _dates_conflict(a, b):
+        return None
+    shared, differing = compare_fields(fields_of(a), fields_of(b))
+    if a.date and a.date == b.date:
+        shared.insert(0, "date")
+    strong = [f for f in differing if f in STRONG_FIELDS]
+    evidence = Evidence("same-text", round(similarity, 3), tuple(shared), tuple(differing))
+    if similarity >= SAME_TEXT and len(strong) < 2:
+        return evidence
+    if similarity >= SIMILAR_TEXT and not strong:
+        return evidence
+    content = {"attendees", "agenda"} & set(shared)
+    if a.date and a.date == b.date and len(shared) >= 3 and content and not differing:
+        return Evidence("same-fields", round(similarity, 3), tuple(shared), tuple(differing))
+    return None
 
 
 def _dates_conflict(a: Copy, b: Copy) -> bool:
@@ -244,47 +373,105 @@ def _similarities(sigs: np.ndarray, first: np.ndarray, second: np.ndarray, chunk
     return out
 
 
-def near_duplicate_pairs(copies: Sequence[Copy], stats: DedupStats) -> list[tuple[float, int, int]]:
-    """(similarity, i, j) of the pairs among ``copies`` that may be copies of one meeting, most alike first."""
+def _field_blocks(copies: Sequence[Copy]) -> Iterator[list[int]]:
+    """Files that may be copies by their fields alone: the same meeting_id, or the same date,
+    start time and place."""
+    by_id: dict[str, list[int]] = {}
+    by_fields: dict[tuple[str, str, str], list[int]] = {}
+    for i, copy in enumerate(copies):
+        by_id.setdefault(copy.meeting_id, []).append(i)
+        f = fields_of(copy)
+        if copy.date and f.start_time and f.location:
+            by_fields.setdefault((copy.date, f.start_time, f.location), []).append(i)
+    for block in itertools.chain(by_id.values(), by_fields.values()):
+        if len(block) > 1:
+            yield block[:FIELD_BLOCK]
+
+
+def near_duplicate_pairs(copies: Sequence[Copy], stats: DedupStats) -> list[tuple[float, int, int, Evidence]]:
+    """(similarity, i, j, evidence) of the pairs among ``copies`` that are copies of one meeting,
+    most alike first."""
     sigs, _ = fingerprint_matrix([c.fingerprint for c in copies])
     first, second = candidate_pairs(sigs)
     stats.candidate_pairs += len(first)
-    pairs = [
-        (similarity, i, j)
-        for i, j, similarity in zip(first.tolist(), second.tolist(), _similarities(sigs, first, second), strict=True)
-        if similarity >= SIMILAR_TEXT and not _dates_conflict(copies[i], copies[j])
-    ]
-    pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
+    similar = {
+        (i, j): s
+        for i, j, s in zip(first.tolist(), second.tolist(), _similarities(sigs, first, second), strict=True)
+        if s >= SIMILAR_TEXT
+    }
+    extra = {(a, b) for block in _field_blocks(copies) for a, b in itertools.combinations(block, 2)} - set(similar)
+    if extra:
+        ordered = sorted(extra)
+        left = np.array([a for a, _ in ordered], dtype=np.int64)
+        right = np.array([b for _, b in ordered], dtype=np.int64)
+        similar.update(zip(ordered, _similarities(sigs, left, right), strict=True))
+        stats.candidate_pairs += len(ordered)
+    pairs = []
+    for (i, j), similarity in similar.items():
+        evidence = copy_evidence(similarity, copies[i], copies[j])
+        if evidence is not None:
+            pairs.append((similarity, i, j, evidence))
+    pairs.sort(key=lambda p: (p[3].rule != "same-text", -p[0], p[1], p[2]))
     return pairs
 
 
-def group_near_duplicates(copies: Sequence[C], stats: DedupStats | None = None) -> list[list[C]]:
-    """Group documents into meetings: the same ``meeting_id``, or near-identical text; each
-    group keeps the input order."""
+def similarity(a: Copy, b: Copy) -> float:
+    """Estimated Jaccard similarity of two files' texts, from their fingerprints."""
+    x = np.frombuffer(a.fingerprint.minhash, dtype="<u4")
+    y = np.frombuffer(b.fingerprint.minhash, dtype="<u4")
+    return float(np.count_nonzero(x == y)) / NUM_PERM
+
+
+@dataclass
+class CopyGroup(Generic[C]):
+    """The files of one meeting, in input order, and the joins that made the group: (i, j,
+    evidence) with indexes into ``members``."""
+
+    members: list[C]
+    joins: list[tuple[int, int, Evidence]] = field(default_factory=list)
+
+
+def group_copies(copies: Sequence[C], stats: DedupStats | None = None) -> list[CopyGroup[C]]:
+    """Group documents into meetings by their content (see the module's docstring); each group
+    keeps the input order, groups are in the order of their first document."""
     stats = stats or DedupStats()
     n = len(copies)
     stats.documents = n
+    stats.exact_groups = len({c.meeting_id for c in copies})
     uf: UnionFind[int] = UnionFind()
-    by_id: dict[str, int] = {}
-    for i, copy in enumerate(copies):
-        first = by_id.setdefault(copy.meeting_id, i)
-        if first != i:
-            uf.union(first, i)
-    stats.exact_groups = len(by_id)
+    for i in range(n):
+        uf.find(i)
     # A group holds one meeting: one date at most.  Joining through an undated copy must not
     # chain two dated meetings together (A ≈ undated ≈ B with A and B on other days).
-    dates: dict[int, str | None] = {}
-    for i, copy in enumerate(copies):
-        root = uf.find(i)
-        dates[root] = dates.get(root) or copy.date
-    for _, i, j in near_duplicate_pairs(copies, stats) if copies else []:
+    dates: dict[int, str | None] = {i: copy.date for i, copy in enumerate(copies)}
+    # Nor two start times, unless the texts themselves are the same minutes (a misread time).
+    times: dict[int, set[str]] = {
+        i: {t} if (t := fields_of(copy).start_time) else set() for i, copy in enumerate(copies)
+    }
+    joins: list[tuple[int, int, Evidence]] = []
+    for similarity, i, j, evidence in near_duplicate_pairs(copies, stats) if copies else []:
         ri, rj = uf.find(i), uf.find(j)
         if ri == rj or (dates[ri] and dates[rj] and dates[ri] != dates[rj]):
             continue
+        if times[ri] and times[rj] and times[ri].isdisjoint(times[rj]) and similarity < SAME_TEXT:
+            continue
         uf.union(ri, rj)
         stats.merged_pairs += 1
-        dates[uf.find(ri)] = dates[ri] or dates[rj]
-    groups: dict[int, list[C]] = {}
+        root = uf.find(ri)
+        dates[root] = dates[ri] or dates[rj]
+        times[root] = times[ri] | times[rj]
+        joins.append((i, j, evidence))
+    groups: dict[int, CopyGroup[C]] = {}
+    position: dict[int, int] = {}
     for i, copy in enumerate(copies):
-        groups.setdefault(uf.find(i), []).append(copy)
+        group = groups.setdefault(uf.find(i), CopyGroup([]))
+        position[i] = len(group.members)
+        group.members.append(copy)
+    for i, j, evidence in joins:
+        groups[uf.find(i)].joins.append((position[i], position[j], evidence))
     return [groups[k] for k in sorted(groups)]
+
+
+def group_near_duplicates(copies: Sequence[C], stats: DedupStats | None = None) -> list[list[C]]:
+    """Group documents into meetings (:func:`group_copies`), as lists of documents."""
+    return [group.members for group in group_copies(copies, stats)]

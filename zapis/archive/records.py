@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from zapis.archive.dedup import Fingerprint
+from zapis.archive.dedup import CopyFields, Fingerprint
 from zapis.schema import Meeting
 
 
@@ -54,6 +54,8 @@ class DocRecord:
     fingerprint: Fingerprint
     pages_by_method: dict[str, int] = field(default_factory=dict)
     ocr_confidence: float | None = None
+    method: str | None = None
+    fields: CopyFields = field(default_factory=CopyFields)  # what tells two meetings apart
 
     @classmethod
     def of(cls, rel: str, result: FileResult) -> DocRecord:
@@ -72,4 +74,14 @@ class DocRecord:
             fingerprint=fingerprint,
             pages_by_method=dict(result.pages_by_method),
             ocr_confidence=result.ocr_confidence,
+            method=result.method,
+            fields=CopyFields.of(
+                meeting.start_time,
+                meeting.end_time,
+                meeting.location,
+                meeting.body,
+                meeting.recorded_by.name if meeting.recorded_by else None,
+                (p.name for p in meeting.attendees),
+                meeting.agenda,
+            ),
         )

@@ -19,7 +19,7 @@ from zapis.parse.dates import find_dates
 from zapis.parse.decisions import Context, find_decisions
 from zapis.parse.header import is_web_line, join_broken_title, parse_header
 from zapis.parse.labels import Label, match_label, split_inline_labels
-from zapis.parse.mentions import find_mentions
+from zapis.parse.mentions import find_mentions, meeting_mentions
 from zapis.parse.orgs import abbreviation_definitions, find_organizations
 from zapis.parse.people import PersonEntry, collect_people, parse_people_text, person, split_guests
 from zapis.parse.roster import find_roster
@@ -33,7 +33,7 @@ from zapis.parse.sentences import (
 )
 from zapis.parse.split import split_meetings
 from zapis.parse.tasks import match_attendee
-from zapis.schema import DateMention, MeetingFields
+from zapis.schema import DateMention, MeetingFields, people_of
 
 __all__ = ["ParsedMeeting", "parse_meeting", "split_meetings"]
 
@@ -126,7 +126,7 @@ def parse_meeting(text: str) -> ParsedMeeting:
     f.items = [s.item() for s in split_sections(lines, consumed, body_start)]
     _read_decisions(p, lines, header.lines.get("title"))
     body_text = "\n".join(ln for i, ln in enumerate(lines) if i >= body_start and i not in consumed)
-    f.mentions = [m.person() for m in find_mentions(body_text)]
+    f.mentions = meeting_mentions(find_mentions(body_text), people_of(f))
     f.organizations = [o.organization() for o in find_organizations(text)]
     next_meetings = find_next_meetings(lines, f.date)
     f.next_meetings = [n.next_meeting() for n in next_meetings]

@@ -1,38 +1,39 @@
 """People named in running text with an honorific: "paní Horáková z Fokusu", "od paní Teplé", "p. Hrubá".
 
 The honorific tells the case ("pana" genitive/accusative, "panu" dative, "panem"
-instrumental; "paní" does not decline, the surname's ending tells), and the name is put in
-the nominative.
+instrumental; "paní" does not decline, the surname's ending tells) and often the gender, and
+the name is put in the nominative (:func:`zapis.lang.read_name`: the Czech dictionary and the
+hand rules, ranked).  Titles and honorifics are not part of the name.  A meeting gets one
+mention per person, linked to the person of its lists it names ("paní Nováková" and the
+attendee "Jana Nováková" share a ``person_id``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
 from zapis.lang import (
     Case,
+    Gender,
     canonical_organization,
-    is_first_name,
+    fit,
+    honorific_case,
     is_not_name,
     is_title,
     load,
-    nominative_first_name,
-    nominative_surname,
+    match_tier,
+    name_key,
+    read_name,
     slug,
     words,
 )
 from zapis.schema import Person
 
 _CAP = r"[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][a-záčďéěíňóřšťúůýž]+(?:-[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][a-záčďéěíňóřšťúůýž]+)?"
-
-
-@cache
-def _honorifics() -> dict[str, tuple[Case, bool | None]]:
-    """Honorific (lower case, without its dot) → the case and gender it tells (names.toml)."""
-    table = load("names")["honorific_cases"]
-    return {key.rstrip(".").lower(): (spec["case"], spec.get("feminine")) for key, spec in table.items()}
+_NAME = rf"{_CAP}(?:\s+{_CAP}){{0,2}}"
 
 
 @cache
@@ -44,8 +45,8 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     hon = "|".join(f"[{h[0].upper()}{h[0]}]{re.escape(h[1:])}" for h in honorifics)
     titles = sorted({t for t in words("names", "titles") if t.isalpha() and len(t) >= 2}, key=len, reverse=True)
     title_words = rf"(?:(?:{'|'.join(map(re.escape, titles))})\.\s*)"
-    mention = re.compile(rf"(?<![\w.])(?P<hon>{hon})\s*(?P<titles>{title_words}*)(?P<name>{_CAP}(?:\s+{_CAP})?)")
-    titled = re.compile(rf"(?<![\w.])(?P<titles>{title_words}+)(?P<name>{_CAP}(?:\s+{_CAP})?)")
+    mention = re.compile(rf"(?<![\w.])(?P<hon>{hon})\s*(?P<titles>{title_words}*)(?P<name>{_NAME})")
+    titled = re.compile(rf"(?<![\w.])(?P<titles>{title_words}+)(?P<name>{_NAME})")
     prepositions = "|".join(map(re.escape, words("names", "organization_prepositions")))
     org_after = re.compile(
         rf"^\s+(?:{prepositions})\s+(?P<org>[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][\w.-]*(?:\s+[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][\w.-]*)?)"
@@ -55,28 +56,41 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
 
 @dataclass(frozen=True)
 class Mention:
-    name: str
-    raw: str
+    name: str  # in the nominative, without titles and honorifics
+    raw: str  # as written, with the honorific and titles
     start: int
     organization: str | None
+    evidence: str = ""  # how the name was put in the nominative
 
-    def person(self) -> Person:
+    def person(self, person_id: str | None = None) -> Person:
         organization = canonical_organization(self.organization) if self.organization else None
-        return Person(name=self.name, raw=self.raw, person_id=slug(self.name), organization=organization)
+        return Person(name=self.name, raw=self.raw, person_id=person_id or slug(self.name), organization=organization)
 
 
-def _nominative(tokens: list[str], case: Case, feminine: bool | None) -> str:
-    if len(tokens) == 2 and (is_first_name(tokens[0]) or is_first_name(nominative_first_name(tokens[0], case)[0])):
-        first = (
-            tokens[0]
-            if case in ("nom", "any") and is_first_name(tokens[0])
-            else nominative_first_name(tokens[0], case)[0]
-        )
-        last = nominative_surname(tokens[1], case, feminine)[0]
-        return f"{first} {last}"
-    if len(tokens) == 2:
-        tokens = tokens[:1]  # "paní Horáková Jana"? keep the surname; a capitalised next word is often a sentence start
-    return nominative_surname(tokens[0], case, feminine)[0]
+def _name_words(match: re.Match[str]) -> list[str]:
+    return match.group("name").split()
+
+
+def _read(tokens: list[str], case: Case, gender: Gender | None) -> tuple[str, int, str] | None:
+    """(nominative, words used, evidence) of the words after an honorific or title."""
+    tokens = [t for t in tokens if not is_title(t)]
+    for i, tok in enumerate(tokens):
+        if is_not_name(tok):
+            tokens = tokens[:i]
+            break
+    reading = read_name(tokens, case, gender)
+    if reading is None or any(is_not_name(word) for word in reading.name.split()):
+        return None  # "pana Ředitele": a role in the nominative, not a name
+    return reading.name, reading.used, reading.explanation
+
+
+def _raw(match: re.Match[str], used: int) -> str:
+    """The matched text up to the last name word the reading used."""
+    text = match.group(0)
+    name_start = match.start("name") - match.start()
+    words_ = list(re.finditer(r"\S+", text[name_start:]))
+    end = name_start + words_[min(used, len(words_)) - 1].end()
+    return text[:end].strip()
 
 
 def find_mentions(text: str, default_case: Case = "any") -> list[Mention]:
@@ -86,28 +100,32 @@ def find_mentions(text: str, default_case: Case = "any") -> list[Mention]:
     taken: set[int] = set()
     mention_re, titled_re, org_re = _patterns()
     for m in mention_re.finditer(text):
-        hon = m.group("hon").rstrip(".").lower()
-        case, feminine = _honorifics().get(hon, ("any", None))
-        tokens = m.group("name").split()
-        tokens = _trim_tokens(tokens, text, m.end("name"))
-        if not tokens or any(is_not_name(t) or is_title(t) for t in tokens):
+        hon = m.group("hon")
+        case, gender = honorific_case(hon) or ("any", None)
+        tokens = _name_words(m)
+        if not tokens or is_not_name(tokens[0]) or is_title(tokens[0]):
             continue
-        if hon == "p" and case == "any" and tokens[0].endswith(("á", "ová")):
-            feminine = True
-        name = _nominative(tokens, case, feminine)
-        out.append(Mention(name, m.group(0).strip(), m.start(), _organization_after(org_re, text[m.end("name") :])))
+        if hon.rstrip(".").lower() == "p" and tokens[0].endswith(("á", "ová")):
+            gender = "f"
+        read = _read(tokens, case, gender)
+        if read is None:
+            continue
+        name, used, evidence = read
+        raw = _raw(m, used)
+        end = m.start() + len(raw)
+        out.append(Mention(name, raw, m.start(), _organization_after(org_re, text[end:]), evidence))
         taken.add(m.start("name"))
     for m in titled_re.finditer(text):
         if m.start("name") in taken or any(abs(m.start("name") - t) < 3 for t in taken):
             continue
-        tokens = _trim_tokens(m.group("name").split(), text, m.end("name"))
-        if not tokens or any(is_not_name(t) for t in tokens):
+        tokens = _name_words(m)
+        if not tokens or is_not_name(tokens[0]):
             continue
-        if default_case == "any" and len(tokens) == 2:
-            name = " ".join(tokens)
-        else:
-            name = _nominative(tokens, default_case, None)
-        out.append(Mention(name, m.group(0).strip(), m.start(), None))
+        read = _read(tokens, default_case, None)
+        if read is None:
+            continue
+        name, used, evidence = read
+        out.append(Mention(name, _raw(m, used), m.start(), None, evidence))
     out.sort(key=lambda x: x.start)
     return out
 
@@ -132,8 +150,48 @@ def _organization_after(pattern: re.Pattern[str], rest: str) -> str | None:
     return org
 
 
-def _trim_tokens(tokens: list[str], text: str, end: int) -> list[str]:
-    """Drop a second capitalised word that starts the next sentence or names an organization."""
-    if len(tokens) == 2 and not is_first_name(tokens[0]) and not is_first_name(nominative_first_name(tokens[0])[0]):
-        return tokens[:1]
-    return tokens
+def _same_person(a: str, b: str) -> bool:
+    return match_tier(a, b) in ("exact", "declension", "surname", "initial")
+
+
+def _listed_person(name: str, listed: Sequence[Person]) -> Person | None:
+    """The one person of the meeting's lists that ``name`` names, or None (nobody, or several)."""
+    key = name_key(name)
+    fits: dict[str, Person] = {}
+    for person in listed:
+        other = name_key(person.name)
+        if key.full and other.full:
+            ok = match_tier(name, person.name) in ("exact", "declension")
+        elif key.short and other.full:
+            ok = fit(key, other) in ("exact", "declension")
+        else:
+            ok = match_tier(name, person.name) in ("exact", "surname")
+        if ok:
+            fits.setdefault(person.person_id or slug(person.name), person)
+    return next(iter(fits.values())) if len(fits) == 1 else None
+
+
+def meeting_mentions(mentions: Sequence[Mention], listed: Sequence[Person]) -> list[Person]:
+    """One mention per person of the meeting, in the order of first appearance, each with the
+    ``person_id`` of the listed person (attendee, guest, …) it names when exactly one fits.
+
+    Two mentions are one person when their names are (a surname alone joins the one full name
+    it fits: "paní Nováková" after "paní Jana Nováková"); the fullest spelling is kept."""
+    groups: list[list[Mention]] = []
+    for mention in mentions:
+        same = [g for g in groups if any(_same_person(mention.name, other.name) for other in g)]
+        if len(same) == 1:
+            same[0].append(mention)
+        elif not same:
+            groups.append([mention])
+        else:  # a surname alone that fits several people mentioned: its own entry
+            groups.append([mention])
+    out: list[Person] = []
+    for group in groups:
+        best = max(group, key=lambda m: (len(m.name.split()), -m.start))
+        organization = next((m.organization for m in group if m.organization), None)
+        chosen = Mention(best.name, best.raw, best.start, organization, best.evidence)
+        listed_person = _listed_person(chosen.name, listed)
+        person_id = listed_person.person_id if listed_person is not None else None
+        out.append(chosen.person(person_id))
+    return out

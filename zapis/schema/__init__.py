@@ -10,7 +10,10 @@ from pydantic import TypeAdapter
 from zapis.errors import InputError
 from zapis.schema.archive import (
     REPORT_SCHEMA_VERSION,
+    ApartEvidence,
+    CopyEvidence,
     FileEntry,
+    NameLink,
     OrganizationRecord,
     PersonRecord,
     Report,
@@ -50,7 +53,9 @@ __all__ = [
     "SCHEMA_VERSION",
     "STATED_FIELDS",
     "TEXT_DERIVED",
+    "ApartEvidence",
     "Contact",
+    "CopyEvidence",
     "DateMention",
     "Decision",
     "DecisionReference",
@@ -58,6 +63,7 @@ __all__ = [
     "Item",
     "Meeting",
     "MeetingFields",
+    "NameLink",
     "NamedVote",
     "NextMeeting",
     "Organization",

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 REPORT_SCHEMA_NAME = "zapis.report"
-REPORT_SCHEMA_VERSION = "1.0.0"
+REPORT_SCHEMA_VERSION = "1.1.0"
 
 FileStatus = Literal["ok", "error", "skipped"]
 ErrorKind = Literal[
@@ -17,6 +17,27 @@ ErrorKind = Literal[
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_serialization_defaults_required=True)
+
+
+class CopyEvidence(_Model):
+    """Why a file went into the same meeting as another file: what their contents share."""
+
+    file: str = Field(description="The other file (relative to the input folder).")
+    rule: Literal["same-text", "same-fields"] = Field(
+        description="same-text: near-identical text; same-fields: the same date and fields a small edit distance apart."
+    )
+    similarity: float = Field(description="Estimated Jaccard similarity of the two normalized texts, 0–1.")
+    shared_fields: list[str] = Field(description="Fields both files give that agree (within a small edit distance).")
+    differing_fields: list[str] = Field(description="Fields both files give that disagree.")
+
+
+class ApartEvidence(_Model):
+    """Another meeting that would have had the same meeting_id, and why it is another meeting."""
+
+    meeting_id: str
+    file: str = Field(description="A file of that meeting.")
+    similarity: float = Field(description="Estimated Jaccard similarity of the two normalized texts, 0–1.")
+    differing_fields: list[str]
 
 
 class FileEntry(_Model):
@@ -34,6 +55,12 @@ class FileEntry(_Model):
     meeting_id: str | None = Field(None, description="The meeting this file went into.")
     warnings: list[str] = []
     cached: bool = Field(False, description="The result was taken from an earlier run.")
+    copy_of: CopyEvidence | None = Field(
+        None, description="For a file merged with other files into one meeting: the file it is a copy of, and why."
+    )
+    kept_apart: list[ApartEvidence] = Field(
+        [], description="Meetings with the same date and body that are other meetings (their ids get a suffix)."
+    )
 
 
 class Summary(_Model):
@@ -63,6 +90,22 @@ class Report(_Model):
     files: list[FileEntry]
 
 
+class NameLink(_Model):
+    """Why two spellings are one person, or why they were kept apart."""
+
+    name: str
+    other: str
+    tier: Literal["exact", "declension", "typo", "surname", "initial"] = Field(
+        description="How the names fit: typo is a long surname one or two letters apart (same first name)."
+    )
+    scope: Literal["names", "meeting", "body", "series", "archive"] = Field(
+        description="names: two full names; for a surname alone or with an initial, where exactly one person fit."
+    )
+    joined: bool
+    meeting_id: str | None = Field(None, description="The meeting of the short name, or of the list both names are in.")
+    reason: str = Field(description="One line, with the dictionary entry or the rule that makes one form the other.")
+
+
 class PersonRecord(_Model):
     """One person of the archive (people.json): every spelling merged into it, and why."""
 
@@ -71,6 +114,7 @@ class PersonRecord(_Model):
     variants: list[str]
     meetings: list[str]
     explain: list[str]
+    links: list[NameLink] = Field([], description="Every join and every refusal, with its evidence.")
 
 
 class OrganizationRecord(_Model):
