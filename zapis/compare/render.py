@@ -10,7 +10,8 @@ import click
 
 from zapis.compare.diff import DiffResult
 from zapis.compare.fields import FieldDiff
-from zapis.compare.text import TextOp, changed, join_tokens
+from zapis.compare.text import TextOp, Token, changed, join_tokens
+from zapis.output import terminal_safe
 
 CONTEXT = 6  # words of unchanged text shown around each change
 
@@ -32,17 +33,24 @@ def _field_lines(d: FieldDiff) -> list[str]:
 def _context(op: TextOp, where: str) -> str:
     """Unchanged words before or after a change, with the space that separates them from it."""
     toks = op.a[-CONTEXT:] if where == "before" else op.a[:CONTEXT]
-    text = join_tokens(toks)
+    text = terminal_safe(join_tokens(toks))
     if where == "before":
         return text + " "
     return (" " if toks and toks[0].space_before else "") + text
 
 
 def to_terminal(result: DiffResult, color: bool) -> str:
+    """The diff as lines for a terminal.  What comes from the documents (and their names) has
+    its control characters removed first: escape sequences in a file never reach the terminal."""
+
     def style(text: str, **kw: Any) -> str:
         return click.style(text, **kw) if color else text
 
-    lines = [style(f"--- A: {result.a}", bold=True), style(f"+++ B: {result.b}", bold=True)]
+    def words(tokens: list[Token]) -> str:
+        return terminal_safe(join_tokens(tokens))
+
+    name_a, name_b = terminal_safe(result.a), terminal_safe(result.b)
+    lines = [style(f"--- A: {name_a}", bold=True), style(f"+++ B: {name_b}", bold=True)]
     if result.same:
         lines.append("The copies agree: no differences in fields or wording.")
         return "\n".join(lines)
@@ -50,7 +58,7 @@ def to_terminal(result: DiffResult, color: bool) -> str:
         lines.append(style("Fields:", bold=True))
         for d in result.fields:
             for text in _field_lines(d):
-                lines.append(f"  {d.field}: {text}")
+                lines.append(f"  {d.field}: {terminal_safe(text)}")
     ops = result.text
     n_changes = len(changed(ops))
     lines.append(style(f"Text: {n_changes} difference{'s' if n_changes != 1 else ''} in wording", bold=True))
@@ -59,8 +67,8 @@ def to_terminal(result: DiffResult, color: bool) -> str:
             continue
         before = _context(ops[i - 1], "before") if i > 0 and ops[i - 1].tag == "equal" else ""
         after = _context(ops[i + 1], "after") if i + 1 < len(ops) and ops[i + 1].tag == "equal" else ""
-        removed = style("[-" + join_tokens(op.a) + "-]", fg="red") if op.a else ""
-        added = style("{+" + join_tokens(op.b) + "+}", fg="green") if op.b else ""
+        removed = style("[-" + words(op.a) + "-]", fg="red") if op.a else ""
+        added = style("{+" + words(op.b) + "+}", fg="green") if op.b else ""
         lines.append(f"  …{before}{removed}{added}{after}…")
     return "\n".join(lines)
 
