@@ -148,14 +148,14 @@ def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     os.chmod(secret, 0)
     if os.geteuid() == 0:
         # root reads any file whatever its mode: inject the error the kernel gives other users
-        real_read = Path.read_bytes
+        real_open = os.open
 
-        def read_bytes(self: Path) -> bytes:
-            if self.name == "tajne.txt":
-                raise PermissionError(13, "Permission denied", str(self))
-            return real_read(self)
+        def open_(path, flags, *args):  # type: ignore[no-untyped-def]
+            if Path(path).name == "tajne.txt":
+                raise PermissionError(13, "Permission denied", str(path))
+            return real_open(path, flags, *args)
 
-        monkeypatch.setattr(Path, "read_bytes", read_bytes)
+        monkeypatch.setattr(os, "open", open_)
     report = ingest_directory(archive, tmp_path / "out", IngestSettings(workers=1))
     got = {f.path: f for f in report.files}
     assert got["tajne.txt"].kind == "unreadable" and "permission denied" in got["tajne.txt"].reason

@@ -11,8 +11,12 @@ import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import TypeAdapter, ValidationError
 
 from zapis.archive.unionfind import UnionFind
+from zapis.errors import InputError
 from zapis.lang import blocking_keys, explain_tier, fold, match_tier, name_key, organization_list, slug
 from zapis.schema import Meeting, OrganizationRecord, PersonRecord, people_of
 
@@ -188,3 +192,25 @@ def apply_organizations(meeting: Meeting, records: list[OrganizationRecord]) -> 
     ids = {fold(r.name): r.org_id for r in records}
     for org in meeting.organizations:
         org.org_id = ids.get(fold(org.name))
+
+
+PEOPLE_FILE = "people.json"
+
+
+def load_people(outdir: Path) -> list[PersonRecord]:
+    """The person registry of an ingested archive, checked against its model: a damaged or
+    foreign ``people.json`` is an InputError that says what to do."""
+    path = Path(outdir) / PEOPLE_FILE
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"no {PEOPLE_FILE} in {outdir}: run zapis ingest DIR -o {outdir} first") from None
+    except OSError as e:
+        raise InputError(f"cannot read {path}: {e.strerror}") from e
+    try:
+        return TypeAdapter(list[PersonRecord]).validate_json(data)
+    except ValidationError as e:
+        first = e.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        problem = first["msg"] + (f" at {where}" if where else "")
+        raise InputError(f"{path} is damaged ({problem}): run zapis ingest DIR -o {outdir} again") from e
