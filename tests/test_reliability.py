@@ -393,18 +393,6 @@ def test_temporary_files_of_killed_runs_are_removed_at_start(tmp_path: Path):
 # --- 11. load: the time limit counts from the start of the file --------------------------------------
 
 
-def test_a_file_over_the_time_limit_is_stopped_and_the_rest_finishes(tmp_path: Path):
-    archive = _archive(tmp_path / "archiv", days=(5,), scans=1)
-    settings = IngestSettings(options=ExtractOptions(ocr_engine=ocr_engines.Stuck()), workers=2, timeout=5.5)
-    report = ingest_directory(archive, tmp_path / "out", settings)
-    got = {f.path: f for f in report.files}
-    assert (got["sken-0.pdf"].kind, got["sken-0.pdf"].reason) == (
-        "timeout",
-        "took longer than 5.5 s (raise --timeout for huge files)",
-    )
-    assert got["zapis-05.txt"].status == "ok"
-
-
 def test_the_time_limit_is_not_used_up_while_a_worker_starts(tmp_path: Path):
     # every worker takes 6 s to start (a busy machine, a cold disk); a file may take 4 s once started
     archive = _archive(tmp_path / "archiv", days=(1, 2))

@@ -109,10 +109,8 @@ def _watch_parent(fd: int, parent: int) -> None:
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
-    except ProcessLookupError:
+    except (ProcessLookupError, PermissionError):  # gone, or another user's process by now
         return False
-    except PermissionError:
-        return True
     return True
 
 
