@@ -39,20 +39,16 @@ MANIFEST = "MANIFEST.json"
 TOP_FILES = ("zapis.sqlite", "people.json", "organizations.json", "report.json")
 
 
-def _inside(path: str, folder: str) -> bool:
-    return os.path.commonpath([path, folder]) == folder
-
-
 def check_folders(directory: Path, outdir: Path) -> None:
     """Refuse an output folder that would be read back as input: OUTDIR == DIR, or DIR inside
     OUTDIR's own outputs.  (OUTDIR inside DIR is fine: it is skipped when DIR is read.)"""
-    d, o = os.path.realpath(directory), os.path.realpath(outdir)
+    d, o = Path(os.path.realpath(directory)), Path(os.path.realpath(outdir))
     if d == o:
         raise InputError(
             f"the output folder {outdir} is the input folder: its outputs would be read back as input;"
             f" give another -o (a folder inside the input, like {Path(directory) / 'zapis-out'}, is skipped)"
         )
-    if any(_inside(d, os.path.join(o, name)) for name in (MEETINGS, CACHE, TMP, PUBLISH)):
+    if any(d.is_relative_to(o / name) for name in (MEETINGS, CACHE, TMP, PUBLISH)):
         raise InputError(f"the input folder {directory} lies inside the outputs of {outdir}: give another -o")
 
 
