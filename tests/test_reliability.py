@@ -103,6 +103,12 @@ class FakeTesseract:
         self.gate.touch()
 
 
+def _from_a_terminal() -> None:
+    """Ctrl-C as a terminal gives it: a command started in the background of a script inherits
+    SIGINT ignored (and then rightly ignores it), a command run from a terminal does not."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _alive(pid: int) -> bool:
     """Running (a zombie, dead but not yet reaped by its parent, is not running)."""
     try:
@@ -293,6 +299,7 @@ def test_a_stopped_run_leaves_no_worker_and_no_tesseract_running(tmp_path: Path,
     proc = subprocess.Popen(
         [ZAPIS, "ingest", str(archive), "-o", str(out), "-j", "3"],
         env=tesseract.env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        preexec_fn=_from_a_terminal,
     )  # fmt: skip
     try:
         ocr = set(tesseract.wait_for(2))  # two workers wait for their Tesseract …
@@ -334,6 +341,7 @@ def test_a_stopped_extract_leaves_no_tesseract_running(tmp_path: Path, how: str)
     proc = subprocess.Popen(
         [ZAPIS, "extract", str(SAMPLES / "scan" / "002-scan.pdf")],  # two pages, OCRed at once
         env=tesseract.env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        preexec_fn=_from_a_terminal,
     )  # fmt: skip
     try:
         ocr = set(tesseract.wait_for(1))
