@@ -355,7 +355,10 @@ def test_a_roster_marked_line_by_line_leaves_out_the_unmarked() -> None:
 
 # --- recorders --------------------------------------------------------------------------------
 
-_HEAD = "Zápis z jednání výboru spolku Lípa\nkonaného dne 4. 5. 2021\n\nPřítomni: Jan Novák, Eva Malá\n\n1. Zahájení\nText.\n\n"
+_HEAD = (
+    "Zápis z jednání výboru spolku Lípa\nkonaného dne 4. 5. 2021\n\nPřítomni: Jan Novák, Eva Malá\n\n"
+    "1. Zahájení\nText.\n\n"
+)
 
 
 @pytest.mark.parametrize(
@@ -389,7 +392,10 @@ def test_several_recorders_are_all_kept_and_the_first_is_recorded_by() -> None:
 
 
 def test_presence_by_exception_lists_the_absent_in_the_nominative() -> None:
-    text = "Zápis ze schůze rady školy dne 4. 5. 2021\n\nPřítomni: všichni členové rady kromě Mgr. Jana Kováře a Ing. Hany Malé\n"
+    text = (
+        "Zápis ze schůze rady školy dne 4. 5. 2021\n\n"
+        "Přítomni: všichni členové rady kromě Mgr. Jana Kováře a Ing. Hany Malé\n"
+    )
     p = parse(text)
     assert names(p.fields.attendees) == []
     assert names(p.fields.absent) == ["Jan Kovář", "Hana Malá"]
