@@ -66,6 +66,7 @@ class ParsedMeeting:
     line_text: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     recorders: list[Person] = field(default_factory=list)  # every recorder read, in order of reading
+    minutes: bool = True  # False: the text does not read as minutes (an invitation, an invoice, a README)
 
     def text_line(self, index: int) -> int:
         """The line number (0-based) in the normalized text of parser line ``index``."""
@@ -155,6 +156,7 @@ def parse_meeting(text: str) -> ParsedMeeting:
         _warn_missing(p)
     else:
         _drop_unfounded(p)
+        p.minutes = False
     f.recorders = _recorders(f.recorded_by, p.recorders)
     return p
 
