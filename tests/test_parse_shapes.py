@@ -474,3 +474,11 @@ def test_a_town_in_the_locative_is_read_by_the_dictionary() -> None:
     assert nominative_place("v Olomouci") == "Olomouc"
     assert nominative_place("v Litoměřicích") == "Litoměřice"
     assert nominative_place("na ÚMČ Brno-Tuřany, Tuřanské nám. 1") == "ÚMČ Brno-Tuřany, Tuřanské nám. 1"
+
+
+def test_a_sentence_that_starts_with_the_body_is_no_heading_naming_it() -> None:
+    text = (
+        "Zápis\n\n12. 3. 2022\n\nVýbor schválil nákup stanu za těchto podmínek:\n\n- cena do 20 000 Kč\n\n"
+        "Výbor rozhodl uspořádat zájezd.\n\nPřítomni: Jan Novák, Eva Malá\n"
+    )
+    assert parse(text).fields.body is None

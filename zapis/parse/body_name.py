@@ -177,6 +177,8 @@ def body_from_heading(line: str) -> str | None:
     tokens = text.split()
     if not 1 <= len(tokens) <= 16:
         return None
+    if line.rstrip().endswith(":") or phrases("minutes", "agenda", "not_heading_verbs").search(text):
+        return None  # "Výbor schválil dárky za těchto podmínek:": a sentence of the record, no heading
     nouns = _nouns()
     for i, tok in enumerate(tokens[:4]):
         key = fold(tok.strip(",."))
