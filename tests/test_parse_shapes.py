@@ -502,3 +502,11 @@ def test_a_header_sentence_about_the_programme_names_no_body() -> None:
         " a nechal o něm hlasovat.\n\nPřítomni: Jan Novák, Eva Malá\n"
     )
     assert parse(text).fields.body is None
+
+
+@pytest.mark.parametrize("label", ["Hostem", "Hosté jednání", "Přítomní hosté"])
+def test_guest_labels_in_their_forms(label: str) -> None:
+    text = f"Zápis ze schůze školské rady\ndne 4. 5. 2021\n\nPřítomni: Jan Novák, Eva Malá\n{label}: p. ředitelka Věra Stará\n"
+    p = parse(text)
+    assert names(p.fields.guests) == ["Věra Stará"]
+    assert names(p.fields.attendees) == ["Jan Novák", "Eva Malá"]
