@@ -506,7 +506,8 @@ def test_a_header_sentence_about_the_programme_names_no_body() -> None:
 
 @pytest.mark.parametrize("label", ["Hostem", "Hosté jednání", "Přítomní hosté"])
 def test_guest_labels_in_their_forms(label: str) -> None:
-    text = f"Zápis ze schůze školské rady\ndne 4. 5. 2021\n\nPřítomni: Jan Novák, Eva Malá\n{label}: p. ředitelka Věra Stará\n"
+    head = "Zápis ze schůze školské rady\ndne 4. 5. 2021\n\nPřítomni: Jan Novák, Eva Malá\n"
+    text = f"{head}{label}: p. ředitelka Věra Stará\n"
     p = parse(text)
     assert names(p.fields.guests) == ["Věra Stará"]
     assert names(p.fields.attendees) == ["Jan Novák", "Eva Malá"]
