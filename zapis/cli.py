@@ -116,25 +116,53 @@ def main() -> None:
 @_password
 @_max_pages
 @_force_ocr
+@click.option(
+    "--searchable-pdf",
+    "searchable",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    metavar="OUT.pdf",
+    help="Also write the scan (PDF or image) as a searchable PDF: its OCR as an invisible text layer.",
+)
 def extract(
-    file: Path, output: Path | None, engine: str, password: str | None, max_pages: int, force_ocr: bool
+    file: Path,
+    output: Path | None,
+    engine: str,
+    password: str | None,
+    max_pages: int,
+    force_ocr: bool,
+    searchable: Path | None,
 ) -> None:
     """Jeden soubor → JSON jednání. Read one minutes file (PDF, scan, DOCX, TXT, MD, HTML, image) into meeting JSON.
 
     A file that keeps the minutes of several meetings gives a JSON array, one object a meeting.
     """
     from zapis.output import dumps, write_atomic
-    from zapis.pipeline import extract_meetings
+    from zapis.pipeline import meetings_from_document
+    from zapis.readers import extract_bytes, read_input, searchable_pdf
 
+    # one file: its scanned pages are OCRed on all cores
+    options = _options(engine, password, max_pages, force_ocr, os.cpu_count() or 1)
     try:
-        # one file: its scanned pages are OCRed on all cores
-        meetings = extract_meetings(file, _options(engine, password, max_pages, force_ocr, os.cpu_count() or 1))
+        data = read_input(file)
+        doc = extract_bytes(data, str(file), options)
+        meetings = meetings_from_document(doc)
+        copy = searchable_pdf(data, doc, options) if searchable is not None else None
     except ZapisError as e:
         _fail(f"{file}: {e.reason}")
         return
     except Exception as e:
         _internal(e)
         return
+    if searchable is not None:
+        if copy is None:
+            click.echo(f"zapis: warning: {file}: no page was read by OCR; no searchable PDF written", err=True)
+        else:
+            try:
+                write_atomic(searchable, copy)
+            except OSError as e:
+                _fail(f"cannot write {searchable}: {e.strerror}", ExitCode.USAGE)
+                return
     text = dumps(meetings[0] if len(meetings) == 1 else meetings).decode("utf-8")
     if output is None:
         click.echo(text, nl=False)
@@ -166,6 +194,12 @@ def extract(
 @_password
 @_max_pages
 @_force_ocr
+@click.option(
+    "--searchable-pdf",
+    "searchable",
+    is_flag=True,
+    help="Also write every scan as a searchable PDF (its OCR as an invisible text layer) under OUTDIR/searchable/.",
+)
 def ingest(
     directory: Path,
     outdir: Path,
@@ -178,6 +212,7 @@ def ingest(
     password: str | None,
     max_pages: int,
     force_ocr: bool,
+    searchable: bool,
 ) -> None:
     """Celá složka → jeden JSON na jednání. Import every file under DIRECTORY into OUTDIR.
 
@@ -192,6 +227,11 @@ def ingest(
     from zapis.archive import IngestSettings, ingest_directory
     from zapis.lang import morphology
 
+    if searchable and cluster:
+        _fail(
+            "--searchable-pdf cannot be used with --cluster (the cluster's workers do not share OUTDIR)", ExitCode.USAGE
+        )
+        return
     morphology()  # the Czech dictionary, loaded (or missing: one warning) before the workers start
     settings = IngestSettings(
         options=_options(engine, password, max_pages, force_ocr),
@@ -200,6 +240,7 @@ def ingest(
         force=force,
         timeout=timeout,
         follow_links=follow_links,
+        searchable_pdf=searchable,
     )
     try:
         report = ingest_directory(directory, outdir, settings, progress="bar" if sys.stderr.isatty() else "lines")

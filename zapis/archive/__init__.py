@@ -19,7 +19,7 @@ from typing import Any
 
 from zapis.archive.build import build_outputs
 from zapis.archive.cache import ResultCache, pipeline_version
-from zapis.archive.records import DocRecord, FileResult
+from zapis.archive.records import SEARCHABLE_DIR, DocRecord, FileResult, searchable_copy_path
 from zapis.archive.report import file_entry, skipped_entry, summarize, summary_text
 from zapis.archive.search import Hit, hit_json, hit_text, search
 from zapis.archive.walk import discover
@@ -40,6 +40,7 @@ class IngestSettings:
     force: bool = False
     timeout: float = 600.0
     follow_links: bool = False
+    searchable_pdf: bool = False  # write OUTDIR/searchable/<path of each scan>.pdf with its OCR as a text layer
 
 
 class _Progress:
@@ -124,6 +125,13 @@ def ingest_directory(
     except OSError as e:
         raise InputError(f"cannot create the output folder {outdir}: {e.strerror}") from e
     cache = ResultCache(outdir, settings.options)
+    copies = outdir / SEARCHABLE_DIR
+    if settings.searchable_pdf:
+        settings = replace(settings, options=replace(settings.options, searchable_copies=(str(directory), str(copies))))
+
+    def copy_missing(rel: str, result: FileResult) -> bool:
+        # a scan read by an earlier run without --searchable-pdf is read again to write its copy
+        return settings.searchable_pdf and result.method == "ocr" and not searchable_copy_path(copies, rel).exists()
 
     # 1. discover and look up the cache
     entries: dict[str, FileEntry] = {}
@@ -147,7 +155,7 @@ def ingest_directory(
             keep(cand.rel, error)
             continue
         cached = None if settings.force or sha is None else cache.get(sha)
-        if cached is not None:
+        if cached is not None and not copy_missing(cand.rel, cached):
             keep(cand.rel, cached, cached=True)
         else:
             todo.append((cand.rel, str(cand.path)))

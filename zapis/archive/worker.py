@@ -7,16 +7,34 @@ so it takes plain data and returns a picklable record; it never raises.
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 import traceback
 from collections import Counter
 from pathlib import Path
 
 from zapis.archive.dedup import Fingerprint
-from zapis.archive.records import FileResult
+from zapis.archive.records import FileResult, searchable_copy_path
+from zapis.document import ExtractedDocument
 from zapis.errors import ZapisError
+from zapis.output import write_atomic
 from zapis.pipeline import meeting_from_document, source_of
-from zapis.readers import ExtractOptions, extract_bytes, read_input
+from zapis.readers import ExtractOptions, extract_bytes, read_input, searchable_pdf
+
+
+def write_searchable_copy(
+    data: bytes, name: str, doc: ExtractedDocument, options: ExtractOptions, where: tuple[str, str]
+) -> str | None:
+    """Write the file's searchable copy; a warning when it could not be written (never raises)."""
+    root, copies = where
+    try:
+        rel = os.path.relpath(os.path.abspath(name), os.path.abspath(root))
+        copy = searchable_pdf(data, doc, options)
+        if copy is not None:
+            write_atomic(searchable_copy_path(Path(copies), rel), copy)
+    except (OSError, ZapisError, RuntimeError, ValueError) as e:
+        return f"the searchable copy could not be written: {e}"
+    return None
 
 
 def process_bytes(data: bytes, name: str, options: ExtractOptions) -> FileResult:
@@ -34,6 +52,10 @@ def process_bytes(data: bytes, name: str, options: ExtractOptions) -> FileResult
         where = traceback.extract_tb(e.__traceback__)[-1]
         reason = f"internal error {type(e).__name__}: {e} (at {where.name}:{where.lineno}); please report it"
         return FileResult.error("internal", " ".join(reason.split())[:300], sha)
+    if options.searchable_copies is not None and doc.method == "ocr":
+        problem = write_searchable_copy(data, name, doc, options, options.searchable_copies)
+        if problem:
+            meeting.warnings.append(problem)
     source = source_of(doc)
     fingerprint = Fingerprint.of(meeting.text)
     return FileResult(

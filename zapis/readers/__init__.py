@@ -19,7 +19,16 @@ from zapis.readers.base import ReadFunction, Reading
 from zapis.readers.detect import sniff_format
 from zapis.readers.options import ExtractOptions, PdfEngine
 
-__all__ = ["ExtractOptions", "PdfEngine", "Reading", "extract", "extract_bytes", "read_input", "reader_for"]
+__all__ = [
+    "ExtractOptions",
+    "PdfEngine",
+    "Reading",
+    "extract",
+    "extract_bytes",
+    "read_input",
+    "reader_for",
+    "searchable_pdf",
+]
 
 _MODULES: dict[Format, str] = {
     "pdf": "zapis.readers.pdf",
@@ -29,6 +38,13 @@ _MODULES: dict[Format, str] = {
     "md": "zapis.readers.text",
     "html": "zapis.readers.html",
 }
+
+
+def searchable_pdf(data: bytes, doc: ExtractedDocument, options: ExtractOptions | None = None) -> bytes | None:
+    """The scan as a searchable PDF (its OCR as an invisible text layer); None when no page was OCRed."""
+    from zapis.readers.searchable import searchable_pdf as write
+
+    return write(data, doc, options)
 
 
 def reader_for(fmt: Format) -> ReadFunction:

@@ -346,11 +346,15 @@ def _ocr_page(
     if dpi < options.ocr_dpi:
         warnings.append(f"page {number}: the page is huge; OCRed at {dpi} dpi instead of {options.ocr_dpi}")
     result = ocr.submit(image, skew=angle)
+    to_page = pixels_to_page(page, _render_matrix(page, options, None, angle)[0])
 
     def finish() -> tuple[Page, list[str]]:
+        from zapis.readers.ocr import place_words
+
         r = result()
         page_warnings = warnings + [f"page {number}: {w}" for w in r.warnings]
-        return Page(number, r.text, "ocr", "tesseract", r.confidence, r.uncertain_words), page_warnings
+        words = place_words(r.words, to_page)
+        return Page(number, r.text, "ocr", "tesseract", r.confidence, r.uncertain_words, words), page_warnings
 
     return finish
 
@@ -363,6 +367,16 @@ def render_page(
 ) -> tuple[Image.Image, int]:
     """The page as an 8-bit grayscale image at ``options.ocr_dpi`` (less if that would be huge),
     rotated counter-clockwise by ``rotate`` degrees."""
+    matrix, dpi = _render_matrix(page, options, dpi, rotate)
+    pix = page.get_pixmap(matrix=matrix, colorspace=pymupdf.csGRAY, alpha=False)
+    image = Image.frombuffer("L", (pix.width, pix.height), pix.samples, "raw", "L", pix.stride, 1)
+    image.info["dpi"] = (dpi, dpi)
+    return image, dpi
+
+
+def _render_matrix(
+    page: pymupdf.Page, options: ExtractOptions, dpi: int | None, rotate: float
+) -> tuple[pymupdf.Matrix, int]:
     dpi = dpi or options.ocr_dpi
     width_in, height_in = page.rect.width / 72, page.rect.height / 72
     pixels = width_in * height_in * dpi * dpi
@@ -372,10 +386,20 @@ def render_page(
     matrix = pymupdf.Matrix(dpi / 72, dpi / 72)
     if rotate:
         matrix = matrix.prerotate(rotate)
-    pix = page.get_pixmap(matrix=matrix, colorspace=pymupdf.csGRAY, alpha=False)
-    image = Image.frombuffer("L", (pix.width, pix.height), pix.samples, "raw", "L", pix.stride, 1)
-    image.info["dpi"] = (dpi, dpi)
-    return image, dpi
+    return matrix, dpi
+
+
+def pixels_to_page(page: pymupdf.Page, matrix: pymupdf.Matrix) -> Callable[[float, float], tuple[float, float]]:
+    """Pixels of ``page.get_pixmap(matrix=matrix)`` → points on the page (what its text layer is written in)."""
+    origin = (page.rect * matrix).irect.top_left  # a pixmap starts at its bounding box's corner
+    inverse = ~matrix
+    top_left = page.rect.top_left
+
+    def to_page(x: float, y: float) -> tuple[float, float]:
+        p = (pymupdf.Point(x, y) + origin) * inverse - top_left
+        return p.x, p.y
+
+    return to_page
 
 
 class _Plumber:

@@ -25,12 +25,32 @@ from PIL import Image
 
 from zapis.errors import ExtractionTimeoutError
 from zapis.readers.ocr.engine import OcrEngine, Tesseract
+from zapis.readers.ocr.layer import PointMap, place_words, scaled, unrotation
 from zapis.readers.ocr.prepare import MIN_DESKEW, deskew, estimate_skew, ink_mask, to_grayscale
 from zapis.readers.ocr.regions import recover_region, uncovered_regions
-from zapis.readers.ocr.words import drop_noise, drop_phantoms, group_paragraphs, insert_paragraphs, paragraphs_text
+from zapis.readers.ocr.words import (
+    Word,
+    drop_noise,
+    drop_phantoms,
+    group_paragraphs,
+    insert_paragraphs,
+    paragraphs_text,
+)
 from zapis.readers.options import ExtractOptions
 
-__all__ = ["MIN_DESKEW", "UNCERTAIN_WORD", "OcrEngine", "OcrResult", "Tesseract", "estimate_skew", "ocr_image"]
+__all__ = [
+    "MIN_DESKEW",
+    "UNCERTAIN_WORD",
+    "OcrEngine",
+    "OcrResult",
+    "PointMap",
+    "Tesseract",
+    "estimate_skew",
+    "ocr_image",
+    "place_words",
+    "scaled",
+    "unrotation",
+]
 
 FULL_PAGE_PSM = 3  # automatic page segmentation: the right default for letters and minutes
 LOW_CONFIDENCE = 50.0  # mean word confidence under which the page text is probably poor
@@ -45,6 +65,8 @@ class OcrResult:
     recovered_regions: int  # regions re-read because the full-page pass dropped them
     warnings: tuple[str, ...] = ()
     uncertain_words: tuple[str, ...] = ()  # words read with a confidence under UNCERTAIN_WORD, in page order
+    words: tuple[Word, ...] = ()  # every word kept, with its box on the image that was read
+    image_size: tuple[int, int] = (0, 0)  # (width, height) of that image: the page straightened, in pixels
 
 
 def _image_dpi(image: Image.Image) -> int | None:
@@ -71,7 +93,7 @@ def ocr_image(image: Image.Image, options: ExtractOptions, skew: float | None = 
         gray, angle = to_grayscale(image), skew
     ink = ink_mask(gray)
     if not ink.any():  # a blank page: nothing to read, no need to start the engine
-        return OcrResult(text="", confidence=None, skew=angle, recovered_regions=0)
+        return OcrResult(text="", confidence=None, skew=angle, recovered_regions=0, image_size=gray.size)
     languages = options.ocr_languages
     read = engine.read(gray, languages=languages, psm=FULL_PAGE_PSM, timeout=options.ocr_timeout, dpi=dpi)
     words = drop_noise(drop_phantoms(read, ink))
@@ -110,4 +132,6 @@ def ocr_image(image: Image.Image, options: ExtractOptions, skew: float | None = 
         recovered_regions=recovered,
         warnings=tuple(warnings),
         uncertain_words=tuple(w.text for w in words if w.conf < UNCERTAIN_WORD),
+        words=tuple(w for par in paragraphs for line in par for w in line),
+        image_size=gray.size,
     )
