@@ -334,15 +334,18 @@ def page_links(page: pymupdf.Page) -> list[str]:
 def _ocr_page(
     page: pymupdf.Page, number: int, options: ExtractOptions, ocr: OcrQueue, reason: str | None, warnings: list[str]
 ) -> PageResult:
-    from zapis.readers.ocr import MIN_DESKEW, estimate_skew
+    from zapis.readers.ocr import MIN_DESKEW, estimate_skew, has_colour
 
     warnings = [*warnings, f"page {number}: {reason}; used OCR"] if reason else list(warnings)
     # The skew is measured on a small rendering and corrected by rendering the page rotated:
     # one resampling of the scan instead of two, and no rotation of a 9-megapixel bitmap.
-    preview, _ = render_page(page, options, dpi=SKEW_PREVIEW_DPI)
-    angle = estimate_skew(preview)
+    # The preview also tells whether the page has colour (a stamp): then it is OCRed from colour,
+    # so that the stamp can be told from the text under it.
+    preview, _ = render_page(page, options, dpi=SKEW_PREVIEW_DPI, colour=True)
+    colour = has_colour(preview)
+    angle = estimate_skew(preview.convert("L"))
     angle = angle if abs(angle) >= MIN_DESKEW else 0.0
-    image, dpi = render_page(page, options, rotate=angle)
+    image, dpi = render_page(page, options, rotate=angle, colour=colour)
     if dpi < options.ocr_dpi:
         warnings.append(f"page {number}: the page is huge; OCRed at {dpi} dpi instead of {options.ocr_dpi}")
     result = ocr.submit(image, skew=angle)
@@ -363,13 +366,14 @@ SKEW_PREVIEW_DPI = 150  # an A4 page 1240 px wide: the resolution the skew searc
 
 
 def render_page(
-    page: pymupdf.Page, options: ExtractOptions, dpi: int | None = None, rotate: float = 0.0
+    page: pymupdf.Page, options: ExtractOptions, dpi: int | None = None, rotate: float = 0.0, colour: bool = False
 ) -> tuple[Image.Image, int]:
-    """The page as an 8-bit grayscale image at ``options.ocr_dpi`` (less if that would be huge),
-    rotated counter-clockwise by ``rotate`` degrees."""
+    """The page as an 8-bit grayscale (or RGB) image at ``options.ocr_dpi`` (less if that would
+    be huge), rotated counter-clockwise by ``rotate`` degrees."""
     matrix, dpi = _render_matrix(page, options, dpi, rotate)
-    pix = page.get_pixmap(matrix=matrix, colorspace=pymupdf.csGRAY, alpha=False)
-    image = Image.frombuffer("L", (pix.width, pix.height), pix.samples, "raw", "L", pix.stride, 1)
+    mode = "RGB" if colour else "L"
+    pix = page.get_pixmap(matrix=matrix, colorspace=pymupdf.csRGB if colour else pymupdf.csGRAY, alpha=False)
+    image = Image.frombuffer(mode, (pix.width, pix.height), pix.samples, "raw", mode, pix.stride, 1)
     image.info["dpi"] = (dpi, dpi)
     return image, dpi
 

@@ -26,7 +26,7 @@ from PIL import Image
 from zapis.errors import ExtractionTimeoutError
 from zapis.readers.ocr.engine import OcrEngine, Tesseract
 from zapis.readers.ocr.layer import PointMap, place_words, scaled, unrotation
-from zapis.readers.ocr.prepare import MIN_DESKEW, deskew, estimate_skew, ink_mask, to_grayscale
+from zapis.readers.ocr.prepare import MIN_DESKEW, deskew, estimate_skew, has_colour, ink_mask, to_grayscale
 from zapis.readers.ocr.regions import recover_region, uncovered_regions
 from zapis.readers.ocr.words import (
     Word,
@@ -46,9 +46,11 @@ __all__ = [
     "PointMap",
     "Tesseract",
     "estimate_skew",
+    "has_colour",
     "ocr_image",
     "place_words",
     "scaled",
+    "to_grayscale",
     "unrotation",
 ]
 

@@ -33,7 +33,78 @@ def to_grayscale(image: Image.Image) -> Image.Image:
         return Image.fromarray(scaled.astype(np.uint8), "L")
     if image.mode == "L":
         return image
+    if image.mode in ("RGB", "CMYK", "YCbCr", "P"):
+        return drop_colour(image.convert("RGB"))
     return image.convert("L")
+
+
+CHROMA = 60  # max − min of R, G, B above which a pixel is coloured ink, not black, grey or paper
+STAMP_SIZE = 0.05  # a coloured shape at least this share of the page width both ways is a stamp or
+# a background; coloured text (a blue link) is a line of small separate letters and stays as it is
+CELL = 0.005  # the coloured pixels are looked at in cells of this share of the page width (1.5 px/mm on A4)
+STAMP_INK = 128  # inside a stamp, a pixel darker than this in every channel is ink under it
+MIN_COLOURED = 0.0005  # pages with fewer coloured pixels than this share skip the search
+
+
+def has_colour(image: Image.Image) -> bool:
+    """Whether a page image holds coloured ink (a stamp, a coloured background) worth removing."""
+    if image.mode != "RGB":
+        return False
+    channels = [np.asarray(band) for band in image.split()]
+    lightest = np.maximum(np.maximum(channels[0], channels[1]), channels[2])
+    darkest = np.minimum(np.minimum(channels[0], channels[1]), channels[2])
+    return bool(((lightest - darkest) > CHROMA).mean() >= MIN_COLOURED)
+
+
+def drop_colour(rgb: Image.Image) -> Image.Image:
+    """Grayscale without stamps and coloured backgrounds: in the box of a large coloured shape a
+    pixel is binarized on its lightest channel, so a blue stamp (and the blurred edge of its
+    ink) becomes paper and black text under it stays black (stamp ink over text is dark in
+    every channel, stamp ink alone is light in one)."""
+    gray = rgb.convert("L")
+    channels = [np.asarray(band) for band in rgb.split()]
+    lightest = np.maximum(np.maximum(channels[0], channels[1]), channels[2])
+    darkest = np.minimum(np.minimum(channels[0], channels[1]), channels[2])
+    coloured = (lightest - darkest) > CHROMA  # uint8: max ≥ min, no wrap-around
+    if coloured.mean() < MIN_COLOURED:
+        return gray
+    shapes = large_shapes(coloured, max(2, round(CELL * rgb.width)), STAMP_SIZE * rgb.width)
+    if not shapes.any():
+        return gray
+    out = np.asarray(gray).copy()
+    out[shapes] = np.where(lightest[shapes] < STAMP_INK, lightest[shapes], 255)
+    return Image.fromarray(out, "L")
+
+
+def large_shapes(mask: np.ndarray, cell: int, size: float) -> np.ndarray:
+    """The boxes of the connected shapes of ``mask`` (in cells of ``cell`` px, touching diagonally
+    too) at least ``size`` px wide and high, as a pixel mask."""
+    h, w = mask.shape
+    rows, cols = -(-h // cell), -(-w // cell)
+    padded = np.zeros((rows * cell, cols * cell), dtype=bool)
+    padded[:h, :w] = mask
+    grid = padded.reshape(rows, cell, cols, cell).any(axis=(1, 3))
+    keep = np.zeros_like(grid)
+    seen = np.zeros_like(grid)
+    for start in zip(*np.nonzero(grid), strict=True):
+        if seen[start]:
+            continue
+        seen[start] = True
+        stack, members = [start], []
+        while stack:
+            r, c = stack.pop()
+            members.append((r, c))
+            for nr in (r - 1, r, r + 1):
+                for nc in (c - 1, c, c + 1):
+                    if 0 <= nr < rows and 0 <= nc < cols and grid[nr, nc] and not seen[nr, nc]:
+                        seen[nr, nc] = True
+                        stack.append((nr, nc))
+        rs = [m[0] for m in members]
+        cs = [m[1] for m in members]
+        if (max(rs) - min(rs) + 1) * cell >= size and (max(cs) - min(cs) + 1) * cell >= size:
+            # the shape's whole box: the stamp's own letters inside its ring are part of it
+            keep[min(rs) : max(rs) + 1, min(cs) : max(cs) + 1] = True
+    return np.repeat(np.repeat(keep, cell, axis=0), cell, axis=1)[:h, :w]
 
 
 def otsu_threshold(histogram: Sequence[int]) -> int:

@@ -1,0 +1,83 @@
+"""Scans that lose text to Tesseract's defaults: coloured stamps, skipped blocks, broken contacts, tables."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pymupdf
+import pytest
+from PIL import Image, ImageChops
+
+from tests.render import FONT
+from zapis.pipeline import extract_meeting
+from zapis.readers.ocr import to_grayscale
+
+BLUE = (0.15, 0.3, 0.75)
+
+
+def rendered(page: pymupdf.Page, dpi: int = 300) -> Image.Image:
+    pix = page.get_pixmap(dpi=dpi)
+    return Image.frombytes("RGB", (pix.width, pix.height), pix.samples)
+
+
+def write_lines(page: pymupdf.Page, lines: list[str], top: float = 60, step: float = 30, left: float = 50) -> None:
+    font = pymupdf.Font(fontfile=FONT)
+    writer = pymupdf.TextWriter(page.rect)
+    for i, line in enumerate(lines):
+        writer.append((left, top + step * i), line, font=font, fontsize=11)
+    writer.write_text(page)
+
+
+def scan_pdf(images: list[Image.Image], path: Path, dpi: int = 300) -> Path:
+    """An image-only PDF, one JPEG page per image, as a colour scanner writes it."""
+    doc = pymupdf.open()
+    for image in images:
+        buffer = io.BytesIO()
+        image.save(buffer, "JPEG", quality=90)
+        page = doc.new_page(width=image.width * 72 / dpi, height=image.height * 72 / dpi)
+        page.insert_image(page.rect, stream=buffer.getvalue())
+    doc.save(str(path))
+    return path
+
+
+STAMPED = [
+    "Zápis z jednání komise pro školství dne 12. října 2023",
+    "Zapsala: Kateřina Šádková",
+    "Příští jednání: 9. listopadu 2023 v 16:00, zasedací místnost",
+    "Kontakt: Jana Dvořáková, tel. 608 625 690",
+]
+
+
+def stamped_scan() -> Image.Image:
+    """Black text on cream paper, a blue round stamp pressed over the middle of it (ink multiplies)."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=300)
+    write_lines(page, STAMPED)
+    image = ImageChops.multiply(rendered(page), Image.new("RGB", (2480, 1250), (250, 246, 225)))
+    stamp = doc.new_page(width=595, height=300)
+    stamp.draw_circle((200, 110), 55, color=BLUE, width=4)
+    stamp.draw_circle((200, 110), 42, color=BLUE, width=1.5)
+    writer = pymupdf.TextWriter(stamp.rect, color=BLUE)
+    writer.append((158, 115), "OBECNÍ ÚŘAD", font=pymupdf.Font(fontfile=FONT), fontsize=11)
+    writer.write_text(stamp)
+    return ImageChops.multiply(image, rendered(stamp))
+
+
+@pytest.mark.slow
+def test_a_blue_stamp_over_the_text_does_not_hide_it(tmp_path: Path) -> None:
+    scan = stamped_scan()
+    ring = (820, 676, 850, 698)  # the bottom of the stamp's ring, below the text
+    # in plain grey the ring is as dark as ink; binarized from colour it is paper
+    assert np.asarray(scan.convert("L").crop(ring)).min() < 100
+    assert np.asarray(to_grayscale(scan).crop(ring)).min() >= 240
+
+    meeting = extract_meeting(scan_pdf([scan], tmp_path / "sken.pdf"))
+    assert meeting.sources[0].method == "ocr"
+    for line in STAMPED:
+        assert line in meeting.text
+    assert meeting.recorded_by is not None and meeting.recorded_by.name == "Kateřina Šádková"
+    assert [(str(m.date), m.time) for m in meeting.next_meetings] == [("2023-11-09", "16:00")]
+    assert [(c.name, c.phone) for c in meeting.contacts] == [("Jana Dvořáková", "608625690")]
+    assert "OBECNÍ" not in meeting.text  # the stamp is not read as text
