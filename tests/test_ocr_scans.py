@@ -81,3 +81,42 @@ def test_a_blue_stamp_over_the_text_does_not_hide_it(tmp_path: Path) -> None:
     assert [(str(m.date), m.time) for m in meeting.next_meetings] == [("2023-11-09", "16:00")]
     assert [(c.name, c.phone) for c in meeting.contacts] == [("Jana Dvořáková", "608625690")]
     assert "OBECNÍ" not in meeting.text  # the stamp is not read as text
+
+
+CONTACTS = [
+    "Zápis z jednání pracovní skupiny dne 5. června 2024",
+    "Kontakty:",
+    "Jana Nováková, tel. 608 625 690, jana.novakova@obec-lhota.cz",
+    "Petr Černý, 777 123 456, p.cerny@mestojablonec.cz",
+    "Marie Dvořáková, marie.dvorakova@seznam.cz",
+    "Lukáš Průcha, lukas.prucha@fokusliberec.cz, 602 111 222",
+]
+
+
+@pytest.mark.slow
+def test_email_addresses_in_a_scan_are_repaired_and_said_so(tmp_path: Path) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=240)
+    write_lines(page, CONTACTS)
+    meeting = extract_meeting(scan_pdf([rendered(page).convert("L")], tmp_path / "kontakty-sken.pdf"))
+    for line in CONTACTS:
+        assert line in meeting.text
+    emails = {c.email for c in meeting.contacts}
+    assert {"marie.dvorakova@seznam.cz", "lukas.prucha@fokusliberec.cz", "jana.novakova@obec-lhota.cz"} <= emails
+    (repaired,) = [w for w in meeting.warnings if "repaired" in w]
+    assert "'marie.dvorakova@seznam.cz'" in repaired  # Tesseract's Czech model read no "@" there at all
+
+
+def test_broken_contacts_in_ocr_text_are_repaired() -> None:
+    from zapis.readers.ocr.contacts import repair_contacts
+
+    text, warnings = repair_contacts("Kontakt: Jana Nováková, novakova(a)obec-lhota.cz, tel. 6086 25 690")
+    assert text == "Kontakt: Jana Nováková, novakova@obec-lhota.cz, tel. 608 625 690"
+    assert warnings == [
+        "OCR broke 2 e-mail address(es) or phone number(s); repaired: "
+        "'novakova(a)obec-lhota.cz' → 'novakova@obec-lhota.cz', '6086 25 690' → '608 625 690'"
+    ]
+    assert repair_contacts("tel.: +420 60 8625690")[0] == "tel.: +420 608 625 690"
+    # numbers that are not phone numbers, and lines without a contact, stay as read
+    for kept in ("Rada schvaluje 125 000 Kč dne 12. 3. 2023", "tel. 608 625 690", "Usnesení 1 234 567 89 přijato"):
+        assert repair_contacts(kept) == (kept, [])

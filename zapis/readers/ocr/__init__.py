@@ -2,14 +2,16 @@
 
 The stages, one module each:
 
-1. :mod:`~zapis.readers.ocr.prepare`: grayscale, ink mask, small rotations (±5°) found by a
+1. :mod:`~zapis.readers.ocr.prepare`: grayscale (colour scans binarized without their stamps), ink mask, small rotations (±5°) found by a
    projection profile and straightened;
 2. :mod:`~zapis.readers.ocr.engine`: the engine (Tesseract, ``--psm 3``) reads words with
    boxes and confidences;
 3. :mod:`~zapis.readers.ocr.words`: words Tesseract hallucinated on blank paper (no ink in
    their box) and specks are dropped; words → lines → paragraphs;
 4. :mod:`~zapis.readers.ocr.regions`: the coverage check re-reads ink that no word covers;
-5. here: the page's text, its confidence and warnings.
+5. :mod:`~zapis.readers.ocr.contacts`: e-mail addresses and phone numbers the OCR broke, repaired;
+6. here: the page's text, its confidence and warnings; :mod:`~zapis.readers.ocr.layer` places
+   the words back on the page for a searchable copy.
 
 :func:`ocr_image` is a pure function of (image, options): it touches no global state, so
 pages can be OCRed in worker processes and threads.
@@ -18,17 +20,20 @@ pages can be OCRed in worker processes and threads.
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from PIL import Image
 
 from zapis.errors import ExtractionTimeoutError
+from zapis.readers.ocr.contacts import repair_contacts, reread_addresses
 from zapis.readers.ocr.engine import OcrEngine, Tesseract
 from zapis.readers.ocr.layer import PointMap, place_words, scaled, unrotation
 from zapis.readers.ocr.prepare import MIN_DESKEW, deskew, estimate_skew, has_colour, ink_mask, to_grayscale
 from zapis.readers.ocr.regions import recover_region, uncovered_regions
 from zapis.readers.ocr.words import (
+    Paragraph,
     Word,
     drop_noise,
     drop_phantoms,
@@ -80,6 +85,12 @@ def _image_dpi(image: Image.Image) -> int | None:
     return value if 70 <= value <= 2400 else None  # 1 or 72 "dpi" in a file is often meaningless
 
 
+def _with_words(paragraphs: list[Paragraph], words: Sequence[Word]) -> list[Paragraph]:
+    """The paragraphs with their words replaced by ``words`` (same boxes, texts repaired)."""
+    by_box = {(w.left, w.top, w.width, w.height): w for w in words}
+    return [[[by_box.get((w.left, w.top, w.width, w.height), w) for w in line] for line in par] for par in paragraphs]
+
+
 def ocr_image(image: Image.Image, options: ExtractOptions, skew: float | None = None) -> OcrResult:
     """OCR one page image. Pure: safe to call from worker processes.
 
@@ -127,8 +138,13 @@ def ocr_image(image: Image.Image, options: ExtractOptions, skew: float | None = 
         warnings.append(
             f"low OCR confidence ({confidence:.0f} %): check the text; a sharper scan at 300 dpi would help"
         )
+    words, reread = reread_addresses(gray, words, engine=engine, dpi=dpi, timeout=deadline - time.monotonic())
+    if reread:
+        paragraphs = _with_words(paragraphs, words)
+    text, repairs = repair_contacts(paragraphs_text(paragraphs), reread)
+    warnings.extend(repairs)
     return OcrResult(
-        text=paragraphs_text(paragraphs),
+        text=text,
         confidence=confidence,
         skew=angle,
         recovered_regions=recovered,

@@ -83,14 +83,15 @@ def large_shapes(mask: np.ndarray, cell: int, size: float) -> np.ndarray:
     rows, cols = -(-h // cell), -(-w // cell)
     padded = np.zeros((rows * cell, cols * cell), dtype=bool)
     padded[:h, :w] = mask
-    grid = padded.reshape(rows, cell, cols, cell).any(axis=(1, 3))
+    grid: np.ndarray = np.asarray(padded.reshape(rows, cell, cols, cell).any(axis=(1, 3)))
     keep = np.zeros_like(grid)
     seen = np.zeros_like(grid)
-    for start in zip(*np.nonzero(grid), strict=True):
-        if seen[start]:
+    for r0, c0 in zip(*np.nonzero(grid), strict=True):
+        if seen[r0, c0]:
             continue
-        seen[start] = True
-        stack, members = [start], []
+        seen[r0, c0] = True
+        stack: list[tuple[int, int]] = [(int(r0), int(c0))]
+        members: list[tuple[int, int]] = []
         while stack:
             r, c = stack.pop()
             members.append((r, c))
