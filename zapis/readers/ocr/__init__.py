@@ -2,8 +2,8 @@
 
 The stages, one module each:
 
-1. :mod:`~zapis.readers.ocr.prepare`: grayscale (colour scans binarized without their stamps), ink mask, small rotations (±5°) found by a
-   projection profile and straightened;
+1. :mod:`~zapis.readers.ocr.prepare`: grayscale (colour scans binarized without their
+   stamps), ink mask, small rotations (±5°) found by a projection profile and straightened;
 2. :mod:`~zapis.readers.ocr.engine`: the engine (Tesseract, ``--psm 3``) reads words with
    boxes and confidences;
 3. :mod:`~zapis.readers.ocr.words`: words Tesseract hallucinated on blank paper (no ink in
