@@ -12,7 +12,8 @@ from PIL import Image, ImageChops
 
 from tests.render import FONT
 from zapis.pipeline import extract_meeting
-from zapis.readers.ocr import to_grayscale
+from zapis.readers import ExtractOptions
+from zapis.readers.ocr import ocr_image, to_grayscale
 
 BLUE = (0.15, 0.3, 0.75)
 
@@ -120,3 +121,49 @@ def test_broken_contacts_in_ocr_text_are_repaired() -> None:
     # numbers that are not phone numbers, and lines without a contact, stay as read
     for kept in ("Rada schvaluje 125 000 Kč dne 12. 3. 2023", "tel. 608 625 690", "Usnesení 1 234 567 89 přijato"):
         assert repair_contacts(kept) == (kept, [])
+
+
+def shaded_block_page() -> Image.Image:
+    """Minutes whose resolution is printed on a grey shaded box, as a photocopy renders a highlight:
+    Tesseract's page segmentation (--psm 3) takes the box for a picture and drops its text."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=400)
+    write_lines(page, ["Zápis z jednání výboru dne 3. května 2024", "Přítomni: Jan Novák, Petr Černý"], top=50)
+    page.draw_rect(pymupdf.Rect(45, 120, 550, 200), color=None, fill=(0.55, 0.55, 0.55))
+    write_lines(page, ["Usnesení č. 5/2024: Výbor schvaluje rozpočet obce na rok 2025."], top=165, left=55)
+    image = rendered(page).convert("L")
+    image.info["dpi"] = (300, 300)
+    return image
+
+
+@pytest.mark.slow
+def test_a_block_that_page_segmentation_drops_is_read_again() -> None:
+    from zapis.readers.ocr import Tesseract
+
+    image = shaded_block_page()
+    bare = " ".join(w.text for w in Tesseract().read(image, languages="ces", psm=3, timeout=60, dpi=300))
+    assert "Přítomni:" in bare and "schvaluje" not in bare  # the page this test is about
+    result = ocr_image(image, ExtractOptions())
+    assert result.text.split("\n\n") == [
+        "Zápis z jednání výboru dne 3. května 2024",
+        "Přítomni: Jan Novák, Petr Černý",
+        "Usnesení č. 5/2024: Výbor schvaluje rozpočet obce na rok 2025.",
+    ]
+    assert result.recovered_regions == 1
+    assert result.warnings == (
+        "Tesseract's page layout skipped 1 text region(s); re-read them as plain blocks (--psm 6)",
+    )
+
+
+@pytest.mark.slow
+def test_ink_that_cannot_be_read_gets_a_warning() -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=300)
+    write_lines(page, ["Zápis z jednání výboru dne 3. května 2024", "Zapsal: Jan Novák"], top=50)
+    for i in range(12):  # a scrawled signature: strokes, no letters
+        page.draw_bezier((300 + 15 * i, 200), (310 + 15 * i, 150), (320 + 15 * i, 250), (330 + 15 * i, 190), width=2)
+    image = rendered(page).convert("L")
+    image.info["dpi"] = (300, 300)
+    result = ocr_image(image, ExtractOptions())
+    assert "Zapsal: Jan Novák" in result.text
+    assert any("could not be read as text" in w for w in result.warnings)

@@ -113,7 +113,7 @@ def ocr_image(image: Image.Image, options: ExtractOptions, skew: float | None = 
     paragraphs = group_paragraphs(words)
     warnings: list[str] = []
 
-    recovered = 0
+    recovered = unread = 0
     regions = uncovered_regions(ink, words)
     for i, box in enumerate(regions):
         remaining = deadline - time.monotonic()
@@ -128,6 +128,12 @@ def ocr_image(image: Image.Image, options: ExtractOptions, skew: float | None = 
             paragraphs = insert_paragraphs(paragraphs, par)
             words = [*words, *(w for line in par for w in line)]
         recovered += bool(found)
+        unread += not found
+    if unread:
+        warnings.append(
+            f"{unread} region(s) of the page with ink could not be read as text (a signature, a stamp "
+            "or a picture, or text lost to the scan): check the page"
+        )
     if recovered:
         warnings.append(
             f"Tesseract's page layout skipped {recovered} text region(s); re-read them as plain blocks (--psm 6)"
