@@ -167,3 +167,70 @@ def test_ink_that_cannot_be_read_gets_a_warning() -> None:
     result = ocr_image(image, ExtractOptions())
     assert "Zapsal: Jan Novák" in result.text
     assert any("could not be read as text" in w for w in result.warnings)
+
+
+ATTENDEES = [
+    ("Jan Novák", "Obec Lhota", "předseda"),
+    ("Marie Dvořáková", "Diakonie ČCE", "členka"),
+    ("Petr Černý", "Město Jablonec nad Nisou", "člen"),
+    ("Kateřina Šádková", "Fokus Liberec", "host"),
+    ("Lukáš Průcha", "Magistrát Liberec", "tajemník"),
+    ("Robert Prade", "Člověk v tísni", "člen"),
+]
+
+
+def attendee_table(columns: list[float], ruled: bool, signatures: bool = False) -> pymupdf.Document:
+    """Minutes with the attendees in a table: one row a person, a cell per column at ``columns``
+    (points from the left); ``ruled``: with the table's lines; ``signatures``: the last column
+    signed by hand (pen strokes) instead of printed."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=520)
+    write_lines(page, ["Zápis z jednání pracovní skupiny dne 5. června 2024", "Přítomni:"], top=60, step=22)
+    writer = pymupdf.TextWriter(page.rect)
+    font = pymupdf.Font(fontfile=FONT)
+    top, step = 120, 26
+    for r, row in enumerate(ATTENDEES):
+        y = top + r * step
+        cells = row[: len(columns)] if not signatures else row[: len(columns) - 1]
+        for x, cell in zip(columns, cells, strict=False):
+            writer.append((x, y + 17), cell, font=font, fontsize=11)
+        if signatures:
+            x = columns[-1]
+            page.draw_bezier((x, y + 18), (x + 20, y + 2), (x + 40, y + 24), (x + 75, y + 8), width=1.3)
+            page.draw_bezier((x + 10, y + 20), (x + 30, y + 5), (x + 50, y + 15), (x + 65, y + 18), width=1.0)
+    writer.write_text(page)
+    if ruled:
+        bottom = top + len(ATTENDEES) * step
+        for r in range(len(ATTENDEES) + 1):
+            page.draw_line((45, top + r * step), (550, top + r * step), width=0.8)
+        for x in [45, *(c - 8 for c in columns[1:]), 550]:
+            page.draw_line((x, top), (x, bottom), width=0.8)
+    write_lines(page, ["1. Komunitní plán", "Zapsala: Marie Dvořáková"], top=300, step=22)
+    return doc
+
+
+def page_image(doc: pymupdf.Document) -> Image.Image:
+    image = rendered(doc[0]).convert("L")
+    image.info["dpi"] = (300, 300)
+    return image
+
+
+@pytest.mark.slow
+def test_a_table_without_lines_is_read_row_by_row() -> None:
+    from zapis.readers.ocr import Tesseract
+
+    image = page_image(attendee_table([56, 230, 420], ruled=False))
+    bare = [w.text for w in Tesseract().read(image, languages="ces", psm=3, timeout=60, dpi=300)]
+    assert bare.index("Lhota") > bare.index("Prade")  # Tesseract alone reads it column by column
+    lines = ocr_image(image, ExtractOptions()).text.split("\n")
+    start = lines.index("Přítomni:") + 2
+    assert lines[start : start + len(ATTENDEES)] == [" | ".join(row) for row in ATTENDEES]
+
+
+@pytest.mark.slow
+def test_a_signed_attendance_list_gives_the_attendees(tmp_path: Path) -> None:
+    doc = attendee_table([56, 330], ruled=True, signatures=True)
+    meeting = extract_meeting(scan_pdf([rendered(doc[0]).convert("L")], tmp_path / "prezencka.pdf"))
+    assert [a.name for a in meeting.attendees] == [name for name, _, _ in ATTENDEES]
+    assert meeting.recorded_by is not None and meeting.recorded_by.name == "Marie Dvořáková"
+    assert not any("Ť" in line for line in meeting.text.split("\n"))  # no signature read as letters

@@ -9,8 +9,10 @@ The stages, one module each:
 3. :mod:`~zapis.readers.ocr.words`: words Tesseract hallucinated on blank paper (no ink in
    their box) and specks are dropped; words → lines → paragraphs;
 4. :mod:`~zapis.readers.ocr.regions`: the coverage check re-reads ink that no word covers;
-5. :mod:`~zapis.readers.ocr.contacts`: e-mail addresses and phone numbers the OCR broke, repaired;
-6. here: the page's text, its confidence and warnings; :mod:`~zapis.readers.ocr.layer` places
+5. :mod:`~zapis.readers.ocr.tables`: tables read column by column put back in rows, signatures
+   read as text dropped;
+6. :mod:`~zapis.readers.ocr.contacts`: e-mail addresses and phone numbers the OCR broke, repaired;
+7. here: the page's text, its confidence and warnings; :mod:`~zapis.readers.ocr.layer` places
    the words back on the page for a searchable copy.
 
 :func:`ocr_image` is a pure function of (image, options): it touches no global state, so
@@ -32,6 +34,7 @@ from zapis.readers.ocr.engine import OcrEngine, Tesseract
 from zapis.readers.ocr.layer import PointMap, place_words, scaled, unrotation
 from zapis.readers.ocr.prepare import MIN_DESKEW, deskew, estimate_skew, has_colour, ink_mask, to_grayscale
 from zapis.readers.ocr.regions import recover_region, uncovered_regions
+from zapis.readers.ocr.tables import drop_scrawls, rows_in_reading_order
 from zapis.readers.ocr.words import (
     Paragraph,
     Word,
@@ -109,7 +112,7 @@ def ocr_image(image: Image.Image, options: ExtractOptions, skew: float | None = 
         return OcrResult(text="", confidence=None, skew=angle, recovered_regions=0, image_size=gray.size)
     languages = options.ocr_languages
     read = engine.read(gray, languages=languages, psm=FULL_PAGE_PSM, timeout=options.ocr_timeout, dpi=dpi)
-    words = drop_noise(drop_phantoms(read, ink))
+    words = drop_scrawls(drop_noise(drop_phantoms(read, ink)))
     paragraphs = group_paragraphs(words)
     warnings: list[str] = []
 
@@ -129,6 +132,7 @@ def ocr_image(image: Image.Image, options: ExtractOptions, skew: float | None = 
             words = [*words, *(w for line in par for w in line)]
         recovered += bool(found)
         unread += not found
+    paragraphs = rows_in_reading_order(paragraphs)
     if unread:
         warnings.append(
             f"{unread} region(s) of the page with ink could not be read as text (a signature, a stamp "
