@@ -341,9 +341,11 @@ def _ocr_page(
     # one resampling of the scan instead of two, and no rotation of a 9-megapixel bitmap.
     # The preview also tells whether the page has colour (a stamp): then it is OCRed from colour,
     # so that the stamp can be told from the text under it.
-    preview, _ = render_page(page, options, dpi=SKEW_PREVIEW_DPI, colour=True)
-    colour = has_colour(preview)
-    angle = estimate_skew(preview.convert("L"))
+    # Only pages with a colour picture are rendered in colour (the image's header says: no decoding).
+    colour_images = any(info.get("colorspace", 1) >= 3 for info in page.get_image_info())
+    preview, _ = render_page(page, options, dpi=SKEW_PREVIEW_DPI, colour=colour_images)
+    colour = colour_images and has_colour(preview)
+    angle = estimate_skew(preview.convert("L") if colour_images else preview)
     angle = angle if abs(angle) >= MIN_DESKEW else 0.0
     image, dpi = render_page(page, options, rotate=angle, colour=colour)
     if dpi < options.ocr_dpi:

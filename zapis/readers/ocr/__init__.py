@@ -88,10 +88,14 @@ def _image_dpi(image: Image.Image) -> int | None:
     return value if 70 <= value <= 2400 else None  # 1 or 72 "dpi" in a file is often meaningless
 
 
-def _with_words(paragraphs: list[Paragraph], words: Sequence[Word]) -> list[Paragraph]:
-    """The paragraphs with their words replaced by ``words`` (same boxes, texts repaired)."""
-    by_box = {(w.left, w.top, w.width, w.height): w for w in words}
-    return [[[by_box.get((w.left, w.top, w.width, w.height), w) for w in line] for line in par] for par in paragraphs]
+def _with_words(paragraphs: list[Paragraph], old: Sequence[Word], new: Sequence[Word | None]) -> list[Paragraph]:
+    """The paragraphs with the words ``old`` replaced by ``new`` (a text repaired, or None: gone)."""
+    by_id = {id(o): n for o, n in zip(old, new, strict=True)}
+    out = []
+    for par in paragraphs:
+        lines = [[by_id.get(id(w), w) for w in line] for line in par]
+        out.append([[w for w in line if w is not None] for line in lines])
+    return [[line for line in par if line] for par in out]
 
 
 def ocr_image(image: Image.Image, options: ExtractOptions, skew: float | None = None) -> OcrResult:
@@ -148,9 +152,10 @@ def ocr_image(image: Image.Image, options: ExtractOptions, skew: float | None = 
         warnings.append(
             f"low OCR confidence ({confidence:.0f} %): check the text; a sharper scan at 300 dpi would help"
         )
-    words, reread = reread_addresses(gray, words, engine=engine, dpi=dpi, timeout=deadline - time.monotonic())
+    reread_words, reread = reread_addresses(gray, words, engine=engine, dpi=dpi, timeout=deadline - time.monotonic())
     if reread:
-        paragraphs = _with_words(paragraphs, words)
+        paragraphs = _with_words(paragraphs, words, reread_words)
+        words = [w for w in reread_words if w is not None]
     text, repairs = repair_contacts(paragraphs_text(paragraphs), reread)
     warnings.extend(repairs)
     return OcrResult(

@@ -79,17 +79,36 @@ def broken_addresses(words: Sequence[Word]) -> list[int]:
     ]
 
 
+_LOCAL_PART = re.compile(r"^[\w.+-]*\w$")
+
+
+def _local_part_before(words: Sequence[Word], i: int) -> int | None:
+    """The word before ``words[i]`` on its line when it can be the address's local part, split
+    off by a misread "@" ("m.belocka Afokusliberec.cz")."""
+    if i == 0:
+        return None
+    w, prev = words[i], words[i - 1]
+    same_line = (prev.block, prev.par, prev.line) == (w.block, w.par, w.line)
+    if same_line and w.left - prev.right <= w.height and _LOCAL_PART.match(prev.text) and "@" not in prev.text:
+        return i - 1
+    return None
+
+
 def reread_addresses(
     page: Image.Image, words: Sequence[Word], *, engine: OcrEngine, dpi: int | None, timeout: float
-) -> tuple[list[Word], list[str]]:
-    """The words with broken e-mail addresses read again, all at once, with the English model."""
+) -> tuple[list[Word | None], list[str]]:
+    """The words with broken e-mail addresses read again, all at once, with the English model;
+    a local part the address was split from is None (it is now in the address)."""
     suspects = broken_addresses(words)
     if not suspects:
         return list(words), []
+    spans = [(_local_part_before(words, i), i) for i in suspects]
     pad = 6
-    crops = [
-        page.crop((w.left - pad, w.top - pad, w.right + pad, w.bottom + pad)) for w in (words[i] for i in suspects)
-    ]
+    crops = []
+    for before, i in spans:
+        first, w = words[before if before is not None else i], words[i]
+        top, bottom = min(first.top, w.top), max(first.bottom, w.bottom)
+        crops.append(page.crop((first.left - pad, top - pad, w.right + pad, bottom + pad)))
     width = max(c.width for c in crops) + 2 * ADDRESS_GAP
     height = sum(c.height + ADDRESS_GAP for c in crops) + ADDRESS_GAP
     sheet = Image.new("L", (width, height), 255)
@@ -104,10 +123,21 @@ def reread_addresses(
     lines = [line for par in group_paragraphs(read) for line in par]
     if len(lines) != len(suspects):
         return list(words), []  # the re-read does not line up with the crops: trust neither
-    out, repairs = list(words), []
-    for i, line in zip(suspects, lines, strict=True):
+    out: list[Word | None] = list(words)
+    repairs = []
+    for (before, i), line in zip(spans, lines, strict=True):
         text = "".join(w.text for w in line)
         if _EMAIL.match(text):
-            repairs.append(f"'{words[i].text}' → '{text}'")
-            out[i] = replace(words[i], text=text)
+            was = words[i].text if before is None else f"{words[before].text} {words[i].text}"
+            repairs.append(f"'{was}' → '{text}'")
+            w = words[i]
+            if before is None:
+                out[i] = replace(w, text=text)
+            else:  # one word over both boxes
+                first = words[before]
+                top, bottom = min(first.top, w.top), max(first.bottom, w.bottom)
+                out[i] = replace(
+                    w, text=text, left=first.left, width=w.right - first.left, top=top, height=bottom - top
+                )
+                out[before] = None
     return out, repairs

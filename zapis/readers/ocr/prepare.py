@@ -13,6 +13,7 @@ MAX_SKEW = 5.0  # degrees; scanners and phone photos of paper are rarely worse, 
 DESKEW_WIDTH = 1200  # px the image is reduced to for the angle search: enough resolution
 # for ~0.05° steps (tan(0.05°) × 1200 px ≈ 1 px of shear across the page), yet fast.
 COARSE_STEP = 0.5
+MID_STEP = 0.1
 FINE_STEP = 0.05
 MIN_DESKEW = 0.2  # degrees; below this Tesseract copes by itself, and resampling blurs glyphs.
 MIN_PROFILE_GAIN = 1.02  # the best angle must sharpen the profile by ≥2 % over 0°, else the
@@ -162,14 +163,15 @@ def estimate_skew(gray: Image.Image, max_angle: float = MAX_SKEW) -> float:
         return 0.0
     ys = ys.astype(np.float64)
     xs = xs.astype(np.float64)
-    coarse = np.arange(-max_angle, max_angle + 1e-9, COARSE_STEP)
-    scores = [_profile_score(ys, xs, a) for a in coarse]
-    best = float(coarse[int(np.argmax(scores))])
-    fine = np.arange(best - COARSE_STEP, best + COARSE_STEP + 1e-9, FINE_STEP)
-    fine = fine[np.abs(fine) <= max_angle + 1e-9]
-    fine_scores = [_profile_score(ys, xs, a) for a in fine]
-    best = float(fine[int(np.argmax(fine_scores))])
-    if max(fine_scores) < _profile_score(ys, xs, 0.0) * MIN_PROFILE_GAIN:
+    # Coarse to fine, each step on more of the ink: the coarse steps only need the right
+    # half-degree, which a quarter of the ink pixels shows as clearly as all of them.
+    best = 0.0
+    for step, span, every in ((COARSE_STEP, max_angle, 4), (MID_STEP, COARSE_STEP, 2), (FINE_STEP, MID_STEP, 1)):
+        angles = np.arange(best - span, best + span + 1e-9, step)
+        angles = angles[np.abs(angles) <= max_angle + 1e-9]
+        scores = [_profile_score(ys[::every], xs[::every], a) for a in angles]
+        best = float(angles[int(np.argmax(scores))])
+    if max(scores) < _profile_score(ys, xs, 0.0) * MIN_PROFILE_GAIN:
         return 0.0
     return round(best, 2)
 
