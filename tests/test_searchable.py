@@ -103,3 +103,7 @@ def test_ingest_writes_searchable_copies_of_image_scans_beside_the_meetings(tmp_
     report = ingest_directory(inbox, out, settings)
     assert copy.exists()
     assert {f.path: f.cached for f in report.files} == {"skeny/rada.png": False, "text.pdf": True}
+
+    (inbox / "skeny" / "rada.png").unlink()  # a scan gone from the archive takes its copy with it
+    ingest_directory(inbox, out, settings)
+    assert not copy.exists()

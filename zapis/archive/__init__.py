@@ -110,6 +110,14 @@ def _hash_file(path: Path) -> tuple[str | None, FileResult | None]:
     return hashlib.sha256(data).hexdigest(), None
 
 
+def _prune_copies(copies: Path, wanted: set[Path]) -> None:
+    """Searchable copies of scans no longer in the input (or no longer read by OCR) are removed,
+    like their meetings: the outputs match the inputs."""
+    for path in copies.rglob("*.pdf") if copies.is_dir() else ():
+        if path not in wanted:
+            path.unlink(missing_ok=True)
+
+
 def ingest_directory(
     directory: Path, outdir: Path, settings: IngestSettings | None = None, progress: str | None = None
 ) -> Report:
@@ -188,6 +196,8 @@ def ingest_directory(
 
     # 3–6. group, merge, registries, outputs
     meetings = build_outputs(outdir, entries, records, cache)
+    if settings.searchable_pdf:
+        _prune_copies(copies, {searchable_copy_path(copies, rel) for rel, r in records.items() if r.method == "ocr"})
     files = [entries[k] for k in sorted(entries)]
     report = Report(
         zapis_version=__version__,
