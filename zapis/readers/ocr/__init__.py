@@ -30,7 +30,7 @@ from PIL import Image
 
 from zapis.errors import ExtractionTimeoutError
 from zapis.readers.ocr.contacts import repair_contacts, reread_addresses
-from zapis.readers.ocr.engine import OcrEngine, Tesseract
+from zapis.readers.ocr.engine import OcrEngine, Tesseract, stop_engines
 from zapis.readers.ocr.layer import PointMap, place_words, scaled, unrotation
 from zapis.readers.ocr.prepare import MIN_DESKEW, deskew, estimate_skew, has_colour, ink_mask, to_grayscale
 from zapis.readers.ocr.regions import recover_region, uncovered_regions
@@ -58,6 +58,7 @@ __all__ = [
     "ocr_image",
     "place_words",
     "scaled",
+    "stop_engines",
     "to_grayscale",
     "unrotation",
 ]
@@ -136,7 +137,6 @@ def ocr_image(image: Image.Image, options: ExtractOptions, skew: float | None = 
             words = [*words, *(w for line in par for w in line)]
         recovered += bool(found)
         unread += not found
-    paragraphs = rows_in_reading_order(paragraphs)
     if unread:
         warnings.append(
             f"{unread} region(s) of the page with ink could not be read as text (a signature, a stamp "
@@ -156,6 +156,7 @@ def ocr_image(image: Image.Image, options: ExtractOptions, skew: float | None = 
     if reread:
         paragraphs = _with_words(paragraphs, words, reread_words)
         words = [w for w in reread_words if w is not None]
+    paragraphs = rows_in_reading_order(paragraphs)
     text, repairs = repair_contacts(paragraphs_text(paragraphs), reread)
     warnings.extend(repairs)
     return OcrResult(
