@@ -206,7 +206,7 @@ def extract(
     A file that keeps the minutes of several meetings gives a JSON array, one object a meeting.
     """
     from zapis.output import check_target, dumps, write_atomic
-    from zapis.pipeline import meetings_from_document
+    from zapis.pipeline import extract_meetings, meetings_from_document
     from zapis.readers import extract_bytes, read_input, searchable_pdf
 
     if output is not None:
@@ -215,11 +215,15 @@ def extract(
         check_target(searchable)
     # one file: its scanned pages are OCRed on all cores
     options = _options(engine, password, max_pages, force_ocr, os.cpu_count() or 1, max_bytes)
+    copy = None
     try:
-        data = read_input(file)
-        doc = extract_bytes(data, str(file), options)
-        meetings = meetings_from_document(doc)
-        copy = searchable_pdf(data, doc, options) if searchable is not None else None
+        if searchable is None:
+            meetings = extract_meetings(file, options)
+        else:  # the bytes and the reading are needed again for the copy
+            data = read_input(file)
+            doc = extract_bytes(data, str(file), options)
+            meetings = meetings_from_document(doc)
+            copy = searchable_pdf(data, doc, options)
     except ZapisError as e:
         _fail(f"{file}: {e.reason}")  # the file could not be read: exit 1
         return
