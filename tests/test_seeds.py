@@ -145,4 +145,4 @@ def test_ocr_character_error_rate_against_the_text_layer(seed: str):
     reference = _compact(meeting(seed, "pdf").text)
     ocr = _compact(meeting(seed, "scan").text)
     cer = Levenshtein.distance(reference, ocr) / len(reference)
-    assert cer < 0.03, f"CER {cer:.2%}"
+    assert cer < 0.01, f"CER {cer:.2%}"

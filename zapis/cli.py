@@ -183,6 +183,14 @@ def main() -> None:
 @_max_pages
 @_max_bytes
 @_force_ocr
+@click.option(
+    "--searchable-pdf",
+    "searchable",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    metavar="OUT.pdf",
+    help="Also write the scan (PDF or image) as a searchable PDF: its OCR as an invisible text layer.",
+)
 def extract(
     file: Path,
     output: Path | None,
@@ -191,23 +199,39 @@ def extract(
     max_pages: int,
     max_bytes: int,
     force_ocr: bool,
+    searchable: Path | None,
 ) -> None:
     """Jeden soubor → JSON jednání. Read one minutes file (PDF, scan, DOCX, TXT, MD, HTML, image) into meeting JSON.
 
     A file that keeps the minutes of several meetings gives a JSON array, one object a meeting.
     """
     from zapis.output import check_target, dumps, write_atomic
-    from zapis.pipeline import extract_meetings
+    from zapis.pipeline import extract_meetings, meetings_from_document
+    from zapis.readers import extract_bytes, read_input, searchable_pdf
 
     if output is not None:
         check_target(output)  # before the work, not after it
+    if searchable is not None:
+        check_target(searchable)
     # one file: its scanned pages are OCRed on all cores
     options = _options(engine, password, max_pages, force_ocr, os.cpu_count() or 1, max_bytes)
+    copy = None
     try:
-        meetings = extract_meetings(file, options)
+        if searchable is None:
+            meetings = extract_meetings(file, options)
+        else:  # the bytes and the reading are needed again for the copy
+            data = read_input(file)
+            doc = extract_bytes(data, str(file), options)
+            meetings = meetings_from_document(doc)
+            copy = searchable_pdf(data, doc, options)
     except ZapisError as e:
         _fail(f"{file}: {e.reason}")  # the file could not be read: exit 1
         return
+    if searchable is not None:
+        if copy is None:
+            click.echo(f"zapis: warning: {file}: no page was read by OCR; no searchable PDF written", err=True)
+        else:
+            write_atomic(searchable, copy)
     text = dumps(meetings[0] if len(meetings) == 1 else meetings).decode("utf-8")
     if output is None:
         click.echo(text, nl=False)
@@ -240,6 +264,12 @@ def extract(
 @_max_pages
 @_max_bytes
 @_force_ocr
+@click.option(
+    "--searchable-pdf",
+    "searchable",
+    is_flag=True,
+    help="Also write every scan as a searchable PDF (its OCR as an invisible text layer) under OUTDIR/searchable/.",
+)
 def ingest(
     directory: Path,
     outdir: Path,
@@ -253,6 +283,7 @@ def ingest(
     max_pages: int,
     max_bytes: int,
     force_ocr: bool,
+    searchable: bool,
 ) -> None:
     """Celá složka → jeden JSON na jednání. Import every file under DIRECTORY into OUTDIR.
 
@@ -268,6 +299,11 @@ def ingest(
     from zapis.archive import IngestSettings, ingest_directory
     from zapis.lang import morphology
 
+    if searchable and cluster:
+        _fail(
+            "--searchable-pdf cannot be used with --cluster (the cluster's workers do not share OUTDIR)", ExitCode.USAGE
+        )
+        return
     morphology()  # the Czech dictionary, loaded (or missing: one warning) before the workers start
     settings = IngestSettings(
         options=_options(engine, password, max_pages, force_ocr, max_bytes=max_bytes),
@@ -276,6 +312,7 @@ def ingest(
         force=force,
         timeout=timeout,
         follow_links=follow_links,
+        searchable_pdf=searchable,
     )
     report = ingest_directory(directory, outdir, settings, progress="bar" if sys.stderr.isatty() else "lines")
     from zapis.archive import summary_text

@@ -13,6 +13,15 @@ Format = Literal["pdf", "docx", "txt", "md", "html", "image"]
 
 
 @dataclass(frozen=True)
+class PlacedWord:
+    """A word the OCR read, and where it stands on the page: (x0, y0, x1, y1) in PDF points from
+    the page's top left (for an image file, the page its searchable copy gets)."""
+
+    text: str
+    rect: tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
 class Page:
     """One page (or, for formats without pages, the whole file) of extracted text."""
 
@@ -23,6 +32,8 @@ class Page:
     ocr_confidence: float | None = None  # mean word confidence 0–100, OCR pages only
     # words the OCR read with low confidence, as read (OCR pages only): where a misreading is likely
     uncertain_words: tuple[str, ...] = ()
+    # every word the OCR read, placed on the page (OCR pages only): the text layer of a searchable copy
+    words: tuple[PlacedWord, ...] = ()
 
 
 @dataclass

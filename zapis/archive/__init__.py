@@ -21,7 +21,7 @@ from typing import Any
 from zapis.archive.build import build_outputs
 from zapis.archive.cache import ResultCache, pipeline_version
 from zapis.archive.outdir import OutputFolder, check_folders
-from zapis.archive.records import DocRecord, FileResult, Task
+from zapis.archive.records import SEARCHABLE_DIR, DocRecord, FileResult, Task, searchable_copy_path
 from zapis.archive.registry import load_people
 from zapis.archive.report import file_entry, skipped_entry, summarize, summary_text
 from zapis.archive.search import Hit, hit_json, hit_text, search
@@ -52,6 +52,7 @@ class IngestSettings:
     force: bool = False
     timeout: float = 600.0
     follow_links: bool = False
+    searchable_pdf: bool = False  # write OUTDIR/searchable/<path of each scan>.pdf with its OCR as a text layer
 
 
 class _Progress:
@@ -122,6 +123,14 @@ def _hash_file(cand: Candidate, inside: Path | None) -> tuple[str | None, FileRe
     return hashlib.sha256(data).hexdigest(), None
 
 
+def _prune_copies(copies: Path, wanted: set[Path]) -> None:
+    """Searchable copies of scans no longer in the input (or no longer read by OCR) are removed,
+    like their meetings: the outputs match the inputs."""
+    for path in copies.rglob("*.pdf") if copies.is_dir() else ():
+        if path not in wanted:
+            path.unlink(missing_ok=True)
+
+
 def ingest_directory(
     directory: Path, outdir: Path, settings: IngestSettings | None = None, progress: str | None = None
 ) -> Report:
@@ -146,6 +155,13 @@ def _ingest(directory: Path, out: OutputFolder, settings: IngestSettings, progre
     cache = ResultCache(outdir, settings.options)
     # every file read must lie inside the input folder when it is opened, unless links are followed
     inside = None if settings.follow_links else Path(os.path.realpath(directory))
+    copies = outdir / SEARCHABLE_DIR
+    if settings.searchable_pdf:
+        settings = replace(settings, options=replace(settings.options, searchable_copies=(str(directory), str(copies))))
+
+    def copy_missing(rel: str, result: FileResult) -> bool:
+        # a scan read by an earlier run without --searchable-pdf is read again to write its copy
+        return settings.searchable_pdf and result.method == "ocr" and not searchable_copy_path(copies, rel).exists()
 
     # 1. discover and look up the cache
     entries: dict[str, FileEntry] = {}
@@ -171,7 +187,7 @@ def _ingest(directory: Path, out: OutputFolder, settings: IngestSettings, progre
             keep(cand.rel, error)
             continue
         cached = None if settings.force or sha is None else cache.get(sha)
-        if cached is not None:
+        if cached is not None and not copy_missing(cand.rel, cached):
             keep(cand.rel, cached, cached=True)
         else:
             todo.append(Task(cand.rel, str(cand.path), follow_links=cand.link))
@@ -216,4 +232,6 @@ def _ingest(directory: Path, out: OutputFolder, settings: IngestSettings, progre
     )
     publication.write("report.json", dumps(report))
     publication.commit()
+    if settings.searchable_pdf:
+        _prune_copies(copies, {searchable_copy_path(copies, r.rel) for r in records.values() if r.method == "ocr"})
     return report

@@ -42,7 +42,7 @@ def pipeline_version() -> str:
 
 
 # Options that change how long reading takes, not what is read.
-_NOT_IN_KEY = ("ocr_timeout", "ocr_workers", "ocr_engine")
+_NOT_IN_KEY = ("ocr_timeout", "ocr_workers", "ocr_engine", "ocr_progress", "searchable_copies")
 
 
 def options_key(options: ExtractOptions) -> str:

@@ -4,6 +4,7 @@ it, and the small part of that which stays in memory during a run."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
@@ -125,3 +126,14 @@ class DocRecord:
     def key(self) -> str:
         """The record's key among a run's records: the file, and which of its meetings."""
         return self.rel if self.part == 0 else f"{self.rel}\0{self.part}"
+
+
+SEARCHABLE_DIR = "searchable"  # OUTDIR/searchable/: the searchable copies of the scans
+
+
+def searchable_copy_path(copies: Path, rel: str) -> Path:
+    """Where the searchable copy of the input ``rel`` goes: its path within the input, as a PDF
+    ("scans/a.pdf" → copies/scans/a.pdf, "scans/a.png" → copies/scans/a.png.pdf)."""
+    parts = [p for p in Path(rel).parts if p not in ("", ".", "..")]
+    name = parts[-1] if parts[-1].lower().endswith(".pdf") else parts[-1] + ".pdf"
+    return copies.joinpath(*parts[:-1], name)

@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import time
 import traceback
 from collections import Counter
+from pathlib import Path
 
 from zapis.archive.dedup import Fingerprint
-from zapis.archive.records import FileResult
+from zapis.archive.records import FileResult, searchable_copy_path
+from zapis.document import ExtractedDocument
 from zapis.errors import ZapisError
+from zapis.output import write_atomic
 from zapis.pipeline import read_documents, source_of
-from zapis.readers import ExtractOptions, extract_bytes, read_fd, reader_for
+from zapis.readers import ExtractOptions, extract_bytes, read_fd, reader_for, searchable_pdf
 
 # Short minutes that take every common path of the pipeline once (labels, dates, people, agenda).
 _WARM_UP = (
@@ -26,6 +30,21 @@ _WARM_UP = (
     "Paní Horáková informovala o novém plánu. Usnesení č. 1/2022: komise schvaluje program.\n"
     "Příští jednání 14. 11. 2022 ve 13:30, místnost č. 209.\nZapsal: Petr Svoboda\n"
 ).encode()
+
+
+def write_searchable_copy(
+    data: bytes, name: str, doc: ExtractedDocument, options: ExtractOptions, where: tuple[str, str]
+) -> str | None:
+    """Write the file's searchable copy; a warning when it could not be written (never raises)."""
+    root, copies = where
+    try:
+        rel = os.path.relpath(os.path.abspath(name), os.path.abspath(root))
+        copy = searchable_pdf(data, doc, options)
+        if copy is not None:
+            write_atomic(searchable_copy_path(Path(copies), rel), copy)
+    except (OSError, ZapisError, RuntimeError, ValueError) as e:
+        return f"the searchable copy could not be written: {e}"
+    return None
 
 
 def process_bytes(data: bytes, name: str, options: ExtractOptions) -> FileResult:
@@ -45,6 +64,10 @@ def process_bytes(data: bytes, name: str, options: ExtractOptions) -> FileResult
         return FileResult.error("internal", " ".join(reason.split())[:300], sha)
     source = source_of(doc)
     meeting = readings[0].meeting
+    if options.searchable_copies is not None and doc.method == "ocr":
+        problem = write_searchable_copy(data, name, doc, options, options.searchable_copies)
+        if problem:
+            meeting.warnings.append(problem)
     fingerprint = Fingerprint.of(meeting.text)
     return FileResult(
         status="ok",

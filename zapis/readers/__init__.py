@@ -31,6 +31,7 @@ __all__ = [
     "read_fd",
     "read_input",
     "reader_for",
+    "searchable_pdf",
     "stop_engines",
 ]
 
@@ -42,6 +43,13 @@ _MODULES: dict[Format, str] = {
     "md": "zapis.readers.text",
     "html": "zapis.readers.html",
 }
+
+
+def searchable_pdf(data: bytes, doc: ExtractedDocument, options: ExtractOptions | None = None) -> bytes | None:
+    """The scan as a searchable PDF (its OCR as an invisible text layer); None when no page was OCRed."""
+    from zapis.readers.searchable import searchable_pdf as write
+
+    return write(data, doc, options)
 
 
 def reader_for(fmt: Format) -> ReadFunction:

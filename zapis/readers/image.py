@@ -5,12 +5,14 @@ from __future__ import annotations
 import io
 import re
 import warnings as pywarnings
+from collections.abc import Iterator
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from zapis.document import Page
 from zapis.errors import CorruptFileError, TooLargeError
 from zapis.readers.base import Reading
+from zapis.readers.ocr import place_words, scaled, unrotation
 from zapis.readers.ocr_queue import OcrQueue
 from zapis.readers.options import ExtractOptions
 
@@ -20,21 +22,51 @@ def read(data: bytes, options: ExtractOptions) -> Reading:
     pages: list[Page] = []
     warnings: list[str] = []
     with _open(data, options) as image:
-        frames = getattr(image, "n_frames", 1)
-        if frames > options.max_pages:
+        count = getattr(image, "n_frames", 1)
+        if count > options.max_pages:
             raise TooLargeError(
-                f"image has {frames} pages (frames), more than the limit of {options.max_pages}; "
+                f"image has {count} pages (frames), more than the limit of {options.max_pages}; "
                 "raise it with --max-pages"
             )
-        with OcrQueue(options, frames) as ocr:
-            results = [ocr.submit(_load_frame(image, index, options)) for index in range(frames)]
+        with OcrQueue(options, count) as ocr:
+            results, sizes, dpis = [], [], []
+            for index in range(count):
+                frame = _load_frame(image, index, options)
+                sizes.append(frame.size)
+                dpis.append(page_dpi(frame))
+                results.append(ocr.submit(frame))
             for index, finish in enumerate(results):
                 result = finish()
                 number = index + 1
-                prefix = f"page {number}: " if frames > 1 else ""
+                prefix = f"page {number}: " if count > 1 else ""
                 warnings.extend(prefix + w for w in result.warnings)
-                pages.append(Page(number, result.text, "ocr", "tesseract", result.confidence, result.uncertain_words))
+                # the words back on the frame as it is (not straightened), in points
+                to_page = scaled(unrotation(result.skew, sizes[index], result.image_size), 72 / dpis[index])
+                words = place_words(result.words, to_page)
+                pages.append(
+                    Page(number, result.text, "ocr", "tesseract", result.confidence, result.uncertain_words, words)
+                )
     return Reading(pages, warnings)
+
+
+DEFAULT_DPI = 300  # what a scan without a (believable) resolution in its file is taken to have
+
+
+def page_dpi(frame: Image.Image) -> float:
+    """The resolution a frame was scanned at, for the size of its page in a searchable copy."""
+    dpi = frame.info.get("dpi")
+    try:
+        value = float(dpi[0]) if dpi else 0.0
+    except (TypeError, ValueError, IndexError):
+        return DEFAULT_DPI
+    return value if 70 <= value <= 2400 else DEFAULT_DPI
+
+
+def frames(data: bytes, options: ExtractOptions) -> Iterator[Image.Image]:
+    """Every frame of an image file, upright (EXIF orientation applied), as the OCR read them."""
+    with _open(data, options) as image:
+        for index in range(getattr(image, "n_frames", 1)):
+            yield _load_frame(image, index, options)
 
 
 def _open(data: bytes, options: ExtractOptions) -> Image.Image:

@@ -42,3 +42,6 @@ class ExtractOptions:
     # page: OCR takes seconds a page, and a command waiting on it can say so.  Not for worker
     # processes (a callback does not cross them).
     ocr_progress: Callable[[int, int], None] | None = None
+    # zapis ingest --searchable-pdf: (the input folder, the folder of the copies); the worker
+    # that OCRs a scan writes its searchable copy there, at the scan's path within the input.
+    searchable_copies: tuple[str, str] | None = None

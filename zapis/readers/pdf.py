@@ -335,13 +335,18 @@ def page_links(page: pymupdf.Page) -> list[str]:
 def _ocr_page(
     page: pymupdf.Page, number: int, options: ExtractOptions, ocr: OcrQueue, reason: str | None, warnings: list[str]
 ) -> PageResult:
-    from zapis.readers.ocr import MIN_DESKEW, estimate_skew
+    from zapis.readers.ocr import MIN_DESKEW, estimate_skew, has_colour
 
     warnings = [*warnings, f"page {number}: {reason}; used OCR"] if reason else list(warnings)
     # The skew is measured on a small rendering and corrected by rendering the page rotated:
     # one resampling of the scan instead of two, and no rotation of a 9-megapixel bitmap.
-    preview, _ = render_page(page, options, dpi=SKEW_PREVIEW_DPI, max_pixels=SKEW_PREVIEW_PIXELS)
-    angle = estimate_skew(preview)
+    # A page with a colour picture is previewed in colour: if it has coloured ink (a stamp) it is
+    # OCRed from colour, so that the stamp can be told from the text under it.  Whether the
+    # picture is in colour its header says, without decoding it.
+    colour_images = any(info.get("colorspace", 1) >= 3 for info in page.get_image_info())
+    preview, _ = render_page(page, options, dpi=SKEW_PREVIEW_DPI, max_pixels=SKEW_PREVIEW_PIXELS, colour=colour_images)
+    colour = colour_images and has_colour(preview)
+    angle = estimate_skew(preview.convert("L") if colour_images else preview)
     angle = angle if abs(angle) >= MIN_DESKEW else 0.0
     del preview
     dpi = render_dpi(page, options.ocr_dpi, options.max_page_pixels, angle)
@@ -352,14 +357,18 @@ def _ocr_page(
             f"page {number}: the page is huge ({size}); OCRed at {dpi:g} dpi instead of {options.ocr_dpi}{small}"
         )
     # the pages waiting for OCR stay within the pixel budget: a huge page waits for those before it
-    ocr.reserve(_pixels(page, dpi, angle))
-    image, dpi = render_page(page, options, rotate=angle)
+    ocr.reserve(_pixels(page, dpi, angle) * (3 if colour else 1))  # RGB: three bytes a pixel
+    image, dpi = render_page(page, options, rotate=angle, colour=colour)
     result = ocr.submit(image, skew=angle)
+    to_page = pixels_to_page(page, _render_matrix(dpi, angle))
 
     def finish() -> tuple[Page, list[str]]:
+        from zapis.readers.ocr import place_words
+
         r = result()
         page_warnings = warnings + [f"page {number}: {w}" for w in r.warnings]
-        return Page(number, r.text, "ocr", "tesseract", r.confidence, r.uncertain_words), page_warnings
+        words = place_words(r.words, to_page)
+        return Page(number, r.text, "ocr", "tesseract", r.confidence, r.uncertain_words, words), page_warnings
 
     return finish
 
@@ -396,18 +405,37 @@ def render_page(
     dpi: float | None = None,
     rotate: float = 0.0,
     max_pixels: int | None = None,
+    colour: bool = False,
 ) -> tuple[Image.Image, float]:
-    """The page as an 8-bit grayscale image at ``options.ocr_dpi`` (less if that would be larger
-    than ``options.max_page_pixels``), rotated counter-clockwise by ``rotate`` degrees."""
+    """The page as an 8-bit grayscale (or RGB) image at ``options.ocr_dpi`` (less if that would
+    be larger than ``options.max_page_pixels``), rotated counter-clockwise by ``rotate`` degrees."""
     cap = min(max_pixels or options.max_page_pixels, options.max_page_pixels)
     dpi = render_dpi(page, dpi or options.ocr_dpi, cap, rotate)
-    matrix = pymupdf.Matrix(dpi / 72, dpi / 72)
-    if rotate:
-        matrix = matrix.prerotate(rotate)
-    pix = page.get_pixmap(matrix=matrix, colorspace=pymupdf.csGRAY, alpha=False)
-    image = Image.frombuffer("L", (pix.width, pix.height), pix.samples, "raw", "L", pix.stride, 1)
+    mode = "RGB" if colour else "L"
+    pix = page.get_pixmap(
+        matrix=_render_matrix(dpi, rotate), colorspace=pymupdf.csRGB if colour else pymupdf.csGRAY, alpha=False
+    )
+    image = Image.frombuffer(mode, (pix.width, pix.height), pix.samples, "raw", mode, pix.stride, 1)
     image.info["dpi"] = (dpi, dpi)
     return image, dpi
+
+
+def _render_matrix(dpi: float, rotate: float) -> pymupdf.Matrix:
+    matrix = pymupdf.Matrix(dpi / 72, dpi / 72)
+    return matrix.prerotate(rotate) if rotate else matrix
+
+
+def pixels_to_page(page: pymupdf.Page, matrix: pymupdf.Matrix) -> Callable[[float, float], tuple[float, float]]:
+    """Pixels of ``page.get_pixmap(matrix=matrix)`` → points on the page (what its text layer is written in)."""
+    origin = (page.rect * matrix).irect.top_left  # a pixmap starts at its bounding box's corner
+    inverse = ~matrix
+    top_left = page.rect.top_left
+
+    def to_page(x: float, y: float) -> tuple[float, float]:
+        p = (pymupdf.Point(x, y) + origin) * inverse - top_left
+        return p.x, p.y
+
+    return to_page
 
 
 class _Plumber:

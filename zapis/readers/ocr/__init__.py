@@ -2,14 +2,18 @@
 
 The stages, one module each:
 
-1. :mod:`~zapis.readers.ocr.prepare`: grayscale, ink mask, small rotations (±5°) found by a
-   projection profile and straightened;
+1. :mod:`~zapis.readers.ocr.prepare`: grayscale (colour scans binarized without their
+   stamps), ink mask, small rotations (±5°) found by a projection profile and straightened;
 2. :mod:`~zapis.readers.ocr.engine`: the engine (Tesseract, ``--psm 3``) reads words with
    boxes and confidences;
 3. :mod:`~zapis.readers.ocr.words`: words Tesseract hallucinated on blank paper (no ink in
    their box) and specks are dropped; words → lines → paragraphs;
 4. :mod:`~zapis.readers.ocr.regions`: the coverage check re-reads ink that no word covers;
-5. here: the page's text, its confidence and warnings.
+5. :mod:`~zapis.readers.ocr.tables`: tables read column by column put back in rows, signatures
+   read as text dropped;
+6. :mod:`~zapis.readers.ocr.contacts`: e-mail addresses and phone numbers the OCR broke, repaired;
+7. here: the page's text, its confidence and warnings; :mod:`~zapis.readers.ocr.layer` places
+   the words back on the page for a searchable copy.
 
 :func:`ocr_image` is a pure function of (image, options): it touches no global state, so
 pages can be OCRed in worker processes and threads.
@@ -18,16 +22,28 @@ pages can be OCRed in worker processes and threads.
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from PIL import Image
 
 from zapis.errors import ExtractionTimeoutError
+from zapis.readers.ocr.contacts import repair_contacts, reread_addresses
 from zapis.readers.ocr.engine import OcrEngine, Tesseract, stop_engines
-from zapis.readers.ocr.prepare import MIN_DESKEW, deskew, estimate_skew, ink_mask, to_grayscale
+from zapis.readers.ocr.layer import PointMap, place_words, scaled, unrotation
+from zapis.readers.ocr.prepare import MIN_DESKEW, deskew, estimate_skew, has_colour, ink_mask, to_grayscale
 from zapis.readers.ocr.regions import recover_region, uncovered_regions
-from zapis.readers.ocr.words import drop_noise, drop_phantoms, group_paragraphs, insert_paragraphs, paragraphs_text
+from zapis.readers.ocr.tables import drop_scrawls, rows_in_reading_order
+from zapis.readers.ocr.words import (
+    Paragraph,
+    Word,
+    drop_noise,
+    drop_phantoms,
+    group_paragraphs,
+    insert_paragraphs,
+    paragraphs_text,
+)
 from zapis.readers.options import ExtractOptions
 
 __all__ = [
@@ -35,10 +51,16 @@ __all__ = [
     "UNCERTAIN_WORD",
     "OcrEngine",
     "OcrResult",
+    "PointMap",
     "Tesseract",
     "estimate_skew",
+    "has_colour",
     "ocr_image",
+    "place_words",
+    "scaled",
     "stop_engines",
+    "to_grayscale",
+    "unrotation",
 ]
 
 FULL_PAGE_PSM = 3  # automatic page segmentation: the right default for letters and minutes
@@ -54,6 +76,8 @@ class OcrResult:
     recovered_regions: int  # regions re-read because the full-page pass dropped them
     warnings: tuple[str, ...] = ()
     uncertain_words: tuple[str, ...] = ()  # words read with a confidence under UNCERTAIN_WORD, in page order
+    words: tuple[Word, ...] = ()  # every word kept, with its box on the image that was read
+    image_size: tuple[int, int] = (0, 0)  # (width, height) of that image: the page straightened, in pixels
 
 
 def _image_dpi(image: Image.Image) -> int | None:
@@ -63,6 +87,16 @@ def _image_dpi(image: Image.Image) -> int | None:
     except (TypeError, ValueError, IndexError):
         return None
     return value if 70 <= value <= 2400 else None  # 1 or 72 "dpi" in a file is often meaningless
+
+
+def _with_words(paragraphs: list[Paragraph], old: Sequence[Word], new: Sequence[Word | None]) -> list[Paragraph]:
+    """The paragraphs with the words ``old`` replaced by ``new`` (a text repaired, or None: gone)."""
+    by_id = {id(o): n for o, n in zip(old, new, strict=True)}
+    out = []
+    for par in paragraphs:
+        lines = [[by_id.get(id(w), w) for w in line] for line in par]
+        out.append([[w for w in line if w is not None] for line in lines])
+    return [[line for line in par if line] for par in out]
 
 
 def ocr_image(image: Image.Image, options: ExtractOptions, skew: float | None = None) -> OcrResult:
@@ -80,14 +114,14 @@ def ocr_image(image: Image.Image, options: ExtractOptions, skew: float | None = 
         gray, angle = to_grayscale(image), skew
     ink = ink_mask(gray)
     if not ink.any():  # a blank page: nothing to read, no need to start the engine
-        return OcrResult(text="", confidence=None, skew=angle, recovered_regions=0)
+        return OcrResult(text="", confidence=None, skew=angle, recovered_regions=0, image_size=gray.size)
     languages = options.ocr_languages
     read = engine.read(gray, languages=languages, psm=FULL_PAGE_PSM, timeout=options.ocr_timeout, dpi=dpi)
-    words = drop_noise(drop_phantoms(read, ink))
+    words = drop_scrawls(drop_noise(drop_phantoms(read, ink)))
     paragraphs = group_paragraphs(words)
     warnings: list[str] = []
 
-    recovered = 0
+    recovered = unread = 0
     regions = uncovered_regions(ink, words)
     for i, box in enumerate(regions):
         remaining = deadline - time.monotonic()
@@ -102,6 +136,12 @@ def ocr_image(image: Image.Image, options: ExtractOptions, skew: float | None = 
             paragraphs = insert_paragraphs(paragraphs, par)
             words = [*words, *(w for line in par for w in line)]
         recovered += bool(found)
+        unread += not found
+    if unread:
+        warnings.append(
+            f"{unread} region(s) of the page with ink could not be read as text (a signature, a stamp "
+            "or a picture, or text lost to the scan): check the page"
+        )
     if recovered:
         warnings.append(
             f"Tesseract's page layout skipped {recovered} text region(s); re-read them as plain blocks (--psm 6)"
@@ -112,11 +152,20 @@ def ocr_image(image: Image.Image, options: ExtractOptions, skew: float | None = 
         warnings.append(
             f"low OCR confidence ({confidence:.0f} %): check the text; a sharper scan at 300 dpi would help"
         )
+    reread_words, reread = reread_addresses(gray, words, engine=engine, dpi=dpi, timeout=deadline - time.monotonic())
+    if reread:
+        paragraphs = _with_words(paragraphs, words, reread_words)
+        words = [w for w in reread_words if w is not None]
+    paragraphs = rows_in_reading_order(paragraphs)
+    text, repairs = repair_contacts(paragraphs_text(paragraphs), reread)
+    warnings.extend(repairs)
     return OcrResult(
-        text=paragraphs_text(paragraphs),
+        text=text,
         confidence=confidence,
         skew=angle,
         recovered_regions=recovered,
         warnings=tuple(warnings),
         uncertain_words=tuple(w.text for w in words if w.conf < UNCERTAIN_WORD),
+        words=tuple(w for par in paragraphs for line in par for w in line),
+        image_size=gray.size,
     )

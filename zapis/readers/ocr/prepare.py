@@ -13,6 +13,7 @@ MAX_SKEW = 5.0  # degrees; scanners and phone photos of paper are rarely worse, 
 DESKEW_WIDTH = 1200  # px the image is reduced to for the angle search: enough resolution
 # for ~0.05° steps (tan(0.05°) × 1200 px ≈ 1 px of shear across the page), yet fast.
 COARSE_STEP = 0.5
+MID_STEP = 0.1
 FINE_STEP = 0.05
 MIN_DESKEW = 0.2  # degrees; below this Tesseract copes by itself, and resampling blurs glyphs.
 MIN_PROFILE_GAIN = 1.02  # the best angle must sharpen the profile by ≥2 % over 0°, else the
@@ -33,7 +34,79 @@ def to_grayscale(image: Image.Image) -> Image.Image:
         return Image.fromarray(scaled.astype(np.uint8), "L")
     if image.mode == "L":
         return image
+    if image.mode in ("RGB", "CMYK", "YCbCr", "P"):
+        return drop_colour(image.convert("RGB"))
     return image.convert("L")
+
+
+CHROMA = 60  # max − min of R, G, B above which a pixel is coloured ink, not black, grey or paper
+STAMP_SIZE = 0.05  # a coloured shape at least this share of the page width both ways is a stamp or
+# a background; coloured text (a blue link) is a line of small separate letters and stays as it is
+CELL = 0.005  # the coloured pixels are looked at in cells of this share of the page width (1.5 px/mm on A4)
+STAMP_INK = 128  # inside a stamp, a pixel darker than this in every channel is ink under it
+MIN_COLOURED = 0.0005  # pages with fewer coloured pixels than this share skip the search
+
+
+def has_colour(image: Image.Image) -> bool:
+    """Whether a page image holds coloured ink (a stamp, a coloured background) worth removing."""
+    if image.mode != "RGB":
+        return False
+    channels = [np.asarray(band) for band in image.split()]
+    lightest = np.maximum(np.maximum(channels[0], channels[1]), channels[2])
+    darkest = np.minimum(np.minimum(channels[0], channels[1]), channels[2])
+    return bool(((lightest - darkest) > CHROMA).mean() >= MIN_COLOURED)
+
+
+def drop_colour(rgb: Image.Image) -> Image.Image:
+    """Grayscale without stamps and coloured backgrounds: in the box of a large coloured shape a
+    pixel is binarized on its lightest channel, so a blue stamp (and the blurred edge of its
+    ink) becomes paper and black text under it stays black (stamp ink over text is dark in
+    every channel, stamp ink alone is light in one)."""
+    gray = rgb.convert("L")
+    channels = [np.asarray(band) for band in rgb.split()]
+    lightest = np.maximum(np.maximum(channels[0], channels[1]), channels[2])
+    darkest = np.minimum(np.minimum(channels[0], channels[1]), channels[2])
+    coloured = (lightest - darkest) > CHROMA  # uint8: max ≥ min, no wrap-around
+    if coloured.mean() < MIN_COLOURED:
+        return gray
+    shapes = large_shapes(coloured, max(2, round(CELL * rgb.width)), STAMP_SIZE * rgb.width)
+    if not shapes.any():
+        return gray
+    out = np.asarray(gray).copy()
+    out[shapes] = np.where(lightest[shapes] < STAMP_INK, lightest[shapes], 255)
+    return Image.fromarray(out, "L")
+
+
+def large_shapes(mask: np.ndarray, cell: int, size: float) -> np.ndarray:
+    """The boxes of the connected shapes of ``mask`` (in cells of ``cell`` px, touching diagonally
+    too) at least ``size`` px wide and high, as a pixel mask."""
+    h, w = mask.shape
+    rows, cols = -(-h // cell), -(-w // cell)
+    padded = np.zeros((rows * cell, cols * cell), dtype=bool)
+    padded[:h, :w] = mask
+    grid: np.ndarray = np.asarray(padded.reshape(rows, cell, cols, cell).any(axis=(1, 3)))
+    keep = np.zeros_like(grid)
+    seen = np.zeros_like(grid)
+    for r0, c0 in zip(*np.nonzero(grid), strict=True):
+        if seen[r0, c0]:
+            continue
+        seen[r0, c0] = True
+        stack: list[tuple[int, int]] = [(int(r0), int(c0))]
+        members: list[tuple[int, int]] = []
+        while stack:
+            r, c = stack.pop()
+            members.append((r, c))
+            for nr in (r - 1, r, r + 1):
+                for nc in (c - 1, c, c + 1):
+                    if 0 <= nr < rows and 0 <= nc < cols and grid[nr, nc] and not seen[nr, nc]:
+                        seen[nr, nc] = True
+                        stack.append((nr, nc))
+        rs = [m[0] for m in members]
+        cs = [m[1] for m in members]
+        if (max(rs) - min(rs) + 1) * cell >= size and (max(cs) - min(cs) + 1) * cell >= size:
+            # the shape's whole box: the stamp's own letters inside its ring are part of it
+            keep[min(rs) : max(rs) + 1, min(cs) : max(cs) + 1] = True
+    return np.repeat(np.repeat(keep, cell, axis=0), cell, axis=1)[:h, :w]
 
 
 def otsu_threshold(histogram: Sequence[int]) -> int:
@@ -90,14 +163,15 @@ def estimate_skew(gray: Image.Image, max_angle: float = MAX_SKEW) -> float:
         return 0.0
     ys = ys.astype(np.float64)
     xs = xs.astype(np.float64)
-    coarse = np.arange(-max_angle, max_angle + 1e-9, COARSE_STEP)
-    scores = [_profile_score(ys, xs, a) for a in coarse]
-    best = float(coarse[int(np.argmax(scores))])
-    fine = np.arange(best - COARSE_STEP, best + COARSE_STEP + 1e-9, FINE_STEP)
-    fine = fine[np.abs(fine) <= max_angle + 1e-9]
-    fine_scores = [_profile_score(ys, xs, a) for a in fine]
-    best = float(fine[int(np.argmax(fine_scores))])
-    if max(fine_scores) < _profile_score(ys, xs, 0.0) * MIN_PROFILE_GAIN:
+    # Coarse to fine, each step on more of the ink: the coarse steps only need the right
+    # half-degree, which a quarter of the ink pixels shows as clearly as all of them.
+    best = 0.0
+    for step, span, every in ((COARSE_STEP, max_angle, 4), (MID_STEP, COARSE_STEP, 2), (FINE_STEP, MID_STEP, 1)):
+        angles = np.arange(best - span, best + span + 1e-9, step)
+        angles = angles[np.abs(angles) <= max_angle + 1e-9]
+        scores = [_profile_score(ys[::every], xs[::every], a) for a in angles]
+        best = float(angles[int(np.argmax(scores))])
+    if max(scores) < _profile_score(ys, xs, 0.0) * MIN_PROFILE_GAIN:
         return 0.0
     return round(best, 2)
 

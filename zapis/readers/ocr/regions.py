@@ -9,6 +9,7 @@ after the paragraph it follows on the page.
 from __future__ import annotations
 
 import itertools
+import time
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -16,6 +17,7 @@ import numpy as np
 from PIL import Image, ImageOps
 
 from zapis.readers.ocr.engine import OcrEngine
+from zapis.readers.ocr.prepare import otsu_threshold
 from zapis.readers.ocr.words import (
     Box,
     Line,
@@ -37,6 +39,8 @@ MIN_UNCOVERED_CHARS = 3  # ignore uncovered ink worth fewer than ~3 characters (
 CHAR_INK_PER_HEIGHT2 = 0.12  # one glyph has roughly 0.12 × line-height² ink pixels
 REGION_MERGE_GAP = 2.0  # uncovered bands closer than 2 line heights form one region (a paragraph)
 MAX_RECOVERY_REGIONS = 12  # bounds the extra Tesseract runs on pathological pages
+SHADED_SHARE = 0.3  # a crop whose darker Otsu class covers ≥30 % of it has a shaded background
+# (text alone inks 5–15 % of its lines' area)
 MIN_RECOVERED_CONF = 60.0  # mean word confidence of a recovered line: psm 6 on a non-text
 # crop (stamp, signature, photo) yields short garbage "words" at 0–50; real text that psm 3
 # merely skipped reads at 80–95.
@@ -132,7 +136,8 @@ def recover_region(
     timeout: float,
     block_id: int,
 ) -> list[Paragraph]:
-    """Re-read one region with ``--psm 6``; words already read are blanked out first."""
+    """Re-read one region with ``--psm 6`` (then binarized, if it has a shaded background);
+    words already read are blanked out first."""
     arr = np.array(page.crop((box.left, box.top, box.right, box.bottom)))
     region_ink = ink[box.top : box.bottom, box.left : box.right].copy()
     for w in known:  # so text psm 3 did read is not read twice
@@ -141,13 +146,50 @@ def recover_region(
             cols = slice(max(0, w.left - box.left), max(0, w.right - box.left))
             arr[rows, cols] = 255
             region_ink[rows, cols] = False
+    deadline = time.monotonic() + timeout
+    read = {"engine": engine, "languages": languages, "dpi": dpi, "block_id": block_id}
+    found = _read_crop(arr, region_ink, box, timeout=timeout, **read)  # type: ignore[arg-type]
+    if not found:
+        # Text on a shaded background (a grey box, a photocopied highlight) is what psm 3 skips and
+        # psm 6 cannot read either: binarized on the crop's own threshold, the shade goes.
+        binary = binarize_crop(arr)
+        if binary is not None:
+            found = _read_crop(binary, binary < 128, box, timeout=deadline - time.monotonic(), **read)  # type: ignore[arg-type]
+    return split_paragraphs(found)
+
+
+def binarize_crop(arr: np.ndarray) -> np.ndarray | None:
+    """Black text, white everything else, on the crop's own Otsu threshold; None when nothing is shaded.
+
+    When the darker class holds much of the crop it is a background, not text: the threshold
+    is taken again among the darker pixels alone, which parts the text from its shade.
+    """
+    threshold = otsu_threshold(np.bincount(arr.ravel(), minlength=256).tolist())
+    dark = arr < threshold
+    if dark.mean() < SHADED_SHARE:
+        return None
+    threshold = otsu_threshold(np.bincount(arr[dark], minlength=256).tolist())
+    return np.where(arr < threshold, 0, 255).astype(np.uint8)
+
+
+def _read_crop(
+    arr: np.ndarray,
+    region_ink: np.ndarray,
+    box: Box,
+    *,
+    engine: OcrEngine,
+    languages: str,
+    dpi: int | None,
+    timeout: float,
+    block_id: int,
+) -> list[Line]:
     border = 20  # Tesseract misreads glyphs touching the image edge
     framed = ImageOps.expand(Image.fromarray(arr, "L"), border=border, fill=255)
     words = engine.read(framed, languages=languages, psm=REGION_PSM, timeout=timeout, dpi=dpi)
     local = drop_phantoms([replace(w, left=w.left - border, top=w.top - border) for w in words], region_ink)
     shifted = [replace(w, left=w.left + box.left, top=w.top + box.top, block=block_id, par=0) for w in local]
     lines = [line for par in group_paragraphs(shifted) for line in par]
-    return split_paragraphs([line for line in lines if _plausible_line(line)])
+    return [line for line in lines if _plausible_line(line)]
 
 
 def _plausible_line(line: Line) -> bool:

@@ -1,0 +1,236 @@
+"""Scans that lose text to Tesseract's defaults: coloured stamps, skipped blocks, broken contacts, tables."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pymupdf
+import pytest
+from PIL import Image, ImageChops
+
+from tests.render import FONT
+from zapis.pipeline import extract_meeting
+from zapis.readers import ExtractOptions
+from zapis.readers.ocr import ocr_image, to_grayscale
+
+BLUE = (0.15, 0.3, 0.75)
+
+
+def rendered(page: pymupdf.Page, dpi: int = 300) -> Image.Image:
+    pix = page.get_pixmap(dpi=dpi)
+    return Image.frombytes("RGB", (pix.width, pix.height), pix.samples)
+
+
+def write_lines(page: pymupdf.Page, lines: list[str], top: float = 60, step: float = 30, left: float = 50) -> None:
+    font = pymupdf.Font(fontfile=FONT)
+    writer = pymupdf.TextWriter(page.rect)
+    for i, line in enumerate(lines):
+        writer.append((left, top + step * i), line, font=font, fontsize=11)
+    writer.write_text(page)
+
+
+def scan_pdf(images: list[Image.Image], path: Path, dpi: int = 300) -> Path:
+    """An image-only PDF, one JPEG page per image, as a colour scanner writes it."""
+    doc = pymupdf.open()
+    for image in images:
+        buffer = io.BytesIO()
+        image.save(buffer, "JPEG", quality=90)
+        page = doc.new_page(width=image.width * 72 / dpi, height=image.height * 72 / dpi)
+        page.insert_image(page.rect, stream=buffer.getvalue())
+    doc.save(str(path))
+    return path
+
+
+STAMPED = [
+    "Zápis z jednání komise pro školství dne 12. října 2023",
+    "Zapsala: Kateřina Šádková",
+    "Příští jednání: 9. listopadu 2023 v 16:00, zasedací místnost",
+    "Kontakt: Jana Dvořáková, tel. 608 625 690",
+]
+
+
+def stamped_scan() -> Image.Image:
+    """Black text on cream paper, a blue round stamp pressed over the middle of it (ink multiplies)."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=300)
+    write_lines(page, STAMPED)
+    image = ImageChops.multiply(rendered(page), Image.new("RGB", (2480, 1250), (250, 246, 225)))
+    stamp = doc.new_page(width=595, height=300)
+    stamp.draw_circle((200, 110), 55, color=BLUE, width=4)
+    stamp.draw_circle((200, 110), 42, color=BLUE, width=1.5)
+    writer = pymupdf.TextWriter(stamp.rect, color=BLUE)
+    writer.append((158, 115), "OBECNÍ ÚŘAD", font=pymupdf.Font(fontfile=FONT), fontsize=11)
+    writer.write_text(stamp)
+    return ImageChops.multiply(image, rendered(stamp))
+
+
+@pytest.mark.slow
+def test_a_blue_stamp_over_the_text_does_not_hide_it(tmp_path: Path) -> None:
+    scan = stamped_scan()
+    ring = (820, 676, 850, 698)  # the bottom of the stamp's ring, below the text
+    # in plain grey the ring is as dark as ink; binarized from colour it is paper
+    assert np.asarray(scan.convert("L").crop(ring)).min() < 100
+    assert np.asarray(to_grayscale(scan).crop(ring)).min() >= 240
+
+    meeting = extract_meeting(scan_pdf([scan], tmp_path / "sken.pdf"))
+    assert meeting.sources[0].method == "ocr"
+    for line in STAMPED:
+        assert line in meeting.text
+    assert meeting.recorded_by is not None and meeting.recorded_by.name == "Kateřina Šádková"
+    assert [(str(m.date), m.time) for m in meeting.next_meetings] == [("2023-11-09", "16:00")]
+    assert [(c.name, c.phone) for c in meeting.contacts] == [("Jana Dvořáková", "608625690")]
+    assert "OBECNÍ" not in meeting.text  # the stamp is not read as text
+
+
+CONTACTS = [
+    "Zápis z jednání pracovní skupiny dne 5. června 2024",
+    "Kontakty:",
+    "Jana Nováková, tel. 608 625 690, jana.novakova@obec-lhota.cz",
+    "Petr Černý, 777 123 456, p.cerny@mestojablonec.cz",
+    "Marie Dvořáková, marie.dvorakova@seznam.cz",
+    "Lukáš Průcha, lukas.prucha@fokusliberec.cz, 602 111 222",
+]
+
+
+@pytest.mark.slow
+def test_email_addresses_in_a_scan_are_repaired_and_said_so(tmp_path: Path) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=240)
+    write_lines(page, CONTACTS)
+    meeting = extract_meeting(scan_pdf([rendered(page).convert("L")], tmp_path / "kontakty-sken.pdf"))
+    for line in CONTACTS:
+        assert line in meeting.text
+    emails = {c.email for c in meeting.contacts}
+    assert {"marie.dvorakova@seznam.cz", "lukas.prucha@fokusliberec.cz", "jana.novakova@obec-lhota.cz"} <= emails
+    (repaired,) = [w for w in meeting.warnings if "repaired" in w]
+    assert "'marie.dvorakova@seznam.cz'" in repaired  # Tesseract's Czech model read no "@" there at all
+
+
+def test_broken_contacts_in_ocr_text_are_repaired() -> None:
+    from zapis.readers.ocr.contacts import repair_contacts
+
+    text, warnings = repair_contacts("Kontakt: Jana Nováková, novakova(a)obec-lhota.cz, tel. 6086 25 690")
+    assert text == "Kontakt: Jana Nováková, novakova@obec-lhota.cz, tel. 608 625 690"
+    assert warnings == [
+        "OCR broke 2 e-mail address(es) or phone number(s); repaired: "
+        "'novakova(a)obec-lhota.cz' → 'novakova@obec-lhota.cz', '6086 25 690' → '608 625 690'"
+    ]
+    assert repair_contacts("tel.: +420 60 8625690")[0] == "tel.: +420 608 625 690"
+    # numbers that are not phone numbers, and lines without a contact, stay as read
+    for kept in ("Rada schvaluje 125 000 Kč dne 12. 3. 2023", "tel. 608 625 690", "Usnesení 1 234 567 89 přijato"):
+        assert repair_contacts(kept) == (kept, [])
+
+
+def shaded_block_page() -> Image.Image:
+    """Minutes whose resolution is printed on a grey shaded box, as a photocopy renders a highlight:
+    Tesseract's page segmentation (--psm 3) takes the box for a picture and drops its text."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=400)
+    write_lines(page, ["Zápis z jednání výboru dne 3. května 2024", "Přítomni: Jan Novák, Petr Černý"], top=50)
+    page.draw_rect(pymupdf.Rect(45, 120, 550, 200), color=None, fill=(0.55, 0.55, 0.55))
+    write_lines(page, ["Usnesení č. 5/2024: Výbor schvaluje rozpočet obce na rok 2025."], top=165, left=55)
+    image = rendered(page).convert("L")
+    image.info["dpi"] = (300, 300)
+    return image
+
+
+@pytest.mark.slow
+def test_a_block_that_page_segmentation_drops_is_read_again() -> None:
+    from zapis.readers.ocr import Tesseract
+
+    image = shaded_block_page()
+    bare = " ".join(w.text for w in Tesseract().read(image, languages="ces", psm=3, timeout=60, dpi=300))
+    assert "Přítomni:" in bare and "schvaluje" not in bare  # the page this test is about
+    result = ocr_image(image, ExtractOptions())
+    assert result.text.split("\n\n") == [
+        "Zápis z jednání výboru dne 3. května 2024",
+        "Přítomni: Jan Novák, Petr Černý",
+        "Usnesení č. 5/2024: Výbor schvaluje rozpočet obce na rok 2025.",
+    ]
+    assert result.recovered_regions == 1
+    assert result.warnings == (
+        "Tesseract's page layout skipped 1 text region(s); re-read them as plain blocks (--psm 6)",
+    )
+
+
+@pytest.mark.slow
+def test_ink_that_cannot_be_read_gets_a_warning() -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=300)
+    write_lines(page, ["Zápis z jednání výboru dne 3. května 2024", "Zapsal: Jan Novák"], top=50)
+    for i in range(12):  # a scrawled signature: strokes, no letters
+        page.draw_bezier((300 + 15 * i, 200), (310 + 15 * i, 150), (320 + 15 * i, 250), (330 + 15 * i, 190), width=2)
+    image = rendered(page).convert("L")
+    image.info["dpi"] = (300, 300)
+    result = ocr_image(image, ExtractOptions())
+    assert "Zapsal: Jan Novák" in result.text
+    assert any("could not be read as text" in w for w in result.warnings)
+
+
+ATTENDEES = [
+    ("Jan Novák", "Obec Lhota", "předseda"),
+    ("Marie Dvořáková", "Diakonie ČCE", "členka"),
+    ("Petr Černý", "Město Jablonec nad Nisou", "člen"),
+    ("Kateřina Šádková", "Fokus Liberec", "host"),
+    ("Lukáš Průcha", "Magistrát Liberec", "tajemník"),
+    ("Robert Prade", "Člověk v tísni", "člen"),
+]
+
+
+def attendee_table(columns: list[float], ruled: bool, signatures: bool = False) -> pymupdf.Document:
+    """Minutes with the attendees in a table: one row a person, a cell per column at ``columns``
+    (points from the left); ``ruled``: with the table's lines; ``signatures``: the last column
+    signed by hand (pen strokes) instead of printed."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=520)
+    write_lines(page, ["Zápis z jednání pracovní skupiny dne 5. června 2024", "Přítomni:"], top=60, step=22)
+    writer = pymupdf.TextWriter(page.rect)
+    font = pymupdf.Font(fontfile=FONT)
+    top, step = 120, 26
+    for r, row in enumerate(ATTENDEES):
+        y = top + r * step
+        cells = row[: len(columns)] if not signatures else row[: len(columns) - 1]
+        for x, cell in zip(columns, cells, strict=False):
+            writer.append((x, y + 17), cell, font=font, fontsize=11)
+        if signatures:
+            x = columns[-1]
+            page.draw_bezier((x, y + 18), (x + 20, y + 2), (x + 40, y + 24), (x + 75, y + 8), width=1.3)
+            page.draw_bezier((x + 10, y + 20), (x + 30, y + 5), (x + 50, y + 15), (x + 65, y + 18), width=1.0)
+    writer.write_text(page)
+    if ruled:
+        bottom = top + len(ATTENDEES) * step
+        for r in range(len(ATTENDEES) + 1):
+            page.draw_line((45, top + r * step), (550, top + r * step), width=0.8)
+        for x in [45, *(c - 8 for c in columns[1:]), 550]:
+            page.draw_line((x, top), (x, bottom), width=0.8)
+    write_lines(page, ["1. Komunitní plán", "Zapsala: Marie Dvořáková"], top=300, step=22)
+    return doc
+
+
+def page_image(doc: pymupdf.Document) -> Image.Image:
+    image = rendered(doc[0]).convert("L")
+    image.info["dpi"] = (300, 300)
+    return image
+
+
+@pytest.mark.slow
+def test_a_table_without_lines_is_read_row_by_row() -> None:
+    from zapis.readers.ocr import Tesseract
+
+    image = page_image(attendee_table([56, 230, 420], ruled=False))
+    bare = [w.text for w in Tesseract().read(image, languages="ces", psm=3, timeout=60, dpi=300)]
+    assert bare.index("Lhota") > bare.index("Prade")  # Tesseract alone reads it column by column
+    lines = ocr_image(image, ExtractOptions()).text.split("\n")
+    start = lines.index("Přítomni:") + 2
+    assert lines[start : start + len(ATTENDEES)] == [" | ".join(row) for row in ATTENDEES]
+
+
+@pytest.mark.slow
+def test_a_signed_attendance_list_gives_the_attendees(tmp_path: Path) -> None:
+    doc = attendee_table([56, 330], ruled=True, signatures=True)
+    meeting = extract_meeting(scan_pdf([rendered(doc[0]).convert("L")], tmp_path / "prezencka.pdf"))
+    assert [a.name for a in meeting.attendees] == [name for name, _, _ in ATTENDEES]
+    assert meeting.recorded_by is not None and meeting.recorded_by.name == "Marie Dvořáková"
+    assert not any("Ť" in line for line in meeting.text.split("\n"))  # no signature read as letters

@@ -1,0 +1,111 @@
+"""Tables and lists in columns, read row by row.
+
+Tesseract's page segmentation (``--psm 3``) reads a table without ruled lines column by
+column: all the names, then all the organizations.  From the word boxes the rows come back:
+words whose vertical centres line up are one visual row, split into cells where a gap wider
+than two line heights is.  Where a run of rows has its cells in different Tesseract blocks
+(the columns it made), and those blocks lie wholly inside the run, the blocks are replaced by
+one paragraph of rows, cells joined by " | " (as a table of a Word file is read).
+
+Signature lists: a scrawl read as text is a word of near-zero confidence standing apart from
+its line's words; such words are dropped (their ink is then left to the coverage check, which
+warns when it cannot read it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+import numpy as np
+
+from zapis.readers.ocr.words import Line, Paragraph, Word
+
+CELL_GAP = 2.0  # line heights of blank paper between two cells of a row
+ROW_ALIGN = 0.5  # line heights the vertical centres of one row's words may differ by
+ROW_GAP = 2.5  # line heights between rows of one table, at most
+MIN_ROWS = 3  # a table has at least this many rows of two cells or more
+SCRAWL_CONF = 30.0  # a word read with less confidence than this …
+SCRAWL_GAP = 2.0  # … and at least this many line heights away from its line's other words is a scrawl
+CELL_SEPARATOR = "|"
+
+
+def drop_scrawls(words: Sequence[Word]) -> list[Word]:
+    """Without signatures read as text: near-zero-confidence words far from their line's words."""
+    if not words:
+        return []
+    height = float(np.median([w.height for w in words]))
+    lines: dict[tuple[int, int, int], list[Word]] = {}
+    for w in words:
+        lines.setdefault((w.block, w.par, w.line), []).append(w)
+
+    def scrawl(w: Word) -> bool:
+        if w.conf >= SCRAWL_CONF:
+            return False
+        others = [o for o in lines[(w.block, w.par, w.line)] if o is not w]
+        gaps = [max(o.left - w.right, w.left - o.right) for o in others]
+        return not gaps or min(gaps) >= SCRAWL_GAP * height
+
+    return [w for w in words if not scrawl(w)]
+
+
+def _visual_rows(words: Sequence[Word], height: float) -> list[list[Word]]:
+    rows: list[list[Word]] = []
+    for w in sorted(words, key=lambda w: w.top + w.height / 2):
+        centre = w.top + w.height / 2
+        if rows and abs(centre - np.mean([o.top + o.height / 2 for o in rows[-1]])) <= ROW_ALIGN * height:
+            rows[-1].append(w)
+        else:
+            rows.append([w])
+    return [sorted(row, key=lambda w: w.left) for row in rows]
+
+
+def _cells(row: Sequence[Word], height: float) -> list[list[Word]]:
+    cells: list[list[Word]] = [[row[0]]]
+    for w in row[1:]:
+        if w.left - cells[-1][-1].right > CELL_GAP * height:
+            cells.append([w])
+        else:
+            cells[-1].append(w)
+    return cells
+
+
+def _row_line(cells: Sequence[Sequence[Word]], block: int) -> Line:
+    line: Line = []
+    for i, cell in enumerate(cells):
+        if i:  # a separator of no width between the cells: text, not a word on the page
+            line.append(Word(CELL_SEPARATOR, 100.0, cell[0].left, cell[0].top, 0, 0, block, 0, 0))
+        line.extend(replace(w, block=block, par=0) for w in cell)
+    return line
+
+
+def rows_in_reading_order(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """``paragraphs`` with tables that Tesseract read column by column read row by row."""
+    words = [w for par in paragraphs for line in par for w in line]
+    if len(words) < 2 * MIN_ROWS:
+        return paragraphs
+    height = float(np.median([w.height for w in words]))
+    rows = _visual_rows(words, height)
+    split = [(row, _cells(row, height)) for row in rows]
+    runs: list[list[tuple[list[Word], list[list[Word]]]]] = []
+    for row, cells in split:
+        spread = len(cells) >= 2 and len({w.block for w in row}) >= 2
+        near = runs and runs[-1] and row[0].top - max(w.bottom for w in runs[-1][-1][0]) <= ROW_GAP * height
+        if spread and near and runs[-1]:
+            runs[-1].append((row, cells))
+        elif spread:
+            runs.append([(row, cells)])
+        else:
+            runs.append([])
+    for run in runs:
+        if len(run) < MIN_ROWS:
+            continue
+        inside = {id(w) for row, _ in run for w in row}
+        blocks = {w.block for row, _ in run for w in row}
+        if any(w.block in blocks and id(w) not in inside for w in words):
+            continue  # a block reaches outside the table: Tesseract's reading of it is kept
+        first = next(i for i, par in enumerate(paragraphs) if par and par[0] and par[0][0].block in blocks)
+        table: Paragraph = [_row_line(cells, min(blocks)) for _, cells in run]
+        kept = [par for par in paragraphs if not (par and par[0] and par[0][0].block in blocks)]
+        paragraphs = [*kept[:first], table, *kept[first:]]
+    return paragraphs
