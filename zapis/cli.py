@@ -12,15 +12,18 @@ import os
 import sys
 import time
 import warnings
-from collections.abc import Callable
 from enum import IntEnum
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 import click
 
 from zapis.errors import ZapisError
-from zapis.readers import ExtractOptions
 from zapis.version import __version__
+
+if TYPE_CHECKING:
+    from zapis.api import ExportFormat
+    from zapis.readers import PdfEngine
 
 _default_showwarning = warnings.showwarning
 
@@ -70,24 +73,6 @@ _max_pages = click.option(
 _force_ocr = click.option("--force-ocr", is_flag=True, help="OCR every PDF page, even with a text layer.")
 
 
-def _options(
-    engine: str,
-    password: str | None,
-    max_pages: int,
-    force_ocr: bool = False,
-    ocr_workers: int = 1,
-    progress: Callable[[int, int], None] | None = None,
-) -> ExtractOptions:
-    return ExtractOptions(
-        engine=engine,  # type: ignore[arg-type]
-        password=password,
-        max_pages=max_pages,
-        force_ocr=force_ocr,
-        ocr_workers=ocr_workers,
-        ocr_progress=progress,
-    )
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="zapis")
 def main() -> None:
@@ -123,19 +108,20 @@ def extract(
 
     A file that keeps the minutes of several meetings gives a JSON array, one object a meeting.
     """
+    from zapis.api import extract as extract_file
     from zapis.output import dumps, write_atomic
-    from zapis.pipeline import extract_meetings
 
     try:
-        # one file: its scanned pages are OCRed on all cores
-        meetings = extract_meetings(file, _options(engine, password, max_pages, force_ocr, os.cpu_count() or 1))
+        meetings = extract_file(
+            file, engine=cast("PdfEngine", engine), password=password, max_pages=max_pages, force_ocr=force_ocr
+        )
     except ZapisError as e:
         _fail(f"{file}: {e.reason}")
         return
     except Exception as e:
         _internal(e)
         return
-    text = dumps(meetings[0] if len(meetings) == 1 else meetings).decode("utf-8")
+    text = dumps(meetings).decode("utf-8")
     if output is None:
         click.echo(text, nl=False)
     else:
@@ -189,20 +175,23 @@ def ingest(
     listed in DIRECTORY/.zapisignore are skipped.  Exit code 0 when every file was read,
     1 when some could not be.
     """
-    from zapis.archive import IngestSettings, ingest_directory
-    from zapis.lang import morphology
+    from zapis.api import ingest as ingest_folder
 
-    morphology()  # the Czech dictionary, loaded (or missing: one warning) before the workers start
-    settings = IngestSettings(
-        options=_options(engine, password, max_pages, force_ocr),
-        workers=workers,
-        cluster=cluster,
-        force=force,
-        timeout=timeout,
-        follow_links=follow_links,
-    )
     try:
-        report = ingest_directory(directory, outdir, settings, progress="bar" if sys.stderr.isatty() else "lines")
+        report = ingest_folder(
+            directory,
+            outdir,
+            workers=workers,
+            cluster=cluster,
+            force=force,
+            timeout=timeout,
+            follow_links=follow_links,
+            engine=cast("PdfEngine", engine),
+            password=password,
+            max_pages=max_pages,
+            force_ocr=force_ocr,
+            progress="bar" if sys.stderr.isatty() else "lines",
+        )
     except ZapisError as e:
         _fail(e.reason, ExitCode.USAGE)
         return
@@ -213,35 +202,38 @@ def ingest(
 
 
 @main.command()
-@click.option("--diff", "of_diff", is_flag=True, help="The schema of zapis diff --format json instead.")
-def schema(of_diff: bool) -> None:
-    """JSON Schema výstupu. Print the JSON Schema of the meeting JSON (or of the diff JSON)."""
-    if of_diff:
+@click.option("--diff", "kind", flag_value="diff", help="The schema of zapis diff --format json.")
+@click.option("--report", "kind", flag_value="report", help="The schema of OUTDIR/report.json.")
+@click.option("--people", "kind", flag_value="people", help="The schema of OUTDIR/people.json.")
+@click.option("--organizations", "kind", flag_value="organizations", help="The schema of OUTDIR/organizations.json.")
+def schema(kind: str | None) -> None:
+    """JSON Schema výstupu. Print the JSON Schema of the meeting JSON (or of another output, by option)."""
+    if kind == "diff":
         from zapis.compare import diff_json_schema
 
         click.echo(json.dumps(diff_json_schema(), ensure_ascii=False, indent=2))
         return
     from zapis.schema import json_schema
 
-    click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+    click.echo(json.dumps(json_schema(kind or "meeting"), ensure_ascii=False, indent=2))
 
 
 class _OcrProgress:
     """One line on stderr when a side needs OCR, and one per page read: OCR takes seconds a page."""
 
-    def __init__(self, label: str, path: Path) -> None:
-        self.label, self.path = label, path
+    def __init__(self, paths: dict[str, Path]) -> None:
+        self.paths = paths
         self.started = time.monotonic()
 
-    def __call__(self, done: int, pages: int) -> None:
+    def __call__(self, label: str, done: int, pages: int) -> None:
         if done == 0:
             self.started = time.monotonic()
             click.echo(
-                f"zapis: {self.label} ({self.path}) has pages without text: OCR, a few seconds a page…", err=True
+                f"zapis: {label} ({self.paths[label]}) has pages without text: OCR, a few seconds a page…", err=True
             )
             return
         seconds = time.monotonic() - self.started
-        click.echo(f"zapis: {self.label}: OCR {done} of {pages} pages read ({seconds:.0f} s)", err=True)
+        click.echo(f"zapis: {label}: OCR {done} of {pages} pages read ({seconds:.0f} s)", err=True)
 
 
 @main.command()
@@ -264,17 +256,12 @@ def diff(a: Path, b: Path, fmt: str, output: Path | None, strict: bool, engine: 
     2 error, 3 the files do not look like copies of one meeting (other date, other body
     or few words in common: said first, in one line).
     """
-    from zapis.compare import diff_sides, load_side, to_html, to_json, to_terminal
+    from zapis.api import diff as diff_files
+    from zapis.compare import to_html, to_json, to_terminal
 
     try:
-        sides = [
-            load_side(
-                path,
-                _options(engine, password, 2000, ocr_workers=os.cpu_count() or 1, progress=_OcrProgress(label, path)),
-            )
-            for label, path in (("A", a), ("B", b))
-        ]
-        result = diff_sides(*sides)
+        progress = _OcrProgress({"A": a, "B": b})
+        result = diff_files(a, b, engine=cast("PdfEngine", engine), password=password, ocr_progress=progress)
     except ZapisError as e:
         _fail(e.reason, ExitCode.USAGE)
         return
@@ -306,33 +293,29 @@ def diff(a: Path, b: Path, fmt: str, output: Path | None, strict: bool, engine: 
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def people(outdir: Path, explain: str | None, fmt: str) -> None:
     """Osoby v archivu. List the people registry of an ingested archive (OUTDIR/people.json)."""
-    from zapis.lang import fold
+    from zapis.api import people as people_of
 
-    path = outdir / "people.json"
     try:
-        records = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        _fail(f"no people.json in {outdir}: run zapis ingest DIR -o {outdir} first", ExitCode.USAGE)
+        records = people_of(outdir, explain)
+    except ZapisError as e:
+        _fail(e.reason, ExitCode.USAGE)
         return
-    if explain is not None:
-        key = fold(explain)
-        records = [r for r in records if key in fold(r["name"]) or any(key in fold(v) for v in r["variants"])]
-        if not records:
-            _fail(f"nobody named {explain!r} in {path}")
-            return
+    if explain is not None and not records:
+        _fail(f"nobody named {explain!r} in {outdir / 'people.json'}")
+        return
     if fmt == "json":
-        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        click.echo(json.dumps([r.model_dump(mode="json") for r in records], ensure_ascii=False, indent=2))
         return
     for r in records:
-        others = [v for v in r["variants"] if v != r["name"]]
-        line = f"{r['person_id']}: {r['name']} ({len(r['meetings'])} meetings)"
+        others = [v for v in r.variants if v != r.name]
+        line = f"{r.person_id}: {r.name} ({len(r.meetings)} meetings)"
         if others:
             line += " — also written " + ", ".join(others)
         click.echo(line)
         if explain is not None:
-            for reason in r.get("explain") or ["no other spelling was merged into this record"]:
+            for reason in r.explain or ["no other spelling was merged into this record"]:
                 click.echo(f"    {reason}")
-            for m in r["meetings"]:
+            for m in r.meetings:
                 click.echo(f"    in {m}")
 
 
@@ -354,12 +337,12 @@ def search(outdir: Path, query: tuple[str, ...], limit: int, fmt: str) -> None:
     """
     import os
 
+    from zapis.api import search as search_archive
     from zapis.archive import hit_json, hit_text
-    from zapis.archive import search as search_archive
 
     text = " ".join(query)
     try:
-        hits = search_archive(outdir, text, limit + 1)  # one more: tells whether the limit cut the list
+        hits = search_archive(outdir, text, limit=limit + 1)  # one more: tells whether the limit cut the list
     except ZapisError as e:
         _fail(e.reason, ExitCode.USAGE)
         return
@@ -375,3 +358,34 @@ def search(outdir: Path, query: tuple[str, ...], limit: int, fmt: str) -> None:
         sys.exit(int(ExitCode.FAILED))
     if more:
         click.echo(f"zapis: showing the best {limit} passages; --limit N shows more", err=True)
+
+
+@main.command()
+@click.argument("outdir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "popolo"]), default="jsonl", show_default=True)
+@click.option(
+    "-o",
+    "--output",
+    "dest",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder to write to (default: OUTDIR/export).",
+)
+def export(outdir: Path, fmt: str, dest: Path | None) -> None:
+    """Export archivu pro další nástroje. Export an ingested archive as tables or as Popolo.
+
+    \b
+    --format jsonl, csv: meetings, participants, decisions and people, one file each
+    (meetings.jsonl …; the columns are listed in the README);
+    --format popolo: popolo.json with persons, organizations, memberships, events,
+    motions and vote events in the Popolo data model (popoloproject.com).
+    """
+    from zapis.api import export as export_archive
+
+    try:
+        written = export_archive(outdir, cast("ExportFormat", fmt), dest)
+    except ZapisError as e:
+        _fail(e.reason, ExitCode.USAGE)
+        return
+    for path in written:
+        click.echo(str(path))

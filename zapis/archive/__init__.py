@@ -19,6 +19,7 @@ from typing import Any
 
 from zapis.archive.build import build_outputs
 from zapis.archive.cache import ResultCache, pipeline_version
+from zapis.archive.export import PARTICIPANT_KINDS, TABLES, export_archive
 from zapis.archive.records import DocRecord, FileResult
 from zapis.archive.report import file_entry, skipped_entry, summarize, summary_text
 from zapis.archive.search import Hit, hit_json, hit_text, search
@@ -29,7 +30,18 @@ from zapis.readers import ExtractOptions, read_input
 from zapis.schema import FileEntry, Report
 from zapis.version import __version__
 
-__all__ = ["Hit", "IngestSettings", "hit_json", "hit_text", "ingest_directory", "search", "summary_text"]
+__all__ = [
+    "PARTICIPANT_KINDS",
+    "TABLES",
+    "Hit",
+    "IngestSettings",
+    "export_archive",
+    "hit_json",
+    "hit_text",
+    "ingest_directory",
+    "search",
+    "summary_text",
+]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,244 @@
+"""The Python API: one function per command, with the command's name (``zapis.extract`` is
+``zapis extract``).  The command line is a thin wrapper over these.
+
+Every function raises only the error types of :mod:`zapis.errors` for what a user can fix
+(a missing file, a wrong folder, a query without words), each with a one-line ``reason``.
+The heavy parts (PDF readers, the process pool, pydantic models) are imported when a function
+is first called, so ``import zapis`` stays cheap.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from zapis.errors import InputError
+
+if TYPE_CHECKING:
+    from zapis.archive import Hit
+    from zapis.compare import DiffResult
+    from zapis.readers import ExtractOptions, PdfEngine
+    from zapis.schema import Meeting, PersonRecord, Report
+
+__all__ = ["ExportFormat", "diff", "export", "extract", "ingest", "load_meeting", "people", "search"]
+
+PathLike = str | os.PathLike[str]
+ExportFormat = Literal["jsonl", "csv", "popolo"]
+
+
+def _options(
+    engine: PdfEngine,
+    password: str | None,
+    max_pages: int,
+    force_ocr: bool,
+    ocr_workers: int = 1,
+    ocr_progress: Callable[[int, int], None] | None = None,
+) -> ExtractOptions:
+    from zapis.readers import ExtractOptions
+
+    if engine not in ("pymupdf", "pdfplumber"):
+        raise InputError(f"no PDF engine {engine!r}: pymupdf or pdfplumber")
+    if max_pages < 1:
+        raise InputError(f"max_pages must be at least 1, not {max_pages}")
+    return ExtractOptions(
+        engine=engine,
+        password=password,
+        max_pages=max_pages,
+        force_ocr=force_ocr,
+        ocr_workers=ocr_workers,
+        ocr_progress=ocr_progress,
+    )
+
+
+def extract(
+    path: PathLike,
+    *,
+    engine: PdfEngine = "pymupdf",
+    password: str | None = None,
+    max_pages: int = 2000,
+    force_ocr: bool = False,
+    ocr_workers: int | None = None,
+) -> Meeting | list[Meeting]:
+    """One minutes file (PDF, scan, DOCX, TXT, MD, HTML, image) → its meeting, validated.
+
+    A file that keeps the minutes of several meetings gives a list, one meeting each.  Scanned
+    pages are read by OCR on ``ocr_workers`` cores at once (default: all).
+    """
+    from zapis.pipeline import extract_meetings
+
+    workers = ocr_workers or os.cpu_count() or 1
+    meetings = extract_meetings(Path(path), _options(engine, password, max_pages, force_ocr, workers))
+    return meetings[0] if len(meetings) == 1 else meetings
+
+
+@contextlib.contextmanager
+def _workers_do_not_rerun_main(keep: bool) -> Iterator[None]:
+    """Worker processes that do not run the caller's script again.
+
+    ``multiprocessing`` starts each worker by importing the parent's ``__main__`` anew: a
+    script that calls :func:`ingest` without ``if __name__ == "__main__":`` would start the
+    whole ingest again in every worker, and a script read from stdin cannot be imported at all.
+    The workers need nothing from ``__main__``, so while they are started it does not say
+    where it came from.  ``keep``: the caller's own OCR engine lives in ``__main__`` and the
+    workers must import it (such a script needs the ``__main__`` guard, as usual).
+    """
+    main = sys.modules.get("__main__")
+    if keep or main is None:
+        yield
+        return
+    missing = object()
+    saved = {name: getattr(main, name, missing) for name in ("__file__", "__spec__")}
+    with contextlib.suppress(AttributeError, TypeError):
+        if saved["__file__"] is not missing:
+            del main.__file__
+        main.__spec__ = None
+    try:
+        yield
+    finally:
+        with contextlib.suppress(AttributeError, TypeError):
+            for name, value in saved.items():
+                if value is not missing:
+                    setattr(main, name, value)
+
+
+def ingest(
+    folder: PathLike,
+    out: PathLike,
+    *,
+    workers: int | None = None,
+    cluster: str | None = None,
+    force: bool = False,
+    timeout: float = 600.0,
+    follow_links: bool = False,
+    engine: PdfEngine = "pymupdf",
+    password: str | None = None,
+    max_pages: int = 2000,
+    force_ocr: bool = False,
+    progress: Literal["bar", "lines"] | None = None,
+) -> Report:
+    """Every file under ``folder`` → an archive in ``out`` (meetings/, report.json, people.json,
+    organizations.json, zapis.sqlite); returns the report, as written to report.json.
+
+    One bad file never stops the run: it is in the report with ``status`` "error" and a reason.
+    ``workers``: parallel processes (default: all cores); ``cluster``: the address of a Dask
+    scheduler to run on instead; ``force``: ignore the cache of earlier runs; ``timeout``:
+    seconds allowed per file; ``progress``: a progress bar or lines on stderr (default: silent).
+    """
+    from zapis.archive import IngestSettings, ingest_directory
+    from zapis.lang import morphology
+
+    if workers is not None and workers < 1:
+        raise InputError(f"workers must be at least 1, not {workers}")
+    if timeout <= 0:
+        raise InputError(f"timeout must be a positive number of seconds, not {timeout}")
+    options = _options(engine, password, max_pages, force_ocr)
+    morphology()  # the Czech dictionary, loaded (or missing: one warning) before the workers start
+    settings = IngestSettings(
+        options=options, workers=workers, cluster=cluster, force=force, timeout=timeout, follow_links=follow_links
+    )
+    own_engine = type(options.ocr_engine).__module__ == "__main__"
+    with _workers_do_not_rerun_main(keep=own_engine):
+        return ingest_directory(Path(folder), Path(out), settings, progress=progress)
+
+
+def diff(
+    a: PathLike,
+    b: PathLike,
+    *,
+    engine: PdfEngine = "pymupdf",
+    password: str | None = None,
+    ocr_progress: Callable[[str, int, int], None] | None = None,
+) -> DiffResult:
+    """Compare two copies of minutes (files of any format, or meeting JSONs).
+
+    The result's ``fields`` and ``text`` differences each have a ``kind`` (edit, ocr, layout);
+    ``same()`` says whether there is no edit, ``copies.likely`` whether the two are copies of one
+    meeting at all.  ``ocr_progress(side, done, pages)`` is told ("A" or "B") when a side needs OCR.
+    """
+    from zapis.compare import diff_sides, load_side
+
+    workers = os.cpu_count() or 1
+    sides = []
+    for label, path in (("A", a), ("B", b)):
+        told = None if ocr_progress is None else _told(ocr_progress, label)
+        sides.append(load_side(Path(path), _options(engine, password, 2000, False, workers, told)))
+    return diff_sides(*sides)
+
+
+def _told(progress: Callable[[str, int, int], None], label: str) -> Callable[[int, int], None]:
+    return lambda done, pages: progress(label, done, pages)
+
+
+def search(out: PathLike, query: str, *, limit: int = 20, **filters: object) -> list[Hit]:
+    """The passages of the archive in ``out`` that match ``query``, best first (see ``zapis search``)."""
+    from zapis.archive import search as search_archive
+
+    return search_archive(Path(out), query, limit, **filters)
+
+
+def people(out: PathLike, name: str | None = None) -> list[PersonRecord]:
+    """The person registry of the archive in ``out`` (its people.json); with ``name``, only the
+    records that have it (case and diacritics aside) in their name or one of their spellings."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from zapis.lang import fold
+    from zapis.schema import PersonRecord
+
+    path = Path(out) / "people.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise InputError(f"no people.json in {out}: run zapis ingest DIR -o {out} first") from None
+    try:
+        records = TypeAdapter(list[PersonRecord]).validate_python(data)
+    except ValidationError as e:
+        raise InputError(f"{path} is not a zapis people.json ({_first_error(e)}): run zapis ingest again") from None
+    if name is None:
+        return records
+    key = fold(name)
+    return [r for r in records if key in fold(r.name) or any(key in fold(v) for v in r.variants)]
+
+
+def load_meeting(path: PathLike) -> Meeting:
+    """A meeting JSON written by zapis (this version or an older one of the same major schema)."""
+    from pydantic import ValidationError
+
+    from zapis.schema import load_meeting as load
+
+    try:
+        data = Path(path).read_bytes()
+    except OSError as e:
+        raise InputError(f"cannot read {path}: {e.strerror}") from None
+    try:
+        return load(data)
+    except ValueError as e:  # broken JSON, or pydantic's ValidationError (a ValueError)
+        if isinstance(e, ValidationError):
+            raise InputError(f"{path} is not a valid zapis meeting JSON ({_first_error(e)})") from None
+        raise InputError(f"{path} is not JSON ({e})") from None
+
+
+def _first_error(e: object) -> str:
+    errors = e.errors()  # type: ignore[attr-defined]
+    first = errors[0]
+    where = ".".join(str(p) for p in first["loc"]) or "top level"
+    return f"{where}: {first['msg']}"
+
+
+def export(out: PathLike, format: ExportFormat = "jsonl", dest: PathLike | None = None) -> list[Path]:
+    """The archive in ``out`` as tables for other tools; returns the files written.
+
+    ``jsonl`` and ``csv``: meetings, participants, decisions and people, one file each;
+    ``popolo``: people, organizations, memberships and vote events in the Popolo data model.
+    Written to ``dest`` (default: ``out/export``).
+    """
+    from zapis.archive import export_archive
+
+    if format not in ("jsonl", "csv", "popolo"):
+        raise InputError(f"no export format {format!r}: jsonl, csv or popolo")
+    target = Path(dest) if dest is not None else Path(out) / "export"
+    return export_archive(Path(out), target, format)
