@@ -86,14 +86,15 @@ for entry in report.files:
 """
 
 
-@pytest.mark.parametrize("how", ["script", "stdin"])
+@pytest.mark.parametrize("how", ["script", "stdin", "module"])
 def test_ingest_works_from_a_script_without_a_main_guard(tmp_path: Path, how: str) -> None:
     """multiprocessing re-runs the parent's script in its workers, unless told not to."""
     folder = minutes_folder(tmp_path)
     script = tmp_path / "import_minutes.py"
     script.write_text(SCRIPT.format(folder=str(folder), out=str(tmp_path / "out")), encoding="utf-8")
-    if how == "script":
-        done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    if how in ("script", "module"):
+        command = [str(script)] if how == "script" else ["-m", script.stem]
+        done = subprocess.run([sys.executable, *command], capture_output=True, text=True, cwd=tmp_path, timeout=300)
     else:
         with script.open("rb") as stdin:
             done = subprocess.run(
