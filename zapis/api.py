@@ -9,11 +9,9 @@ is first called, so ``import zapis`` stays cheap.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -76,36 +74,6 @@ def extract(
     return meetings[0] if len(meetings) == 1 else meetings
 
 
-@contextlib.contextmanager
-def _workers_do_not_rerun_main(keep: bool) -> Iterator[None]:
-    """Worker processes that do not run the caller's script again.
-
-    ``multiprocessing`` starts each worker by importing the parent's ``__main__`` anew: a
-    script that calls :func:`ingest` without ``if __name__ == "__main__":`` would start the
-    whole ingest again in every worker, and a script read from stdin cannot be imported at all.
-    The workers need nothing from ``__main__``, so while they are started it does not say
-    where it came from.  ``keep``: the caller's own OCR engine lives in ``__main__`` and the
-    workers must import it (such a script needs the ``__main__`` guard, as usual).
-    """
-    main = sys.modules.get("__main__")
-    if keep or main is None:
-        yield
-        return
-    missing = object()
-    saved = {name: getattr(main, name, missing) for name in ("__file__", "__spec__")}
-    with contextlib.suppress(AttributeError, TypeError):
-        if saved["__file__"] is not missing:
-            del main.__file__
-        main.__spec__ = None
-    try:
-        yield
-    finally:
-        with contextlib.suppress(AttributeError, TypeError):
-            for name, value in saved.items():
-                if value is not missing:
-                    setattr(main, name, value)
-
-
 def ingest(
     folder: PathLike,
     out: PathLike,
@@ -141,9 +109,7 @@ def ingest(
     settings = IngestSettings(
         options=options, workers=workers, cluster=cluster, force=force, timeout=timeout, follow_links=follow_links
     )
-    own_engine = type(options.ocr_engine).__module__ == "__main__"
-    with _workers_do_not_rerun_main(keep=own_engine):
-        return ingest_directory(Path(folder), Path(out), settings, progress=progress)
+    return ingest_directory(Path(folder), Path(out), settings, progress=progress)
 
 
 def diff(

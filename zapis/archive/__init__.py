@@ -20,6 +20,7 @@ from typing import Any
 from zapis.archive.build import build_outputs
 from zapis.archive.cache import ResultCache, pipeline_version
 from zapis.archive.export import PARTICIPANT_KINDS, TABLES, export_archive
+from zapis.archive.mainguard import main_left_alone
 from zapis.archive.records import DocRecord, FileResult
 from zapis.archive.report import file_entry, skipped_entry, summarize, summary_text
 from zapis.archive.search import Hit, hit_json, hit_text, search
@@ -186,7 +187,8 @@ def ingest_directory(
                 workers = settings.workers or os.cpu_count() or 1
                 # fewer files than workers: the spare cores OCR pages of the same file
                 options = replace(settings.options, ocr_workers=max(1, workers // len(todo)))
-                run_local(todo, options, min(workers, len(todo)), settings.timeout, on_result)
+                with main_left_alone(options):  # a script without a __main__ guard, or read from stdin
+                    run_local(todo, options, min(workers, len(todo)), settings.timeout, on_result)
     finally:
         bar.close()
 
