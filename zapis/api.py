@@ -9,7 +9,6 @@ is first called, so ``import zapis`` stays cheap.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -36,6 +35,7 @@ def _options(
     force_ocr: bool,
     ocr_workers: int = 1,
     ocr_progress: Callable[[int, int], None] | None = None,
+    max_bytes: int | None = None,
 ) -> ExtractOptions:
     from zapis.readers import ExtractOptions
 
@@ -43,6 +43,8 @@ def _options(
         raise InputError(f"no PDF engine {engine!r}: pymupdf or pdfplumber")
     if max_pages < 1:
         raise InputError(f"max_pages must be at least 1, not {max_pages}")
+    if max_bytes is not None and max_bytes < 1:
+        raise InputError(f"max_bytes must be at least 1, not {max_bytes}")
     return ExtractOptions(
         engine=engine,
         password=password,
@@ -50,6 +52,7 @@ def _options(
         force_ocr=force_ocr,
         ocr_workers=ocr_workers,
         ocr_progress=ocr_progress,
+        max_bytes=ExtractOptions.max_bytes if max_bytes is None else max_bytes,
     )
 
 
@@ -59,18 +62,21 @@ def extract(
     engine: PdfEngine = "pymupdf",
     password: str | None = None,
     max_pages: int = 2000,
+    max_bytes: int | None = None,
     force_ocr: bool = False,
     ocr_workers: int | None = None,
 ) -> Meeting | list[Meeting]:
     """One minutes file (PDF, scan, DOCX, TXT, MD, HTML, image) → its meeting, validated.
 
     A file that keeps the minutes of several meetings gives a list, one meeting each.  Scanned
-    pages are read by OCR on ``ocr_workers`` cores at once (default: all).
+    pages are read by OCR on ``ocr_workers`` cores at once (default: all); text files larger than
+    ``max_bytes`` (default 5 MB) and documents longer than ``max_pages`` are refused.
     """
     from zapis.pipeline import extract_meetings
 
     workers = ocr_workers or os.cpu_count() or 1
-    meetings = extract_meetings(Path(path), _options(engine, password, max_pages, force_ocr, workers))
+    options = _options(engine, password, max_pages, force_ocr, workers, max_bytes=max_bytes)
+    meetings = extract_meetings(Path(path), options)
     return meetings[0] if len(meetings) == 1 else meetings
 
 
@@ -86,6 +92,7 @@ def ingest(
     engine: PdfEngine = "pymupdf",
     password: str | None = None,
     max_pages: int = 2000,
+    max_bytes: int | None = None,
     force_ocr: bool = False,
     progress: Literal["bar", "lines"] | None = None,
 ) -> Report:
@@ -104,7 +111,7 @@ def ingest(
         raise InputError(f"workers must be at least 1, not {workers}")
     if timeout <= 0:
         raise InputError(f"timeout must be a positive number of seconds, not {timeout}")
-    options = _options(engine, password, max_pages, force_ocr)
+    options = _options(engine, password, max_pages, force_ocr, max_bytes=max_bytes)
     morphology()  # the Czech dictionary, loaded (or missing: one warning) before the workers start
     settings = IngestSettings(
         options=options, workers=workers, cluster=cluster, force=force, timeout=timeout, follow_links=follow_links
@@ -150,20 +157,10 @@ def search(out: PathLike, query: str, *, limit: int = 20, **filters: object) -> 
 def people(out: PathLike, name: str | None = None) -> list[PersonRecord]:
     """The person registry of the archive in ``out`` (its people.json); with ``name``, only the
     records that have it (case and diacritics aside) in their name or one of their spellings."""
-    from pydantic import TypeAdapter, ValidationError
-
+    from zapis.archive import load_people
     from zapis.lang import fold
-    from zapis.schema import PersonRecord
 
-    path = Path(out) / "people.json"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        raise InputError(f"no people.json in {out}: run zapis ingest DIR -o {out} first") from None
-    try:
-        records = TypeAdapter(list[PersonRecord]).validate_python(data)
-    except ValidationError as e:
-        raise InputError(f"{path} is not a zapis people.json ({_first_error(e)}): run zapis ingest again") from None
+    records = load_people(Path(out))
     if name is None:
         return records
     key = fold(name)

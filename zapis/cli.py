@@ -1,24 +1,31 @@
 """The ``zapis`` command line: thin wrappers over the library calls of the same names.
 
-Exceptions become exit codes here and only here: 0 all went well, 1 some input could not be
-read (or, for ``diff``, the copies differ), 2 wrong usage or an error that stopped the command,
-3 (``diff`` only) the two files do not look like copies of one meeting.
+Exceptions become exit codes here and only here, in one handler for every command
+(:class:`_Main`): 0 all went well, 1 some input could not be read (or, for ``diff``, the
+copies differ), 2 wrong usage or an error that stopped the command (one line; a bug is one
+line too, with the traceback under ``ZAPIS_DEBUG=1``), 130 interrupted by Ctrl-C, 128 + N
+stopped by signal N (SIGTERM: 143), 3 (``diff`` only) the two files do not look like copies
+of one meeting.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import signal
 import sys
 import time
 import warnings
 from enum import IntEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from types import FrameType
+from typing import TYPE_CHECKING, Any, cast
 
 import click
 
 from zapis.errors import ZapisError
+from zapis.readers import ExtractOptions
 from zapis.version import __version__
 
 if TYPE_CHECKING:
@@ -33,6 +40,7 @@ class ExitCode(IntEnum):
     FAILED = 1  # some files failed (ingest), the file failed (extract), copies differ (diff)
     USAGE = 2
     NOT_COPIES = 3  # diff: the two files are not copies of one meeting
+    INTERRUPTED = 130  # Ctrl-C, as shells count it (128 + SIGINT)
 
 
 def _fail(message: str, code: ExitCode = ExitCode.FAILED) -> None:
@@ -52,7 +60,56 @@ def _internal(e: Exception) -> None:
     """A bug, not bad input: one line for the user, the traceback with ZAPIS_DEBUG=1."""
     if os.environ.get("ZAPIS_DEBUG"):
         raise e
-    _fail(f"internal error {type(e).__name__}: {e} (please report it; ZAPIS_DEBUG=1 shows details)", ExitCode.USAGE)
+    text = " ".join(f"{type(e).__name__}: {e}".split())[:300]
+    _fail(f"internal error {text} (please report it; ZAPIS_DEBUG=1 shows details)", ExitCode.USAGE)
+
+
+class _Stopped(BaseException):
+    """SIGTERM or SIGHUP: the command stops the way Ctrl-C stops it (workers and Tesseract end,
+    temporary files are removed, the lock is released)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    raise _Stopped(signum)
+
+
+_STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+
+
+class _Main(click.Group):
+    """The one exception handler of every command: every error is one line and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        previous = {sig: signal.signal(sig, _stop) for sig in _STOP_SIGNALS}
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+            raise  # click's own: --help, usage errors
+        except KeyboardInterrupt:
+            _interrupted(ctx, "interrupted", ExitCode.INTERRUPTED)
+        except _Stopped as e:
+            _interrupted(ctx, f"stopped by {signal.Signals(e.signum).name}", 128 + e.signum)
+        except ZapisError as e:
+            _fail(e.reason, ExitCode.USAGE)
+        except OSError as e:
+            if e.errno == errno.EPIPE:
+                raise  # the reader of our output went away (| head): click ends quietly
+            _internal(e)
+        except Exception as e:
+            _internal(e)
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+
+
+def _interrupted(ctx: click.Context, what: str, code: int) -> None:
+    more = "; the files read so far are kept: run the same command again to go on"
+    click.echo(f"zapis: {what}{more if ctx.invoked_subcommand == 'ingest' else ''}", err=True)
+    sys.exit(code)
 
 
 _engine = click.option(
@@ -71,9 +128,16 @@ _max_pages = click.option(
     help="Skip documents longer than this.",
 )
 _force_ocr = click.option("--force-ocr", is_flag=True, help="OCR every PDF page, even with a text layer.")
+_max_bytes = click.option(
+    "--max-bytes",
+    type=click.IntRange(1),
+    default=ExtractOptions.max_bytes,
+    show_default=True,
+    help="Skip text files (TXT, MD) larger than this.",
+)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="zapis")
 def main() -> None:
     """zapis: převod zápisů z jednání (PDF, skeny, DOCX, TXT) na strukturovaná data JSON.
@@ -100,26 +164,37 @@ def main() -> None:
 @_engine
 @_password
 @_max_pages
+@_max_bytes
 @_force_ocr
 def extract(
-    file: Path, output: Path | None, engine: str, password: str | None, max_pages: int, force_ocr: bool
+    file: Path,
+    output: Path | None,
+    engine: str,
+    password: str | None,
+    max_pages: int,
+    max_bytes: int,
+    force_ocr: bool,
 ) -> None:
     """Jeden soubor → JSON jednání. Read one minutes file (PDF, scan, DOCX, TXT, MD, HTML, image) into meeting JSON.
 
     A file that keeps the minutes of several meetings gives a JSON array, one object a meeting.
     """
     from zapis.api import extract as extract_file
-    from zapis.output import dumps, write_atomic
+    from zapis.output import check_target, dumps, write_atomic
 
-    try:
+    if output is not None:
+        check_target(output)  # before the work, not after it
+    try:  # one file: its scanned pages are OCRed on all cores
         meetings = extract_file(
-            file, engine=cast("PdfEngine", engine), password=password, max_pages=max_pages, force_ocr=force_ocr
+            file,
+            engine=cast("PdfEngine", engine),
+            password=password,
+            max_pages=max_pages,
+            max_bytes=max_bytes,
+            force_ocr=force_ocr,
         )
     except ZapisError as e:
-        _fail(f"{file}: {e.reason}")
-        return
-    except Exception as e:
-        _internal(e)
+        _fail(f"{file}: {e.reason}")  # the file could not be read: exit 1
         return
     text = dumps(meetings).decode("utf-8")
     if output is None:
@@ -151,6 +226,7 @@ def extract(
 @_engine
 @_password
 @_max_pages
+@_max_bytes
 @_force_ocr
 def ingest(
     directory: Path,
@@ -163,6 +239,7 @@ def ingest(
     engine: str,
     password: str | None,
     max_pages: int,
+    max_bytes: int,
     force_ocr: bool,
 ) -> None:
     """Celá složka → jeden JSON na jednání. Import every file under DIRECTORY into OUTDIR.
@@ -172,29 +249,27 @@ def ingest(
     status and the reason when it failed), OUTDIR/people.json, OUTDIR/organizations.json
     and the searchable catalog OUTDIR/zapis.sqlite.  Copies of one meeting (PDF, scan,
     DOCX of the same minutes) become one JSON.  A second run reuses earlier work; files
-    listed in DIRECTORY/.zapisignore are skipped.  Exit code 0 when every file was read,
-    1 when some could not be.
+    listed in DIRECTORY/.zapisignore are skipped.  One run at a time writes to OUTDIR (a
+    second one stops at once); OUTDIR cannot be DIRECTORY.  Exit code 0 when every file was
+    read, 1 when some could not be, 2 when the run stopped (the previous outputs stay whole).
     """
     from zapis.api import ingest as ingest_folder
 
-    try:
-        report = ingest_folder(
-            directory,
-            outdir,
-            workers=workers,
-            cluster=cluster,
-            force=force,
-            timeout=timeout,
-            follow_links=follow_links,
-            engine=cast("PdfEngine", engine),
-            password=password,
-            max_pages=max_pages,
-            force_ocr=force_ocr,
-            progress="bar" if sys.stderr.isatty() else "lines",
-        )
-    except ZapisError as e:
-        _fail(e.reason, ExitCode.USAGE)
-        return
+    report = ingest_folder(
+        directory,
+        outdir,
+        workers=workers,
+        cluster=cluster,
+        force=force,
+        timeout=timeout,
+        follow_links=follow_links,
+        engine=cast("PdfEngine", engine),
+        password=password,
+        max_pages=max_pages,
+        max_bytes=max_bytes,
+        force_ocr=force_ocr,
+        progress="bar" if sys.stderr.isatty() else "lines",
+    )
     from zapis.archive import summary_text
 
     click.echo(summary_text(report), err=True)
@@ -226,10 +301,14 @@ class _OcrProgress:
         self.started = time.monotonic()
 
     def __call__(self, label: str, done: int, pages: int) -> None:
+        from zapis.output import terminal_safe
+
         if done == 0:
             self.started = time.monotonic()
             click.echo(
-                f"zapis: {label} ({self.paths[label]}) has pages without text: OCR, a few seconds a page…", err=True
+                f"zapis: {label} ({terminal_safe(str(self.paths[label]))}) has pages without text:"
+                " OCR, a few seconds a page…",
+                err=True,
             )
             return
         seconds = time.monotonic() - self.started
@@ -258,16 +337,12 @@ def diff(a: Path, b: Path, fmt: str, output: Path | None, strict: bool, engine: 
     """
     from zapis.api import diff as diff_files
     from zapis.compare import to_html, to_json, to_terminal
+    from zapis.output import check_target
 
-    try:
-        progress = _OcrProgress({"A": a, "B": b})
-        result = diff_files(a, b, engine=cast("PdfEngine", engine), password=password, ocr_progress=progress)
-    except ZapisError as e:
-        _fail(e.reason, ExitCode.USAGE)
-        return
-    except Exception as e:
-        _internal(e)
-        return
+    if output is not None:
+        check_target(output)  # before the work, not after it
+    progress = _OcrProgress({"A": a, "B": b})
+    result = diff_files(a, b, engine=cast("PdfEngine", engine), password=password, ocr_progress=progress)
     if fmt == "json":
         text = to_json(result)
     elif fmt == "html":
@@ -294,35 +369,35 @@ def diff(a: Path, b: Path, fmt: str, output: Path | None, strict: bool, engine: 
 def people(outdir: Path, explain: str | None, fmt: str) -> None:
     """Osoby v archivu. List the people registry of an ingested archive (OUTDIR/people.json)."""
     from zapis.api import people as people_of
+    from zapis.output import terminal_safe
 
-    try:
-        records = people_of(outdir, explain)
-    except ZapisError as e:
-        _fail(e.reason, ExitCode.USAGE)
-        return
+    records = people_of(outdir, explain)
     if explain is not None and not records:
         _fail(f"nobody named {explain!r} in {outdir / 'people.json'}")
         return
     if fmt == "json":
-        click.echo(json.dumps([r.model_dump(mode="json") for r in records], ensure_ascii=False, indent=2))
+        data = [r.model_dump(mode="json") for r in records]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True))
         return
     for r in records:
         others = [v for v in r.variants if v != r.name]
         line = f"{r.person_id}: {r.name} ({len(r.meetings)} meetings)"
         if others:
             line += " — also written " + ", ".join(others)
-        click.echo(line)
+        click.echo(terminal_safe(line))
         if explain is not None:
             for reason in r.explain or ["no other spelling was merged into this record"]:
-                click.echo(f"    {reason}")
+                click.echo(terminal_safe(f"    {reason}"))
             for m in r.meetings:
-                click.echo(f"    in {m}")
+                click.echo(terminal_safe(f"    in {m}"))
 
 
 @main.command()
 @click.argument("outdir", type=click.Path(file_okay=False, path_type=Path))
 @click.argument("query", nargs=-1, required=True)
-@click.option("-n", "--limit", type=click.IntRange(1), default=20, show_default=True, help="Show at most N passages.")
+@click.option(
+    "-n", "--limit", type=click.IntRange(1), default=20, show_default=True, help="Show at most N passages (any N)."
+)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def search(outdir: Path, query: tuple[str, ...], limit: int, fmt: str) -> None:
     """Hledání v zápisech. Full-text search in the minutes of an ingested archive.
@@ -335,17 +410,11 @@ def search(outdir: Path, query: tuple[str, ...], limit: int, fmt: str) -> None:
       zapis search VYSTUP 'krizov*'         words starting with krizov (krizové, krizového)
     Exit code 0 when something was found, 1 when nothing was, 2 on error.
     """
-    import os
-
     from zapis.api import search as search_archive
     from zapis.archive import hit_json, hit_text
 
     text = " ".join(query)
-    try:
-        hits = search_archive(outdir, text, limit=limit + 1)  # one more: tells whether the limit cut the list
-    except ZapisError as e:
-        _fail(e.reason, ExitCode.USAGE)
-        return
+    hits = search_archive(outdir, text, limit=limit + 1)  # one more: tells whether the limit cut the list
     more, hits = len(hits) > limit, hits[:limit]
     if fmt == "json":
         click.echo(json.dumps([hit_json(h) for h in hits], ensure_ascii=False, indent=2))
@@ -381,11 +450,7 @@ def export(outdir: Path, fmt: str, dest: Path | None) -> None:
     motions and vote events in the Popolo data model (popoloproject.com).
     """
     from zapis.api import export as export_archive
+    from zapis.output import terminal_safe
 
-    try:
-        written = export_archive(outdir, cast("ExportFormat", fmt), dest)
-    except ZapisError as e:
-        _fail(e.reason, ExitCode.USAGE)
-        return
-    for path in written:
-        click.echo(str(path))
+    for path in export_archive(outdir, cast("ExportFormat", fmt), dest):
+        click.echo(terminal_safe(str(path)))

@@ -1,15 +1,24 @@
-"""The batch's own records: what a worker returns (and the cache keeps) for one file, and the
-small part of it that stays in memory during a run."""
+"""The batch's own records: a file to process, what a worker returns (and the cache keeps) for
+it, and the small part of that which stays in memory during a run."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
-from zapis.archive.dedup import CopyFields, Fingerprint
+from zapis.archive.dedup import NUM_PERM, CopyFields, Fingerprint
 from zapis.schema import Meeting
+
+
+@dataclass(frozen=True)
+class Task:
+    """A file for a worker."""
+
+    key: str  # what the result is reported under (the path relative to the input folder)
+    path: str
+    follow_links: bool = True  # False: it was no link when listed, so a link there now is refused
 
 
 class FileResult(BaseModel):
@@ -31,9 +40,26 @@ class FileResult(BaseModel):
     shingles: int = 0
     seconds: float | None = None
 
+    # A cache entry is read back through this model: an entry of the wrong shape (written by a
+    # bug, damaged on disk, edited) fails here and its file is simply done again.
+    @field_validator("fingerprint")
+    @classmethod
+    def _whole_fingerprint(cls, value: str | None) -> str | None:
+        if value is not None and (len(value) != NUM_PERM * 8 or not all(c in "0123456789abcdef" for c in value)):
+            raise ValueError(f"a fingerprint is {NUM_PERM} uint32 values in hex")
+        return value
+
+    @model_validator(mode="after")
+    def _complete(self) -> FileResult:
+        if self.status == "ok" and (self.meeting is None or self.sha256 is None):
+            raise ValueError("a result that is ok has its meeting and its sha256")
+        if self.status == "error" and not (self.kind and self.reason):
+            raise ValueError("an error has its kind and its reason")
+        return self
+
     @classmethod
     def error(cls, kind: str, reason: str, sha256: str | None = None) -> FileResult:
-        return cls(status="error", kind=kind, reason=reason, sha256=sha256)
+        return cls(status="error", kind=kind or "internal", reason=reason or "no reason given", sha256=sha256)
 
     @property
     def ok(self) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from zapis.archive.records import DocRecord, FileResult
+from zapis.output import terminal_safe
 from zapis.schema import FileEntry, Report, Summary
 
 
@@ -77,7 +78,7 @@ def summary_text(report: Report) -> str:
         conf = f"; mean OCR confidence {s.mean_ocr_confidence}" if s.mean_ocr_confidence is not None else ""
         lines.append(f"pages: {pages}{conf}; extracted now {s.extracted}, from cache {s.from_cache}")
     for f in report.files:
-        if f.status == "error":
-            lines.append(f"  error [{f.kind}] {f.path}: {f.reason}")
-    lines.append(f"report: {report.output}/report.json")
+        if f.status == "error":  # file names are the archive's: no control characters to the terminal
+            lines.append(terminal_safe(f"  error [{f.kind}] {f.path}: {f.reason}"))
+    lines.append(terminal_safe(f"report: {report.output}/report.json"))
     return "\n".join(lines)
