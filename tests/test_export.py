@@ -243,3 +243,24 @@ def test_popolo_people_organizations_and_memberships(popolo: dict[str, Any]) -> 
     assert ("marie-cerna", "Naděje") in members  # the organization named beside her
     event = next(e for e in popolo["events"] if e["id"] == MEETING)
     assert (event["start_date"], event["location"]) == ("2024-03-12T16:00", "zasedací místnost radnice")
+
+
+def test_export_waits_for_no_ingest_and_a_whole_publication(archive: Path, tmp_path: Path) -> None:
+    import fcntl
+    import os
+
+    fd = os.open(archive / ".zapis.lock", os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # what a running zapis ingest holds
+        with pytest.raises(zapis.InputError, match=r"zapis ingest is writing to .*: try again when it has finished"):
+            zapis.export(archive, "jsonl", tmp_path / "during")
+    finally:
+        os.close(fd)
+    assert not (tmp_path / "during").exists()
+    (archive / ".zapis-publish").mkdir()
+    try:
+        with pytest.raises(zapis.InputError, match="stopped while publishing: run it again first"):
+            zapis.export(archive, "jsonl", tmp_path / "half")
+    finally:
+        (archive / ".zapis-publish").rmdir()
+    assert zapis.export(archive, "jsonl", tmp_path / "after")

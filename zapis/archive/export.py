@@ -23,6 +23,7 @@ from typing import Any, Literal
 
 from pydantic import TypeAdapter, ValidationError
 
+from zapis.archive.outdir import reading
 from zapis.archive.popolo import popolo
 from zapis.errors import InputError
 from zapis.output import dumps, write_atomic
@@ -173,8 +174,14 @@ def _csv(table: str, rows: Iterator[dict[str, Any]]) -> bytes:
 
 
 def export_archive(out: Path, dest: Path, fmt: Format) -> list[Path]:
-    """Write the export of the archive in ``out`` into the folder ``dest``; returns the files written."""
-    archive = ArchiveFiles(out)
+    """Write the export of the archive in ``out`` into the folder ``dest``; returns the files written.
+
+    Refused while an ingest is writing to ``out`` (the export would mix two runs)."""
+    with reading(out):
+        return _export(ArchiveFiles(out), dest, fmt)
+
+
+def _export(archive: ArchiveFiles, dest: Path, fmt: Format) -> list[Path]:
     try:
         dest.mkdir(parents=True, exist_ok=True)
     except OSError as e:
