@@ -73,7 +73,7 @@ def test_ingest_returns_the_report_it_writes(archive: Path) -> None:
         "002.txt": "ok",
         "financni-vybor.txt": "ok",
     }
-    assert on_disk.schemas == {"meeting": "1.2.0", "people": "1.0.0", "organizations": "1.0.0"}
+    assert on_disk.schemas == {"meeting": "1.3.0", "people": "1.0.0", "organizations": "1.0.0"}
 
 
 SCRIPT = """\

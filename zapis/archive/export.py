@@ -37,7 +37,7 @@ LIST_SEPARATOR = " | "
 TABLES: dict[str, tuple[str, ...]] = {
     "meetings": (
         "meeting_id", "date", "start_time", "end_time", "body", "series", "title", "location", "chaired_by",
-        "recorded_by", "agenda", "attendees", "excused", "absent", "guests", "decisions", "files",
+        "recorded_by", "agenda", "attendees", "attendance_count", "excused", "absent", "guests", "decisions", "files",
     ),
     "participants": ("meeting_id", "kind", "person_id", "name", "raw", "organization", "role"),
     "decisions": (
@@ -53,7 +53,7 @@ PARTICIPANT_KINDS: dict[str, str] = {
     "excused": "excused",
     "absent": "absent",
     "guest": "guests",
-    "recorder": "recorded_by",
+    "recorder": "recorders",  # every recorder named (recorded_by is one of them); recorded_by in older files
     "chair": "chaired_by",
     "verifier": "verified_by",
 }
@@ -112,6 +112,7 @@ def _meeting_row(m: Meeting) -> dict[str, Any]:
         "recorded_by": _name(m.recorded_by),
         "agenda": list(m.agenda),
         "attendees": len(m.attendees),
+        "attendance_count": m.attendance_count,
         "excused": len(m.excused),
         "absent": len(m.absent),
         "guests": len(m.guests),
@@ -124,6 +125,8 @@ def participants(m: Meeting) -> Iterator[tuple[str, Person]]:
     """(kind, person) for every person the meeting names in a role, in the order of PARTICIPANT_KINDS."""
     for kind, field in PARTICIPANT_KINDS.items():
         value = getattr(m, field)
+        if kind == "recorder" and not value and m.recorded_by is not None:
+            value = [m.recorded_by]
         for p in value if isinstance(value, list) else [value] if value is not None else []:
             yield kind, p
 

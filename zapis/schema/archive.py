@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from zapis.schema.models import SCHEMA_VERSION
 
 REPORT_SCHEMA_NAME = "zapis.report"
-REPORT_SCHEMA_VERSION = "1.2.0"
+REPORT_SCHEMA_VERSION = "1.3.0"
 # people.json and organizations.json are JSON arrays (every JSON tool reads them as they are), so
 # their version is in their schema's $id and in report.json's ``schemas``.
 PEOPLE_SCHEMA_NAME = "zapis.people"
@@ -19,7 +19,7 @@ ORGANIZATIONS_SCHEMA_VERSION = "1.0.0"
 SCHEMAS = {"meeting": SCHEMA_VERSION, "people": PEOPLE_SCHEMA_VERSION, "organizations": ORGANIZATIONS_SCHEMA_VERSION}
 SEMVER = r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$"
 
-FileStatus = Literal["ok", "error", "skipped"]
+FileStatus = Literal["ok", "error", "skipped", "not-minutes"]
 ErrorKind = Literal[
     "empty", "corrupt", "encrypted", "unsupported", "too_large", "unreadable", "timeout", "ocr", "internal", "input"
 ]
@@ -63,6 +63,9 @@ class FileEntry(_Model):
     pages: int | None = None
     ocr_confidence: float | None = None
     meeting_id: str | None = Field(None, description="The meeting this file went into.")
+    other_meetings: list[str] = Field(
+        [], description="The further meetings of a file that keeps the minutes of several, in order."
+    )
     warnings: list[str] = []
     cached: bool = Field(False, description="The result was taken from an earlier run.")
     copy_of: CopyEvidence | None = Field(
@@ -78,6 +81,7 @@ class Summary(_Model):
     ok: int
     errors: int
     skipped: int
+    not_minutes: int = Field(0, description="Files read that are not minutes (left out of meetings and search).")
     meetings: int
     duplicates_merged: int
     errors_by_kind: dict[str, int]
