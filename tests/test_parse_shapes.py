@@ -113,7 +113,7 @@ def test_the_end_is_read_from_a_label_or_a_sentence() -> None:
 
 def test_the_place_after_the_meeting_date() -> None:
     text = "Zápis\n\nz jednání zastupitelstva obce Lhotka\n\nkonaného dne 3. 3. 2022 v Hasičské zbrojnici od 18 hodin"
-    assert parse(text + "\n\nPřítomni: Jan Novák").fields.location == "Hasičské zbrojnici"
+    assert parse(text + "\n\nPřítomni: Jan Novák").fields.location == "Hasičská zbrojnice"  # in the nominative
 
 
 def test_a_clause_after_the_date_is_no_place() -> None:
@@ -442,3 +442,63 @@ def test_headings_with_narrative_among_them_are_not_a_sure_agenda() -> None:
     p = parse("Zápis z jednání výboru spolku Lípa dne 4. 5. 2021\n\nPřítomni: Jan Novák, Eva Malá\n\n" + body)
     assert p.fields.agenda == []
     assert any(w.startswith("agenda left empty") for w in p.warnings)
+
+
+# --- places in the nominative ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "place"),
+    [
+        (
+            "konaného dne 4. 5. 2021 od 17:00 hod. v zasedací místnosti Obecního úřadu",
+            "zasedací místnost Obecního úřadu",
+        ),
+        ("konaného dne 4. 5. 2021 v 18.00 hodin na faře v Dolní Lhotě", "fara v Dolní Lhotě"),
+        ("dne 4. 5. 2021, jednací místnosti Základní školy v Hostivici", "jednací místnost Základní školy v Hostivici"),
+        ("konaného dne 4. 5. 2021 v kulturním domě", "kulturní dům"),
+        ("konaného dne 4. 5. 2021 ve velké zasedací místnosti radnice", "velká zasedací místnost radnice"),
+    ],
+)
+def test_the_place_is_given_in_the_nominative(line: str, place: str) -> None:
+    p = parse(f"Zápis ze zasedání zastupitelstva obce Lhota\n{line}\n\nPřítomni: Jan Novák, Eva Malá\n")
+    assert p.fields.location == place
+
+
+def test_a_town_in_the_locative_is_read_by_the_dictionary() -> None:
+    from zapis.lang import morphology
+    from zapis.parse.places import nominative_place
+
+    if morphology() is None:  # the Czech dictionary is a Debian package the test command installs
+        pytest.fail("hunspell-cs is not installed: run make test, which installs it")
+    assert nominative_place("v Olomouci") == "Olomouc"
+    assert nominative_place("v Litoměřicích") == "Litoměřice"
+    assert nominative_place("na ÚMČ Brno-Tuřany, Tuřanské nám. 1") == "ÚMČ Brno-Tuřany, Tuřanské nám. 1"
+
+
+def test_a_sentence_that_starts_with_the_body_is_no_heading_naming_it() -> None:
+    text = (
+        "Zápis\n\n12. 3. 2022\n\nVýbor schválil nákup stanu za těchto podmínek:\n\n- cena do 20 000 Kč\n\n"
+        "Výbor rozhodl uspořádat zájezd.\n\nPřítomni: Jan Novák, Eva Malá\n"
+    )
+    assert parse(text).fields.body is None
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        ("Zápis z jednání výboru pro kulturu č. 3", "Výbor pro kulturu"),  # the serial number is no part of it
+        ("Zápis ze schůze Kontrolní komise č.", "Kontrolní komise"),
+        ("Zápis ze schůze Žákovského parlamentu. Řešili jsme výlet a sbírku.", "Žákovský parlament"),
+    ],
+)
+def test_the_body_of_a_title_ends_before_a_serial_number_or_the_next_sentence(title: str, body: str) -> None:
+    assert parse(f"{title}\n\nDne 4. 5. 2021\n\nPřítomni: Jan Novák, Eva Malá\n").fields.body == body
+
+
+def test_a_header_sentence_about_the_programme_names_no_body() -> None:
+    text = (
+        "12. 3. 2022\n\nPředseda zahájil schůzi. Potom seznámil přítomné s programem výroční členské schůze"
+        " a nechal o něm hlasovat.\n\nPřítomni: Jan Novák, Eva Malá\n"
+    )
+    assert parse(text).fields.body is None
