@@ -502,3 +502,19 @@ def test_a_header_sentence_about_the_programme_names_no_body() -> None:
         " a nechal o něm hlasovat.\n\nPřítomni: Jan Novák, Eva Malá\n"
     )
     assert parse(text).fields.body is None
+
+
+@pytest.mark.parametrize("label", ["Hostem", "Hosté jednání", "Přítomní hosté"])
+def test_guest_labels_in_their_forms(label: str) -> None:
+    head = "Zápis ze schůze školské rady\ndne 4. 5. 2021\n\nPřítomni: Jan Novák, Eva Malá\n"
+    text = f"{head}{label}: p. ředitelka Věra Stará\n"
+    p = parse(text)
+    assert names(p.fields.guests) == ["Věra Stará"]
+    assert names(p.fields.attendees) == ["Jan Novák", "Eva Malá"]
+
+
+def test_short_minutes_with_a_title_and_a_date_are_minutes() -> None:
+    text = "Záznam z jednání dne 05-11-2024\nŠkolení od pana ředitele\n\n- Informace o dotazníku\n- Výlet do Brna\n"
+    p = parse(text)
+    assert p.fields.date == dt.date(2024, 11, 5)
+    assert not any("does not look like meeting minutes" in w for w in p.warnings)
