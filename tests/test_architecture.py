@@ -34,8 +34,9 @@ ALLOWED: dict[str, set[str]] = {
     "pipeline": BASE | {"schema", "readers", "normalize", "parse"},
     "archive": BASE | {"schema", "readers", "pipeline"},
     "compare": BASE | {"schema", "readers", "pipeline"},
-    "cli": BASE | {"schema", "readers", "pipeline", "archive", "compare"},
-    "__init__": BASE | {"schema", "readers", "pipeline", "archive", "compare"},
+    "api": BASE | {"schema", "readers", "pipeline", "archive", "compare"},
+    "cli": BASE | {"schema", "readers", "pipeline", "archive", "compare", "api"},
+    "__init__": BASE | {"schema", "readers", "pipeline", "archive", "compare", "api"},
     "__main__": {"cli"},
 }
 

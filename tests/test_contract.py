@@ -20,7 +20,16 @@ from zapis.compare import DIFF_SCHEMA_VERSION, diff_json_schema
 from zapis.errors import InputError
 from zapis.output import model_json
 from zapis.pipeline import extract_meeting
-from zapis.schema import REPORT_SCHEMA_VERSION, SCHEMA_VERSION, json_schema, load_meeting
+from zapis.schema import (
+    ORGANIZATIONS_SCHEMA_VERSION,
+    PEOPLE_SCHEMA_VERSION,
+    REPORT_SCHEMA_VERSION,
+    SCHEMA_KINDS,
+    SCHEMA_VERSION,
+    Report,
+    json_schema,
+    load_meeting,
+)
 
 from .conftest import ROOT, schema_problems
 
@@ -38,7 +47,15 @@ def _snapshot(path: Path, current: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize(("kind", "version"), [("meeting", SCHEMA_VERSION), ("report", REPORT_SCHEMA_VERSION)])
+VERSIONS = {
+    "meeting": SCHEMA_VERSION,
+    "report": REPORT_SCHEMA_VERSION,
+    "people": PEOPLE_SCHEMA_VERSION,
+    "organizations": ORGANIZATIONS_SCHEMA_VERSION,
+}
+
+
+@pytest.mark.parametrize(("kind", "version"), VERSIONS.items())
 def test_schema_changes_only_with_its_version(kind: str, version: str) -> None:
     current = json.dumps(json_schema(kind), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     stored = _snapshot(SNAPSHOTS / f"{kind}-schema-{version}.json", current)
@@ -74,6 +91,39 @@ def test_cli_schema_describes_every_key_and_rejects_what_is_not_a_meeting(tmp_pa
     assert list(validator.iter_errors({**meeting, "date": "19. 9. 2022"}))
     del meeting["attendees"]
     assert list(validator.iter_errors(meeting))
+
+
+@pytest.mark.parametrize("kind", SCHEMA_KINDS)
+def test_every_schema_is_printed_named_by_version_and_requires_every_key(kind: str) -> None:
+    option = [] if kind == "meeting" else [f"--{kind}"]
+    printed = CliRunner().invoke(main, ["schema", *option])
+    assert printed.exit_code == 0, printed.output
+    schema = json.loads(printed.output)
+    assert schema == json_schema(kind)
+    Draft202012Validator.check_schema(schema)
+    # a URN: the contract and its version, at no web address zapis does not own
+    assert schema["$id"] == f"urn:zapis:schema:zapis.{kind}:{VERSIONS[kind]}"
+    assert schema["title"] == f"zapis.{kind} {VERSIONS[kind]}"
+    # every object of the contract is written with all its keys, so all of them are required
+    objects = [schema, *schema.get("$defs", {}).values()]
+    if schema.get("type") == "array":
+        objects.remove(schema)
+    for obj in objects:
+        if obj.get("type") == "object" and "properties" in obj:
+            assert set(obj.get("required", [])) == set(obj["properties"]), obj.get("title")
+
+
+def test_a_report_with_a_version_that_is_not_semver_fails_validation(tmp_path: Path) -> None:
+    validator = Draft202012Validator(json_schema("report"))
+    report = Report(zapis_version="1", pipeline_version="p", input="in", output="out",
+                    summary={"files_seen": 0, "ok": 0, "errors": 0, "skipped": 0, "meetings": 0,
+                             "duplicates_merged": 0, "errors_by_kind": {}, "pages_by_method": {},
+                             "mean_ocr_confidence": None, "extracted": 0, "from_cache": 0, "seconds": 0.0},
+                    files=[]).model_dump(mode="json")  # fmt: skip
+    assert list(validator.iter_errors(report)) == []
+    assert list(validator.iter_errors({**report, "schema_version": "banana"}))
+    older = {k: v for k, v in report.items() if k != "schemas"}  # a report.json of 1.1.0
+    assert Report.model_validate({**older, "schema_version": "1.1.0"}).schemas["people"] == PEOPLE_SCHEMA_VERSION
 
 
 def test_the_suites_schema_check_finds_a_broken_output(tmp_path: Path) -> None:

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import io
 import re
+import shutil
+from contextlib import redirect_stdout
+from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from zapis.cli import main
 from zapis.schema import Meeting
 
-from .conftest import ROOT
+from .conftest import ROOT, SAMPLES
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -57,3 +62,29 @@ def test_help_of_every_command():
 def test_licence_is_stated():
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert "AGPL-3.0-or-later" in pyproject and "AGPL-3.0-or-later" in README
+
+
+def test_the_python_api_examples_run_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every Python block of the README's "Python API", in order, on the samples, in a temporary folder;
+    what a ``print(…)  # comment`` says it prints (unless the comment abridges with "…") is printed."""
+    section = README.split("\n## Python API\n", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```python\n(.*?)```", section, re.S)
+    code = "\n".join(blocks)
+    for name in ("extract", "ingest", "diff", "search", "people", "load_meeting", "export"):
+        assert f"zapis.{name}(" in code, name
+    shutil.copytree(SAMPLES / "txt", tmp_path / "samples" / "txt")
+    monkeypatch.chdir(tmp_path)
+    namespace: dict[str, object] = {}
+    printed = io.StringIO()
+    with redirect_stdout(printed):
+        for block in blocks:
+            exec(compile(block, "README.md", "exec"), namespace)
+    output = printed.getvalue()
+    promised = re.findall(r"^\s*print\(.*\)  # (.+)$", code, re.M)
+    assert len(promised) >= 5
+    for expected in promised:
+        if "…" not in expected:
+            assert expected in output, expected
+    report = namespace["report"]
+    assert (report.summary.meetings, report.summary.errors) == (4, 0)  # type: ignore[attr-defined]
+    assert (tmp_path / "out" / "export" / "meetings.csv").is_file()

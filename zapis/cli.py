@@ -17,17 +17,20 @@ import signal
 import sys
 import time
 import warnings
-from collections.abc import Callable
 from enum import IntEnum
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import click
 
 from zapis.errors import ZapisError
 from zapis.readers import ExtractOptions
 from zapis.version import __version__
+
+if TYPE_CHECKING:
+    from zapis.api import ExportFormat
+    from zapis.readers import PdfEngine
 
 _default_showwarning = warnings.showwarning
 
@@ -134,26 +137,6 @@ _max_bytes = click.option(
 )
 
 
-def _options(
-    engine: str,
-    password: str | None,
-    max_pages: int,
-    force_ocr: bool = False,
-    ocr_workers: int = 1,
-    max_bytes: int = ExtractOptions.max_bytes,
-    progress: Callable[[int, int], None] | None = None,
-) -> ExtractOptions:
-    return ExtractOptions(
-        engine=engine,  # type: ignore[arg-type]
-        password=password,
-        max_pages=max_pages,
-        force_ocr=force_ocr,
-        ocr_workers=ocr_workers,
-        ocr_progress=progress,
-        max_bytes=max_bytes,
-    )
-
-
 @click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="zapis")
 def main() -> None:
@@ -205,34 +188,25 @@ def extract(
 
     A file that keeps the minutes of several meetings gives a JSON array, one object a meeting.
     """
+    from zapis.api import extract as extract_file
     from zapis.output import check_target, dumps, write_atomic
-    from zapis.pipeline import extract_meetings, meetings_from_document
-    from zapis.readers import extract_bytes, read_input, searchable_pdf
 
     if output is not None:
         check_target(output)  # before the work, not after it
-    if searchable is not None:
-        check_target(searchable)
-    # one file: its scanned pages are OCRed on all cores
-    options = _options(engine, password, max_pages, force_ocr, os.cpu_count() or 1, max_bytes)
-    copy = None
-    try:
-        if searchable is None:
-            meetings = extract_meetings(file, options)
-        else:  # the bytes and the reading are needed again for the copy
-            data = read_input(file)
-            doc = extract_bytes(data, str(file), options)
-            meetings = meetings_from_document(doc)
-            copy = searchable_pdf(data, doc, options)
+    try:  # one file: its scanned pages are OCRed on all cores
+        meetings = extract_file(
+            file,
+            engine=cast("PdfEngine", engine),
+            password=password,
+            max_pages=max_pages,
+            max_bytes=max_bytes,
+            force_ocr=force_ocr,
+            searchable_pdf=searchable,
+        )
     except ZapisError as e:
         _fail(f"{file}: {e.reason}")  # the file could not be read: exit 1
         return
-    if searchable is not None:
-        if copy is None:
-            click.echo(f"zapis: warning: {file}: no page was read by OCR; no searchable PDF written", err=True)
-        else:
-            write_atomic(searchable, copy)
-    text = dumps(meetings[0] if len(meetings) == 1 else meetings).decode("utf-8")
+    text = dumps(meetings).decode("utf-8")
     if output is None:
         click.echo(text, nl=False)
     else:
@@ -296,25 +270,29 @@ def ingest(
     second one stops at once); OUTDIR cannot be DIRECTORY.  Exit code 0 when every file was
     read, 1 when some could not be, 2 when the run stopped (the previous outputs stay whole).
     """
-    from zapis.archive import IngestSettings, ingest_directory
-    from zapis.lang import morphology
+    from zapis.api import ingest as ingest_folder
 
     if searchable and cluster:
         _fail(
             "--searchable-pdf cannot be used with --cluster (the cluster's workers do not share OUTDIR)", ExitCode.USAGE
         )
         return
-    morphology()  # the Czech dictionary, loaded (or missing: one warning) before the workers start
-    settings = IngestSettings(
-        options=_options(engine, password, max_pages, force_ocr, max_bytes=max_bytes),
+    report = ingest_folder(
+        directory,
+        outdir,
         workers=workers,
         cluster=cluster,
         force=force,
         timeout=timeout,
         follow_links=follow_links,
+        engine=cast("PdfEngine", engine),
+        password=password,
+        max_pages=max_pages,
+        max_bytes=max_bytes,
+        force_ocr=force_ocr,
+        progress="bar" if sys.stderr.isatty() else "lines",
         searchable_pdf=searchable,
     )
-    report = ingest_directory(directory, outdir, settings, progress="bar" if sys.stderr.isatty() else "lines")
     from zapis.archive import summary_text
 
     click.echo(summary_text(report), err=True)
@@ -322,39 +300,42 @@ def ingest(
 
 
 @main.command()
-@click.option("--diff", "of_diff", is_flag=True, help="The schema of zapis diff --format json instead.")
-def schema(of_diff: bool) -> None:
-    """JSON Schema výstupu. Print the JSON Schema of the meeting JSON (or of the diff JSON)."""
-    if of_diff:
+@click.option("--diff", "kind", flag_value="diff", help="The schema of zapis diff --format json.")
+@click.option("--report", "kind", flag_value="report", help="The schema of OUTDIR/report.json.")
+@click.option("--people", "kind", flag_value="people", help="The schema of OUTDIR/people.json.")
+@click.option("--organizations", "kind", flag_value="organizations", help="The schema of OUTDIR/organizations.json.")
+def schema(kind: str | None) -> None:
+    """JSON Schema výstupu. Print the JSON Schema of the meeting JSON (or of another output, by option)."""
+    if kind == "diff":
         from zapis.compare import diff_json_schema
 
         click.echo(json.dumps(diff_json_schema(), ensure_ascii=False, indent=2))
         return
     from zapis.schema import json_schema
 
-    click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+    click.echo(json.dumps(json_schema(kind or "meeting"), ensure_ascii=False, indent=2))
 
 
 class _OcrProgress:
     """One line on stderr when a side needs OCR, and one per page read: OCR takes seconds a page."""
 
-    def __init__(self, label: str, path: Path) -> None:
-        self.label, self.path = label, path
+    def __init__(self, paths: dict[str, Path]) -> None:
+        self.paths = paths
         self.started = time.monotonic()
 
-    def __call__(self, done: int, pages: int) -> None:
+    def __call__(self, label: str, done: int, pages: int) -> None:
         from zapis.output import terminal_safe
 
         if done == 0:
             self.started = time.monotonic()
             click.echo(
-                f"zapis: {self.label} ({terminal_safe(str(self.path))}) has pages without text:"
+                f"zapis: {label} ({terminal_safe(str(self.paths[label]))}) has pages without text:"
                 " OCR, a few seconds a page…",
                 err=True,
             )
             return
         seconds = time.monotonic() - self.started
-        click.echo(f"zapis: {self.label}: OCR {done} of {pages} pages read ({seconds:.0f} s)", err=True)
+        click.echo(f"zapis: {label}: OCR {done} of {pages} pages read ({seconds:.0f} s)", err=True)
 
 
 @main.command()
@@ -377,19 +358,14 @@ def diff(a: Path, b: Path, fmt: str, output: Path | None, strict: bool, engine: 
     2 error, 3 the files do not look like copies of one meeting (other date, other body
     or few words in common: said first, in one line).
     """
-    from zapis.compare import diff_sides, load_side, to_html, to_json, to_terminal
+    from zapis.api import diff as diff_files
+    from zapis.compare import to_html, to_json, to_terminal
     from zapis.output import check_target
 
     if output is not None:
         check_target(output)  # before the work, not after it
-    sides = [
-        load_side(
-            path,
-            _options(engine, password, 2000, ocr_workers=os.cpu_count() or 1, progress=_OcrProgress(label, path)),
-        )
-        for label, path in (("A", a), ("B", b))
-    ]
-    result = diff_sides(*sides)
+    progress = _OcrProgress({"A": a, "B": b})
+    result = diff_files(a, b, engine=cast("PdfEngine", engine), password=password, ocr_progress=progress)
     if fmt == "json":
         text = to_json(result)
     elif fmt == "html":
@@ -415,18 +391,13 @@ def diff(a: Path, b: Path, fmt: str, output: Path | None, strict: bool, engine: 
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def people(outdir: Path, explain: str | None, fmt: str) -> None:
     """Osoby v archivu. List the people registry of an ingested archive (OUTDIR/people.json)."""
-    from zapis.archive import load_people
-    from zapis.lang import fold
+    from zapis.api import people as people_of
     from zapis.output import terminal_safe
 
-    records = load_people(outdir)
-    path = outdir / "people.json"
-    if explain is not None:
-        key = fold(explain)
-        records = [r for r in records if key in fold(r.name) or any(key in fold(v) for v in r.variants)]
-        if not records:
-            _fail(f"nobody named {explain!r} in {path}")
-            return
+    records = people_of(outdir, explain)
+    if explain is not None and not records:
+        _fail(f"nobody named {explain!r} in {outdir / 'people.json'}")
+        return
     if fmt == "json":
         data = [r.model_dump(mode="json") for r in records]
         click.echo(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True))
@@ -462,11 +433,11 @@ def search(outdir: Path, query: tuple[str, ...], limit: int, fmt: str) -> None:
       zapis search VYSTUP 'krizov*'         words starting with krizov (krizové, krizového)
     Exit code 0 when something was found, 1 when nothing was, 2 on error.
     """
+    from zapis.api import search as search_archive
     from zapis.archive import hit_json, hit_text
-    from zapis.archive import search as search_archive
 
     text = " ".join(query)
-    hits = search_archive(outdir, text, limit + 1)  # one more: tells whether the limit cut the list
+    hits = search_archive(outdir, text, limit=limit + 1)  # one more: tells whether the limit cut the list
     more, hits = len(hits) > limit, hits[:limit]
     if fmt == "json":
         click.echo(json.dumps([hit_json(h) for h in hits], ensure_ascii=False, indent=2))
@@ -479,3 +450,30 @@ def search(outdir: Path, query: tuple[str, ...], limit: int, fmt: str) -> None:
         sys.exit(int(ExitCode.FAILED))
     if more:
         click.echo(f"zapis: showing the best {limit} passages; --limit N shows more", err=True)
+
+
+@main.command()
+@click.argument("outdir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "popolo"]), default="jsonl", show_default=True)
+@click.option(
+    "-o",
+    "--output",
+    "dest",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder to write to (default: OUTDIR/export).",
+)
+def export(outdir: Path, fmt: str, dest: Path | None) -> None:
+    """Export archivu pro další nástroje. Export an ingested archive as tables or as Popolo.
+
+    \b
+    --format jsonl, csv: meetings, participants, decisions and people, one file each
+    (meetings.jsonl …; the columns are listed in the README);
+    --format popolo: popolo.json with persons, organizations, memberships, events,
+    motions and vote events in the Popolo data model (popoloproject.com).
+    """
+    from zapis.api import export as export_archive
+    from zapis.output import terminal_safe
+
+    for path in export_archive(outdir, cast("ExportFormat", fmt), dest):
+        click.echo(terminal_safe(str(path)))

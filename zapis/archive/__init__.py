@@ -20,6 +20,8 @@ from typing import Any
 
 from zapis.archive.build import build_outputs
 from zapis.archive.cache import ResultCache, pipeline_version
+from zapis.archive.export import PARTICIPANT_KINDS, TABLES, export_archive
+from zapis.archive.mainguard import main_left_alone
 from zapis.archive.outdir import OutputFolder, check_folders
 from zapis.archive.records import SEARCHABLE_DIR, DocRecord, FileResult, Task, searchable_copy_path
 from zapis.archive.registry import load_people
@@ -33,8 +35,11 @@ from zapis.schema import FileEntry, Report
 from zapis.version import __version__
 
 __all__ = [
+    "PARTICIPANT_KINDS",
+    "TABLES",
     "Hit",
     "IngestSettings",
+    "export_archive",
     "hit_json",
     "hit_text",
     "ingest_directory",
@@ -214,7 +219,8 @@ def _ingest(directory: Path, out: OutputFolder, settings: IngestSettings, progre
                 workers = settings.workers or os.cpu_count() or 1
                 # fewer files than workers: the spare cores OCR pages of the same file
                 options = replace(settings.options, ocr_workers=max(1, workers // len(todo)))
-                run_local(todo, options, min(workers, len(todo)), settings.timeout, on_result, inside, out.tmp)
+                with main_left_alone(options):  # a script without a __main__ guard, or read from stdin
+                    run_local(todo, options, min(workers, len(todo)), settings.timeout, on_result, inside, out.tmp)
     finally:
         bar.close()
 

@@ -23,6 +23,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 
@@ -114,6 +115,32 @@ def _lock(root: Path) -> int:
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
     return fd
+
+
+@contextlib.contextmanager
+def reading(root: Path) -> Iterator[None]:
+    """While the outputs are read whole (an export): no run is writing them, and the last one's
+    publication was completed.  A shared ``flock`` on the lock file: a run that starts meanwhile
+    stops at once, as it would beside another run."""
+    path = root / LOCK
+    try:
+        fd: int | None = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except FileNotFoundError:
+        fd = None  # written before outputs had a lock, or never by an ingest
+    except OSError as e:
+        raise output_error(path, e) from e
+    try:
+        if fd is not None:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise InputError(f"zapis ingest is writing to {root}: try again when it has finished") from None
+        if (root / PUBLISH).is_dir():
+            raise InputError(f"the last zapis ingest into {root} stopped while publishing: run it again first")
+        yield
+    finally:
+        if fd is not None:
+            os.close(fd)
 
 
 def _clean(root: Path) -> None:

@@ -9,6 +9,11 @@ from pydantic import TypeAdapter
 
 from zapis.errors import InputError
 from zapis.schema.archive import (
+    ORGANIZATIONS_SCHEMA_NAME,
+    ORGANIZATIONS_SCHEMA_VERSION,
+    PEOPLE_SCHEMA_NAME,
+    PEOPLE_SCHEMA_VERSION,
+    REPORT_SCHEMA_NAME,
     REPORT_SCHEMA_VERSION,
     ApartEvidence,
     CopyEvidence,
@@ -45,10 +50,13 @@ from zapis.schema.models import (
 )
 
 __all__ = [
+    "ORGANIZATIONS_SCHEMA_VERSION",
     "PEOPLE_FIELDS",
+    "PEOPLE_SCHEMA_VERSION",
     "PERSON_FIELDS",
     "REPORT_SCHEMA_VERSION",
     "SCALAR_FIELDS",
+    "SCHEMA_KINDS",
     "SCHEMA_NAME",
     "SCHEMA_VERSION",
     "STATED_FIELDS",
@@ -79,24 +87,46 @@ __all__ = [
     "json_schema",
     "load_meeting",
     "people_of",
+    "schema_version",
 ]
 
 
+SCHEMA_KINDS = ("meeting", "report", "people", "organizations")
+_VERSIONS = {
+    "meeting": (SCHEMA_NAME, SCHEMA_VERSION),
+    "report": (REPORT_SCHEMA_NAME, REPORT_SCHEMA_VERSION),
+    "people": (PEOPLE_SCHEMA_NAME, PEOPLE_SCHEMA_VERSION),
+    "organizations": (ORGANIZATIONS_SCHEMA_NAME, ORGANIZATIONS_SCHEMA_VERSION),
+}
+
+
+def schema_version(kind: str) -> str:
+    """The version of the contract of one kind of output: "meeting", "report", "people", "organizations"."""
+    if kind not in _VERSIONS:
+        raise InputError(f"no schema named {kind!r}: {', '.join(SCHEMA_KINDS)}")
+    return _VERSIONS[kind][1]
+
+
 def json_schema(kind: str = "meeting") -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of a zapis output: "meeting", "report", "people" or "organizations"."""
+    """The JSON Schema (draft 2020-12) of a zapis output: "meeting", "report", "people" or "organizations".
+
+    Its ``$id`` is a URN that names the contract and its version (``urn:zapis:schema:zapis.people:1.0.0``):
+    zapis publishes its schemas with the package, at no address of its own.
+    """
+    version = schema_version(kind)
+    name = _VERSIONS[kind][0]
     if kind == "meeting":
         schema = Meeting.model_json_schema(mode="serialization")
-        schema["title"] = f"{SCHEMA_NAME} {SCHEMA_VERSION}"
     elif kind == "report":
         schema = Report.model_json_schema(mode="serialization")
     elif kind == "people":
         schema = TypeAdapter(list[PersonRecord]).json_schema(mode="serialization")
-        schema["title"] = "zapis people.json"
-    elif kind == "organizations":
-        schema = TypeAdapter(list[OrganizationRecord]).json_schema(mode="serialization")
-        schema["title"] = "zapis organizations.json"
+        schema["description"] = "people.json: one record per person of the archive, every spelling merged into it."
     else:
-        raise InputError(f"no schema named {kind!r}: meeting, report, people or organizations")
+        schema = TypeAdapter(list[OrganizationRecord]).json_schema(mode="serialization")
+        schema["description"] = "organizations.json: one record per organization the archive's minutes name."
+    schema["title"] = f"{name} {version}"
+    schema["$id"] = f"urn:zapis:schema:{name}:{version}"
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return schema
 

@@ -6,8 +6,18 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from zapis.schema.models import SCHEMA_VERSION
+
 REPORT_SCHEMA_NAME = "zapis.report"
-REPORT_SCHEMA_VERSION = "1.2.0"
+REPORT_SCHEMA_VERSION = "1.3.0"
+# people.json and organizations.json are JSON arrays (every JSON tool reads them as they are), so
+# their version is in their schema's $id and in report.json's ``schemas``.
+PEOPLE_SCHEMA_NAME = "zapis.people"
+PEOPLE_SCHEMA_VERSION = "1.0.0"
+ORGANIZATIONS_SCHEMA_NAME = "zapis.organizations"
+ORGANIZATIONS_SCHEMA_VERSION = "1.0.0"
+SCHEMAS = {"meeting": SCHEMA_VERSION, "people": PEOPLE_SCHEMA_VERSION, "organizations": ORGANIZATIONS_SCHEMA_VERSION}
+SEMVER = r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$"
 
 FileStatus = Literal["ok", "error", "skipped", "not-minutes"]
 ErrorKind = Literal[
@@ -85,13 +95,17 @@ class Summary(_Model):
 class Report(_Model):
     """report.json: every input file with its status, and a summary of the run."""
 
-    schema_version: str = Field(REPORT_SCHEMA_VERSION, pattern=r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
+    schema_version: str = Field(REPORT_SCHEMA_VERSION, pattern=SEMVER, description="Semver of this contract.")
     zapis_version: str
     pipeline_version: str
     input: str
     output: str
     summary: Summary
     files: list[FileEntry]
+    schemas: dict[str, str] = Field(
+        default_factory=lambda: dict(SCHEMAS),
+        description="The schema version of each kind of file written with this report: meeting, people, organizations.",
+    )
 
 
 class NameLink(_Model):
