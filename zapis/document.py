@@ -13,6 +13,16 @@ Format = Literal["pdf", "docx", "txt", "md", "html", "image"]
 
 
 @dataclass(frozen=True)
+class PageWord:
+    """One word of a page as the reader found it: its characters ``text[start:end]`` of the page's
+    text and its box on the page in points (x0, y0, x1, y1; origin top left, y downwards)."""
+
+    start: int
+    end: int
+    box: tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
 class Page:
     """One page (or, for formats without pages, the whole file) of extracted text."""
 
@@ -23,6 +33,9 @@ class Page:
     ocr_confidence: float | None = None  # mean word confidence 0–100, OCR pages only
     # words the OCR read with low confidence, as read (OCR pages only): where a misreading is likely
     uncertain_words: tuple[str, ...] = ()
+    # the words with their boxes (PDF text layer and OCR pages; empty for formats without geometry)
+    words: tuple[PageWord, ...] = ()
+    size: tuple[float, float] | None = None  # the page's width and height in points, where it has them
 
 
 @dataclass

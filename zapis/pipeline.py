@@ -5,6 +5,8 @@ This is the library entry point the CLI mirrors: :func:`extract_meeting` is ``za
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,8 +46,11 @@ def source_of(doc: ExtractedDocument) -> Source:
     )
 
 
-def _provenance(norm: NormalizedText, parsed: ParsedMeeting) -> dict[str, Provenance]:
+def _provenance(doc: ExtractedDocument, norm: NormalizedText, parsed: ParsedMeeting) -> dict[str, Provenance]:
+    """Every field's and entry's provenance: its line (as before) and the exact span of its
+    evidence in the text, with the box of the evidence's words on the page where the page has words."""
     lines = norm.text.split("\n")
+    starts = list(itertools.accumulate((len(line) + 1 for line in lines), initial=0))
     provenance = {}
     for name, index in parsed.lines.items():
         text_line = parsed.text_line(index)
@@ -57,7 +62,54 @@ def _provenance(norm: NormalizedText, parsed: ParsedMeeting) -> dict[str, Proven
             excerpt=excerpt[:200],
             evidence=parsed.how.get(name),
         )
+    anchor_starts = [a[0] for a in norm.anchors]
+    for key, span in parsed.spans.items():
+        text_line = bisect.bisect_right(starts, span.start) - 1
+        page, box = _page_box(doc, norm, anchor_starts, span.start, span.end)
+        old = provenance.get(key)
+        provenance[key] = Provenance(
+            source=0,
+            page=page or norm.page_of_line(text_line),
+            line=old.line if old is not None else text_line + 1,
+            excerpt=old.excerpt if old is not None else lines[text_line][:200],
+            evidence=old.evidence if old is not None else parsed.how.get(key.split("[")[0]),
+            start=span.start,
+            end=span.end,
+            box=box,
+            relation=span.relation,
+        )
     return provenance
+
+
+def _page_box(
+    doc: ExtractedDocument, norm: NormalizedText, anchor_starts: list[int], start: int, end: int
+) -> tuple[int | None, list[float] | None]:
+    """The page of the evidence ``norm.text[start:end]`` and the box around its words on that page,
+    through the words' anchors in the reader's page text (no page words: no box)."""
+    first = bisect.bisect_right(anchor_starts, start) - 1
+    first = max(first, 0)
+    page_index: int | None = None
+    ranges: list[tuple[int, int]] = []
+    for a in norm.anchors[first:]:
+        if a[0] >= end:
+            break
+        if a[1] <= start:
+            continue
+        if page_index is None:
+            page_index = a[2]
+        if a[2] == page_index:
+            ranges.append((a[3], a[4]))
+    if page_index is None or page_index >= len(doc.pages):
+        return None, None
+    page = doc.pages[page_index]
+    lo, hi = ranges[0][0], ranges[-1][1]
+    boxes = [
+        w.box for w in page.words if w.start < hi and w.end > lo and any(w.start < e and w.end > s for s, e in ranges)
+    ]
+    if not boxes:
+        return page.number, None
+    box = [min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)]
+    return page.number, [round(x, 1) for x in box]
 
 
 def build_meeting(doc: ExtractedDocument, norm: NormalizedText, parsed: ParsedMeeting) -> Meeting:
@@ -71,7 +123,7 @@ def build_meeting(doc: ExtractedDocument, norm: NormalizedText, parsed: ParsedMe
         **content,
         meeting_id=meeting_id(fields, doc.sha256),
         sources=[source_of(doc)],
-        provenance=_provenance(norm, parsed),
+        provenance=_provenance(doc, norm, parsed),
         confidence=parsed.confidence,
         text=norm.text,
         warnings=warnings,

@@ -31,11 +31,12 @@ from zapis.parse.sentences import (
     excused_in_sentences,
     recorders_in_sentences,
 )
+from zapis.parse.spans import Span, locate
 from zapis.parse.split import split_meetings
 from zapis.parse.tasks import match_attendee
 from zapis.schema import DateMention, MeetingFields, people_of
 
-__all__ = ["ParsedMeeting", "parse_meeting", "split_meetings"]
+__all__ = ["ParsedMeeting", "Span", "parse_meeting", "split_meetings"]
 
 _PEOPLE_FIELDS = ("attendees", "excused", "absent", "guests")
 
@@ -55,6 +56,10 @@ class ParsedMeeting:
     origin: list[int] = field(default_factory=list)
     line_text: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # per decision: the line it was read from and the lines of its vote record (parser lines)
+    decision_lines: list[tuple[int, tuple[int, int] | None]] = field(default_factory=list)
+    # field or entry ("attendees[2]", "decisions[0].votes") → where its evidence stands in the text
+    spans: dict[str, Span] = field(default_factory=dict)
 
     def text_line(self, index: int) -> int:
         """The line number (0-based) in the normalized text of parser line ``index``."""
@@ -142,7 +147,19 @@ def parse_meeting(text: str) -> ParsedMeeting:
         _warn_missing(p)
     else:
         _drop_unfounded(p)
+    p.spans = _spans(p, text)
     return p
+
+
+def _spans(p: ParsedMeeting, text: str) -> dict[str, Span]:
+    def line_of(name: str) -> int | None:
+        return p.text_line(p.lines[name]) if name in p.lines else None
+
+    decisions = [
+        (p.text_line(line), (p.text_line(vote[0]), p.text_line(vote[1])) if vote else None)
+        for line, vote in p.decision_lines
+    ]
+    return locate(p.fields, text, line_of, decisions)
 
 
 def _judge(p: ParsedMeeting) -> None:
@@ -227,6 +244,7 @@ def _read_decisions(p: ParsedMeeting, lines: list[str], title_line: int | None) 
     p.warnings.extend(found.warnings)
     if found.lines:
         p.lines["decisions"] = found.lines[0]
+    p.decision_lines = list(zip(found.lines, found.votes, strict=True))
 
 
 def _strip_dates(text: str) -> str:

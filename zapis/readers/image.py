@@ -5,14 +5,18 @@ from __future__ import annotations
 import io
 import re
 import warnings as pywarnings
+from typing import TYPE_CHECKING
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from zapis.document import Page
+from zapis.document import Page, PageWord
 from zapis.errors import CorruptFileError, TooLargeError
 from zapis.readers.base import Reading
 from zapis.readers.ocr_queue import OcrQueue
 from zapis.readers.options import ExtractOptions
+
+if TYPE_CHECKING:
+    from zapis.readers.ocr import OcrResult
 
 
 def read(data: bytes, options: ExtractOptions) -> Reading:
@@ -27,14 +31,37 @@ def read(data: bytes, options: ExtractOptions) -> Reading:
                 "raise it with --max-pages"
             )
         with OcrQueue(options, frames) as ocr:
-            results = [ocr.submit(_load_frame(image, index, options)) for index in range(frames)]
+            results = []
+            dpis = []
+            for index in range(frames):  # one frame at a time: the queue bounds the frames held in memory
+                frame = _load_frame(image, index, options)
+                dpis.append(_points_per_pixel(frame))
+                results.append(ocr.submit(frame))
             for index, finish in enumerate(results):
                 result = finish()
                 number = index + 1
                 prefix = f"page {number}: " if frames > 1 else ""
                 warnings.extend(prefix + w for w in result.warnings)
-                pages.append(Page(number, result.text, "ocr", "tesseract", result.confidence, result.uncertain_words))
+                pages.append(_page(number, result, dpis[index]))
     return Reading(pages, warnings)
+
+
+def _points_per_pixel(image: Image.Image) -> tuple[float, tuple[float, float]]:
+    """Points per pixel of an image (its own dpi, else 300 dpi, a scanner's usual) and its size in points."""
+    dpi = image.info.get("dpi")
+    try:
+        value = float(dpi[0]) if dpi else 0.0
+    except (TypeError, ValueError, IndexError):
+        value = 0.0
+    scale = 72 / (value if 70 <= value <= 2400 else 300.0)
+    return scale, (image.width * scale, image.height * scale)
+
+
+def _page(number: int, result: OcrResult, scale: tuple[float, tuple[float, float]]) -> Page:
+    """The OCR result as a page, word boxes in points (of the straightened image)."""
+    k, size = scale
+    words = tuple(PageWord(s, e, (x0 * k, y0 * k, x1 * k, y1 * k)) for s, e, x0, y0, x1, y1 in result.word_boxes)
+    return Page(number, result.text, "ocr", "tesseract", result.confidence, result.uncertain_words, words, size)
 
 
 def _open(data: bytes, options: ExtractOptions) -> Image.Image:

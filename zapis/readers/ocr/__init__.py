@@ -27,7 +27,14 @@ from zapis.errors import ExtractionTimeoutError
 from zapis.readers.ocr.engine import OcrEngine, Tesseract
 from zapis.readers.ocr.prepare import MIN_DESKEW, deskew, estimate_skew, ink_mask, to_grayscale
 from zapis.readers.ocr.regions import recover_region, uncovered_regions
-from zapis.readers.ocr.words import drop_noise, drop_phantoms, group_paragraphs, insert_paragraphs, paragraphs_text
+from zapis.readers.ocr.words import (
+    drop_noise,
+    drop_phantoms,
+    group_paragraphs,
+    insert_paragraphs,
+    paragraphs_spans,
+    paragraphs_text,
+)
 from zapis.readers.options import ExtractOptions
 
 __all__ = ["MIN_DESKEW", "UNCERTAIN_WORD", "OcrEngine", "OcrResult", "Tesseract", "estimate_skew", "ocr_image"]
@@ -45,6 +52,8 @@ class OcrResult:
     recovered_regions: int  # regions re-read because the full-page pass dropped them
     warnings: tuple[str, ...] = ()
     uncertain_words: tuple[str, ...] = ()  # words read with a confidence under UNCERTAIN_WORD, in page order
+    # every word of ``text``: (start, end) in the text and its box (left, top, right, bottom) in pixels
+    word_boxes: tuple[tuple[int, int, int, int, int, int], ...] = ()
 
 
 def _image_dpi(image: Image.Image) -> int | None:
@@ -110,4 +119,5 @@ def ocr_image(image: Image.Image, options: ExtractOptions, skew: float | None = 
         recovered_regions=recovered,
         warnings=tuple(warnings),
         uncertain_words=tuple(w.text for w in words if w.conf < UNCERTAIN_WORD),
+        word_boxes=tuple((s, e, w.left, w.top, w.right, w.bottom) for s, e, w in paragraphs_spans(paragraphs)),
     )
