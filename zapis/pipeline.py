@@ -81,6 +81,16 @@ def _provenance(doc: ExtractedDocument, norm: NormalizedText, parsed: ParsedMeet
     return provenance
 
 
+def _span_provenance(doc: ExtractedDocument, norm: NormalizedText, start: int, end: int) -> Provenance:
+    line = norm.text.count("\n", 0, start)
+    page, box = _page_box(doc, norm, [a[0] for a in norm.anchors], start, end)
+    excerpt = norm.text.split("\n")[line][:200]
+    return Provenance(
+        source=0, page=page or norm.page_of_line(line), line=line + 1, excerpt=excerpt, start=start, end=end, box=box,
+        relation="exact",
+    )  # fmt: skip
+
+
 def _page_box(
     doc: ExtractedDocument, norm: NormalizedText, anchor_starts: list[int], start: int, end: int
 ) -> tuple[int | None, list[float] | None]:
@@ -119,11 +129,16 @@ def build_meeting(doc: ExtractedDocument, norm: NormalizedText, parsed: ParsedMe
     fields = parsed.fields
     content = {name: getattr(fields, name) for name in MeetingFields.model_fields}
     content["links"] = list(dict.fromkeys([*fields.links, *doc.links]))
+    provenance = _provenance(doc, norm, parsed)
+    for k, link in enumerate(content["links"][len(fields.links) :], start=len(fields.links)):
+        # a link the file carries (an annotation) that its text also shows
+        if (at := norm.text.find(link)) >= 0:
+            provenance[f"links[{k}]"] = _span_provenance(doc, norm, at, at + len(link))
     return Meeting(
         **content,
         meeting_id=meeting_id(fields, doc.sha256),
         sources=[source_of(doc)],
-        provenance=_provenance(doc, norm, parsed),
+        provenance=provenance,
         confidence=parsed.confidence,
         text=norm.text,
         warnings=warnings,

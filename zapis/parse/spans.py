@@ -26,7 +26,9 @@ from zapis.schema import MeetingFields, Person
 
 Relation = Literal["exact", "normalized", "inferred"]
 
-_WINDOW = 3  # lines after a field's line its value may stand on ("Zapsal dne 3. 5.:" ⏎ "Jan Novák")
+# lines after a field's line its value may stand on ("Zapsal dne 3. 5.:" ⏎ "Jan Novák"; a banner
+# of one word a line; blank lines count)
+_WINDOW = 6
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,8 @@ class _Text:
         words = fold_aligned(value).split()
         pattern = r"\s*".join(re.escape(w) for w in words)
         m = re.compile(pattern).search(self.folded, lo, hi)
+        if m is None:  # declined: "Městské zastupitelstvo" written "Městského zastupitelstva"
+            m = re.compile(r"\s*".join(_stem(w) for w in words)).search(self.folded, lo, hi)
         if m is not None:
             return Span(m.start(), m.end(), "normalized")
         if len(words) < 8:
@@ -84,6 +88,13 @@ class _Text:
             self.folded, head.end(), min(hi, head.end() + 4 * len(value) + 200)
         )
         return Span(head.start(), tail.end(), "normalized") if tail is not None else None
+
+
+def _stem(word: str) -> str:
+    """A word's pattern with any Czech ending: its first letters, then any letters."""
+    if len(word) < 4 or not word.isalpha():
+        return re.escape(word)
+    return re.escape(word[: max(4, len(word) - 3)]) + r"\w*"
 
 
 def locate(
@@ -146,9 +157,15 @@ def _scalar(t: _Text, value: str, line: int | None) -> Span | None:
     found = t.find(value, lo, hi)
     if found is not None:
         return found
-    # written otherwise (a body in the nominative read from "Zápis ze schůze finančního výboru"):
-    # the line it was read from is the evidence
-    return t.line_span(line, "normalized")
+    # written otherwise (a body in the nominative read from "Pracovní setkání skupiny pro …", or
+    # from its abbreviation): the line it was read from is the evidence
+    span = t.line_span(line, "normalized")
+    if span is None:
+        return None
+    have = fold_aligned(t.text[span.start : span.end])
+    stems = [w[:4] for w in fold_aligned(value).split() if len(w) >= 3]
+    shared = sum(1 for w in stems if w in have)
+    return span if shared * 2 >= len(stems) else Span(span.start, span.end, "inferred")
 
 
 def _date(t: _Text, date: dt.date, line: int | None) -> Span | None:
@@ -210,8 +227,6 @@ def _decisions(
     t: _Text, out: dict[str, Span], fields: MeetingFields, lines: Sequence[tuple[int | None, tuple[int, int] | None]]
 ) -> None:
     at = 0
-    first: int | None = None
-    last = -1
     for k, decision in enumerate(fields.decisions):
         line, vote = lines[k] if k < len(lines) else (None, None)
         lo = t.starts[line] if line is not None and line < len(t.starts) - 1 else at
@@ -223,8 +238,6 @@ def _decisions(
         key = f"decisions[{k}]"
         out[key] = found
         at = found.end
-        first = found.start if first is None else min(first, found.start)
-        last = max(last, found.end)
         if decision.votes_for is not None:
             # the vote record, or the resolution's own text where it gives the counts ("(8/0/0)")
             v0, v1 = (t.line_range(vote[0])[0], t.line_range(vote[1])[1]) if vote else (found.start, found.end)
@@ -232,7 +245,11 @@ def _decisions(
             strip = len(chunk) - len(chunk.lstrip())
             counted = str(decision.votes_for) in chunk
             out[f"{key}.votes"] = Span(v0 + strip, v0 + len(chunk.rstrip()), "normalized" if counted else "inferred")
-        scope = (found.start, max(found.end, t.line_range(vote[1])[1] if vote else found.end))
+        # the resolution and its vote record (before or after it)
+        record = (t.line_range(vote[0])[0], t.line_range(vote[1])[1]) if vote else (found.start, found.end)
+        # and the lines under it: a task's "kdo: …", "Termín: …"
+        below = t.line_range(t.text.count("\n", 0, found.end), 3)[1]
+        scope = (min(found.start, record[0]), max(below, record[1]))
         for j, named in enumerate(decision.named_votes):
             _put_in(t, out, f"{key}.named_votes[{j}]", named.person.raw or named.person.name, scope)
         for j, who in enumerate(decision.responsible_people):
@@ -241,11 +258,12 @@ def _decisions(
             _put_in(t, out, f"{key}.number", decision.number, (max(0, found.start - 200), scope[1]))
         if decision.deadline_raw:
             _put_in(t, out, f"{key}.deadline", decision.deadline_raw, scope)
-    if first is not None and last > first:
-        out["decisions"] = Span(first, last, "normalized")
+    inside = [span for key, span in out.items() if key.startswith("decisions[")]
+    if inside:
+        out["decisions"] = Span(min(x.start for x in inside), max(x.end for x in inside), "normalized")
 
 
 def _put_in(t: _Text, out: dict[str, Span], key: str, raw: str, scope: tuple[int, int]) -> None:
-    found = t.find(raw, scope[0], scope[1]) or t.find(raw, scope[0])
+    found = t.find(raw, scope[0], scope[1])
     if found is not None:
         out[key] = found
