@@ -17,7 +17,7 @@ import pytest
 from tests.conftest import ROOT, SAMPLES
 from tests.render import FONT, write_scan
 from zapis.lang import fold
-from zapis.pipeline import MeetingReading, read_meeting
+from zapis.pipeline import MeetingReading, extract_meetings, read_meeting
 from zapis.schema import Meeting, Provenance
 
 DEVSETS = [ROOT.parent / "shared" / "devset", ROOT.parent / "shared" / "devset2"]
@@ -283,3 +283,38 @@ def test_text_files_have_spans_and_no_boxes():
     assert (m.text[where.start : where.end], where.relation, where.box) == ("19. září 2022", "normalized", None)
     nxt = m.provenance["next_meetings[0]"]
     assert m.text[nxt.start : nxt.end].startswith("Příští jednání 14. 11.") and nxt.relation == "inferred"
+
+
+def test_the_second_meeting_of_a_file_points_into_its_own_text_and_page(tmp_path: Path):
+    one = ["1. zápis z jednání rady", "", "Datum: 7. 9. 2021", "", "Přítomni: Jan Novák, Eva Malá", "",
+           "Program:", "1. Zahájení", "", "- Bylo usneseno, že se sejdeme."]  # fmt: skip
+    # (the pages share no line at their edges: that would be page furniture)
+    two = ["2. zápis z mimořádného jednání rady", "", "Konáno dne 21. 9. 2021 v 18:00", "", "Přítomni: Petr Veselý",
+           "", "Body jednání:", "1. Rozpočet", "2. Různé"]  # fmt: skip
+    path = _pdf(tmp_path / "rada.pdf", [one, two])
+    first, second = extract_meetings(path)
+    assert (first.date, second.date) == (dt.date(2021, 9, 7), dt.date(2021, 9, 21))
+    where = second.provenance["attendees[0]"]
+    assert (second.text[where.start : where.end], where.page) == ("Petr Veselý", 2)
+    petr, surname = _word_box(path, 2, "Petr"), _word_box(path, 2, "Veselý")
+    assert where.box == pytest.approx([petr[0], petr[1], surname[2], surname[3]], abs=0.1)
+    date = second.provenance["date"]
+    assert (second.text[date.start : date.end], date.page) == ("21. 9. 2021", 2)
+
+
+def test_merged_copies_keep_each_links_provenance_with_the_link(tmp_path: Path):
+    """Merging sorts the links of all copies: each keeps its own span, under its new place."""
+    from zapis.archive.merge import merge_copies
+
+    text = "Zápis z jednání rady dne 7. 9. 2021\n\nPřítomni: Jan Novák\n\nPodklady: https://www.zz.cz/b a https://www.aa.cz/a\n"
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text(text, encoding="utf-8")
+    b.write_text(text + "Viz též https://www.mm.cz/c\n", encoding="utf-8")
+    merged = merge_copies([extract_meetings(a)[0], extract_meetings(b)[0]])
+    assert merged.links == ["https://www.aa.cz/a", "https://www.mm.cz/c", "https://www.zz.cz/b"]
+    for k, link in enumerate(merged.links):
+        where = merged.provenance.get(f"links[{k}]")
+        if link in merged.text:
+            assert where is not None and merged.text[where.start : where.end] == link
+        else:  # only the other copy has it
+            assert where is None
