@@ -148,7 +148,7 @@ def box_problem(r: MeetingReading, path: Path, m: Meeting, where: Provenance) ->
     on_page = [ln for n, ln in enumerate(lines[first:], start=first) if r.line_pages[n] == where.page]
     tokens = _keys(" ".join(on_page)[where.start - sum(len(x) + 1 for x in lines[:first]) :])  # type: ignore[operator]
     covered = [k for k in tokens if k in joined]
-    if not tokens or tokens[0] not in joined or len(covered) * 2 < len(tokens):
+    if tokens and (tokens[0] not in joined or len(covered) * 2 < len(tokens)):
         return f"box {where.box} covers {covered[:5]} of {tokens[:5]}"
     return None
 

@@ -6,14 +6,13 @@ This is the only thing the later stages see of the input file.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Method = Literal["text-layer", "ocr", "docx", "text"]
 Format = Literal["pdf", "docx", "txt", "md", "html", "image"]
 
 
-@dataclass(frozen=True)
-class PageWord:
+class PageWord(NamedTuple):
     """One word of a page as the reader found it: its characters ``text[start:end]`` of the page's
     text and its box on the page in points (x0, y0, x1, y1; origin top left, y downwards)."""
 

@@ -17,6 +17,8 @@ from zapis.parse import ParsedMeeting, parse_meeting, split_meetings
 from zapis.readers import ExtractOptions, extract
 from zapis.schema import Meeting, MeetingFields, Provenance, Source
 
+_ENTRY_EXCERPT = 80  # characters of an entry's evidence kept as its excerpt
+
 # Below this mean word confidence an OCR page is likely to hold misread names and dates.
 LOW_OCR_CONFIDENCE = 70.0
 
@@ -62,16 +64,18 @@ def _provenance(doc: ExtractedDocument, norm: NormalizedText, parsed: ParsedMeet
             excerpt=excerpt[:200],
             evidence=parsed.how.get(name),
         )
-    anchor_starts = [a[0] for a in norm.anchors]
+    boxes = _Boxes(doc, norm)
     for key, span in parsed.spans.items():
         text_line = bisect.bisect_right(starts, span.start) - 1
-        page, box = _page_box(doc, norm, anchor_starts, span.start, span.end)
+        page, box = boxes.of(span.start, span.end)
         old = provenance.get(key)
-        provenance[key] = Provenance(
+        # built from the parser's own spans: typed already, so not validated field by field again
+        provenance[key] = Provenance.model_construct(
             source=0,
             page=page or norm.page_of_line(text_line),
             line=old.line if old is not None else text_line + 1,
-            excerpt=old.excerpt if old is not None else lines[text_line][:200],
+            # an entry's excerpt is its evidence, short: the line is text[start:end]'s own line
+            excerpt=old.excerpt if old is not None else _entry_excerpt(norm.text[span.start : span.end]),
             evidence=old.evidence if old is not None else parsed.how.get(key.split("[")[0]),
             start=span.start,
             end=span.end,
@@ -81,45 +85,51 @@ def _provenance(doc: ExtractedDocument, norm: NormalizedText, parsed: ParsedMeet
     return provenance
 
 
+def _entry_excerpt(evidence: str) -> str:
+    return evidence.split("\n", 1)[0][:_ENTRY_EXCERPT]
+
+
 def _span_provenance(doc: ExtractedDocument, norm: NormalizedText, start: int, end: int) -> Provenance:
     line = norm.text.count("\n", 0, start)
-    page, box = _page_box(doc, norm, [a[0] for a in norm.anchors], start, end)
-    excerpt = norm.text.split("\n")[line][:200]
+    page, box = _Boxes(doc, norm).of(start, end)
+    excerpt = _entry_excerpt(norm.text[start:end])
     return Provenance(
         source=0, page=page or norm.page_of_line(line), line=line + 1, excerpt=excerpt, start=start, end=end, box=box,
         relation="exact",
     )  # fmt: skip
 
 
-def _page_box(
-    doc: ExtractedDocument, norm: NormalizedText, anchor_starts: list[int], start: int, end: int
-) -> tuple[int | None, list[float] | None]:
-    """The page of the evidence ``norm.text[start:end]`` and the box around its words on that page,
-    through the words' anchors in the reader's page text (no page words: no box)."""
-    first = bisect.bisect_right(anchor_starts, start) - 1
-    first = max(first, 0)
-    page_index: int | None = None
-    ranges: list[tuple[int, int]] = []
-    for a in norm.anchors[first:]:
-        if a[0] >= end:
-            break
-        if a[1] <= start:
-            continue
-        if page_index is None:
-            page_index = a[2]
-        if a[2] == page_index:
-            ranges.append((a[3], a[4]))
-    if page_index is None or page_index >= len(doc.pages):
-        return None, None
-    page = doc.pages[page_index]
-    lo, hi = ranges[0][0], ranges[-1][1]
-    boxes = [
-        w.box for w in page.words if w.start < hi and w.end > lo and any(w.start < e and w.end > s for s, e in ranges)
-    ]
-    if not boxes:
-        return page.number, None
-    box = [min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)]
-    return page.number, [round(x, 1) for x in box]
+class _Boxes:
+    """The page and the box of any span of ``norm.text``: through the words' anchors to the reader's
+    page text, where the page's words are (pages without words give no box)."""
+
+    def __init__(self, doc: ExtractedDocument, norm: NormalizedText) -> None:
+        self.pages = doc.pages
+        self.anchors = norm.anchors
+        self.anchor_starts = [a[0] for a in norm.anchors]
+        self.word_starts: dict[int, list[int]] = {}
+
+    def of(self, start: int, end: int) -> tuple[int | None, list[float] | None]:
+        first = max(bisect.bisect_right(self.anchor_starts, start) - 1, 0)
+        last = bisect.bisect_left(self.anchor_starts, end) - 1
+        if first < len(self.anchors) and self.anchors[first][1] <= start:
+            first += 1
+        if first > last or self.anchors[first][2] >= len(self.pages):
+            return None, None
+        index = self.anchors[first][2]
+        while self.anchors[last][2] != index:  # the evidence goes on over a page break: its first page
+            last -= 1
+        page = self.pages[index]
+        if index not in self.word_starts:
+            self.word_starts[index] = [w.start for w in page.words]
+        lo, hi = self.anchors[first][3], self.anchors[last][4]
+        starts = self.word_starts[index]
+        words = page.words[max(bisect.bisect_right(starts, lo) - 1, 0) : bisect.bisect_left(starts, hi)]
+        boxes = [w.box for w in words if w.end > lo]
+        if not boxes:
+            return page.number, None
+        box = [min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)]
+        return page.number, [round(x, 1) for x in box]
 
 
 def build_meeting(doc: ExtractedDocument, norm: NormalizedText, parsed: ParsedMeeting) -> Meeting:

@@ -68,4 +68,6 @@ def normalize_pages(pages: Sequence[Page]) -> NormalizedText:
     joined, origin = rejoin_lines("\n".join(lines))
     furniture = frozenset(k for k, i in enumerate(origin) if i in running)
     pages_of_lines = tuple(line_page[i] for i in origin) if origin else (1,)
-    return NormalizedText(joined, pages_of_lines, furniture, align(joined, pages))
+    # the words' anchors lead to the page words' boxes: only pages with words need them
+    anchors = align(joined, pages) if any(p.words for p in pages) else ()
+    return NormalizedText(joined, pages_of_lines, furniture, anchors)

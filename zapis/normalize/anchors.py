@@ -28,62 +28,84 @@ _LOOK_PAGE = 80  # words of the page text it may span (a running header of a few
 
 @lru_cache(maxsize=65536)
 def _key(word: str) -> str:
+    if word.isalnum() and word.isascii():
+        return word.lower()
     return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", word).casefold())
 
 
-def _tokens(text: str, page: int) -> list[tuple[int, int, int, str]]:
-    out = []
-    for m in _WORD.finditer(text):
-        key = _key(m.group())
-        if key:
-            out.append((page, m.start(), m.end(), key))
-    return out
+Token = tuple[int, int, int, str]  # page index, start, end, the word as written
+
+
+def _tokens(text: str, page: int) -> list[Token]:
+    return [(page, m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
 
 
 def align(clean: str, pages: Sequence[Page]) -> tuple[Anchor, ...]:
     """Every word of ``clean`` (the normalized text of ``pages``) with the page characters it was made of."""
     norm = _tokens(clean, 0)
     raw = [t for index, page in enumerate(pages) for t in _tokens(page.text, index)]
-    pairs: dict[int, list[int]] = {}
+    anchors: list[Anchor] = []
+    # the page words of the clean word being put together (joined hyphenation, letter-spacing)
+    pending: list[int] = []
+
+    def emit(k: int, found: list[int]) -> None:
+        if found:
+            page = raw[found[0]][0]
+            last = max(x for x in found if raw[x][0] == page)
+            anchors.append((norm[k][1], norm[k][2], page, raw[found[0]][1], raw[last][2]))
+
     i = j = a = b = 0
     while i < len(norm) and j < len(raw):
-        nk, rk = norm[i][3][a:], raw[j][3][b:]
+        if not a and not b and norm[i][3] == raw[j][3]:  # the same word: most of them
+            n, r = norm[i], raw[j]
+            anchors.append((n[1], n[2], r[0], r[1], r[2]))
+            i, j = i + 1, j + 1
+            continue
+        nk, rk = _key(norm[i][3]), _key(raw[j][3])
+        if not nk:  # a bullet or a rule: no letters or digits to compare
+            emit(i, pending)
+            i, a, pending = i + 1, 0, []
+            continue
+        if not rk:
+            j, b = j + 1, 0
+            continue
+        nk, rk = nk[a:], rk[b:]
         if nk == rk:
-            pairs.setdefault(i, []).append(j)
-            i, j, a, b = i + 1, j + 1, 0, 0
+            emit(i, [*pending, j])
+            i, j, a, b, pending = i + 1, j + 1, 0, 0, []
         elif nk.startswith(rk):  # a word the page splits ("komu-" "nitní", "P R O G R A M")
-            pairs.setdefault(i, []).append(j)
+            pending.append(j)
             j, a, b = j + 1, a + len(rk), 0
         elif rk.startswith(nk):  # a word the clean text splits
-            pairs.setdefault(i, []).append(j)
-            i, a, b = i + 1, 0, b + len(nk)
+            emit(i, [*pending, j])
+            i, a, b, pending = i + 1, 0, b + len(nk), []
         else:
-            i2, j2 = _resync(norm, raw, i + (a > 0), j + (b > 0))
-            block = list(range(j + (b > 0), j2)) if j2 > j else []
-            for k in range(i + (a > 0), i2):
-                pairs.setdefault(k, []).extend(block)
+            if a:  # the word put together so far ends here
+                emit(i, pending)
+                i, pending = i + 1, []
+            i2, j2 = _resync(norm, raw, i, j + (b > 0))
+            block = list(range(j + (b > 0), j2))
+            for k in range(i, i2):  # the changed stretch: its words are paired as a block
+                emit(k, block)
             i, j, a, b = i2, j2, 0, 0
-    anchors = []
-    for k, found in sorted(pairs.items()):
-        if not found:
-            continue
-        page = raw[found[0]][0]
-        on_page = [raw[x] for x in found if raw[x][0] == page]
-        anchors.append((norm[k][1], norm[k][2], page, on_page[0][1], on_page[-1][2]))
+    emit(i, pending) if i < len(norm) else None
     return tuple(anchors)
 
 
-def _resync(
-    norm: list[tuple[int, int, int, str]], raw: list[tuple[int, int, int, str]], i: int, j: int
-) -> tuple[int, int]:
+def _resync(norm: list[Token], raw: list[Token], i: int, j: int) -> tuple[int, int]:
     """The nearest (i2, j2) from which two words agree again; past the end when none do."""
     where: dict[str, list[int]] = {}
     for dj in range(min(_LOOK_PAGE, len(raw) - j)):
-        where.setdefault(raw[j + dj][3], []).append(dj)
+        if key := _key(raw[j + dj][3]):
+            where.setdefault(key, []).append(dj)
     best: tuple[int, int] | None = None
     for di in range(min(_LOOK_CLEAN, len(norm) - i)):
-        for dj in where.get(norm[i + di][3], ()):
-            agree = i + di + 1 >= len(norm) or j + dj + 1 >= len(raw) or norm[i + di + 1][3] == raw[j + dj + 1][3]
+        for dj in where.get(_key(norm[i + di][3]), ()):
+            agree = (
+                i + di + 1 >= len(norm)
+                or j + dj + 1 >= len(raw)
+                or _key(norm[i + di + 1][3]) == _key(raw[j + dj + 1][3])
+            )
             if agree and (best is None or di + dj < best[0] + best[1]):
                 best = (di, dj)
                 break

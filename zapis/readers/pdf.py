@@ -277,6 +277,9 @@ def pymupdf_text(page: pymupdf.Page) -> tuple[str, list[BBox], tuple[PageWord, .
 
 def place_words(text: str, words: list[tuple[str, BBox]], offset: int = 0) -> list[PageWord]:
     """Words found in their order in ``text`` (one line of a page's text starting at ``offset``)."""
+    if words and " ".join(w for w, _ in words) == text:  # the usual line: its words one space apart
+        starts = itertools.accumulate((len(w) + 1 for w, _ in words[:-1]), initial=offset)
+        return [PageWord(start, start + len(w), box) for start, (w, box) in zip(starts, words, strict=True)]
     out = []
     at = 0
     for word, box in words:
