@@ -357,6 +357,7 @@ def test_task_labels_and_task_verbs() -> None:
         "- p. Malá zajistí pronájem sálu do 10. 1.\n"
         "- plakáty vyhotoví Novák J.\n"
         "- zajistí občerstvení\n"
+        "- materiál dodá firma pana Kadlece\n"  # the firm delivers: no one of the meeting is named
     )
     tasks = [d for d in decisions(body) if d.kind == "task"]
     assert [(t.text, t.responsible, t.deadline) for t in tasks] == [

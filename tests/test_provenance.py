@@ -48,10 +48,12 @@ def values(m: Meeting) -> dict[str, Any]:
     """Every field with a value and every entry of a list field, by its provenance key."""
     d = m.model_dump(mode="json")
     out: dict[str, Any] = {}
-    for name in ("title", "body", "series", "date", "start_time", "end_time", "location", "recorded_by", "chaired_by"):
+    scalars = ("title", "body", "series", "date", "start_time", "end_time", "location", "recorded_by", "chaired_by",
+               "attendance_count")  # fmt: skip
+    for name in scalars:
         if d[name] not in (None, ""):
             out[name] = d[name]
-    for name in ("agenda", "attendees", "excused", "absent", "guests", "verified_by", "items", "decisions",
+    for name in ("agenda", "attendees", "excused", "absent", "guests", "verified_by", "recorders", "items", "decisions",
                  "mentions", "organizations", "next_meetings", "dates_mentioned", "contacts", "links"):  # fmt: skip
         entries = [(i, v) for i, v in enumerate(d[name]) if not (isinstance(v, dict) and v.get("text") == "")]
         if entries:

@@ -19,6 +19,7 @@ from zapis.archive import cache as cache_module
 from zapis.archive.dedup import DedupStats, Fingerprint, group_near_duplicates
 from zapis.cli import main
 from zapis.compare import CopyText, align
+from zapis.errors import OutputError
 from zapis.output import write_atomic
 from zapis.parse import parse_meeting
 from zapis.readers import ExtractOptions
@@ -58,7 +59,7 @@ def test_a_failed_write_leaves_the_old_file_whole(tmp_path: Path, monkeypatch: p
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", disk_full)
-    with pytest.raises(OSError, match="No space left"):
+    with pytest.raises(OutputError, match="No space left on device"):
         write_atomic(target, b'{"new": true, "long": "' + b"x" * 100_000 + b'"}\n')
     assert target.read_bytes() == b'{"old": true}\n'
     assert [p.name for p in tmp_path.iterdir()] == ["zapis.out"]  # no temporary file left behind

@@ -1,20 +1,27 @@
 """The ``zapis`` command line: thin wrappers over the library calls of the same names.
 
-Exceptions become exit codes here and only here: 0 all went well, 1 some input could not be
-read (or, for ``diff``, the copies differ), 2 wrong usage or an error that stopped the command,
-3 (``diff`` only) the two files do not look like copies of one meeting.
+Exceptions become exit codes here and only here, in one handler for every command
+(:class:`_Main`): 0 all went well, 1 some input could not be read (or, for ``diff``, the
+copies differ), 2 wrong usage or an error that stopped the command (one line; a bug is one
+line too, with the traceback under ``ZAPIS_DEBUG=1``), 130 interrupted by Ctrl-C, 128 + N
+stopped by signal N (SIGTERM: 143), 3 (``diff`` only) the two files do not look like copies
+of one meeting.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import signal
 import sys
 import time
 import warnings
 from collections.abc import Callable
 from enum import IntEnum
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
 import click
 
@@ -30,6 +37,7 @@ class ExitCode(IntEnum):
     FAILED = 1  # some files failed (ingest), the file failed (extract), copies differ (diff)
     USAGE = 2
     NOT_COPIES = 3  # diff: the two files are not copies of one meeting
+    INTERRUPTED = 130  # Ctrl-C, as shells count it (128 + SIGINT)
 
 
 def _fail(message: str, code: ExitCode = ExitCode.FAILED) -> None:
@@ -49,7 +57,56 @@ def _internal(e: Exception) -> None:
     """A bug, not bad input: one line for the user, the traceback with ZAPIS_DEBUG=1."""
     if os.environ.get("ZAPIS_DEBUG"):
         raise e
-    _fail(f"internal error {type(e).__name__}: {e} (please report it; ZAPIS_DEBUG=1 shows details)", ExitCode.USAGE)
+    text = " ".join(f"{type(e).__name__}: {e}".split())[:300]
+    _fail(f"internal error {text} (please report it; ZAPIS_DEBUG=1 shows details)", ExitCode.USAGE)
+
+
+class _Stopped(BaseException):
+    """SIGTERM or SIGHUP: the command stops the way Ctrl-C stops it (workers and Tesseract end,
+    temporary files are removed, the lock is released)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    raise _Stopped(signum)
+
+
+_STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+
+
+class _Main(click.Group):
+    """The one exception handler of every command: every error is one line and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        previous = {sig: signal.signal(sig, _stop) for sig in _STOP_SIGNALS}
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+            raise  # click's own: --help, usage errors
+        except KeyboardInterrupt:
+            _interrupted(ctx, "interrupted", ExitCode.INTERRUPTED)
+        except _Stopped as e:
+            _interrupted(ctx, f"stopped by {signal.Signals(e.signum).name}", 128 + e.signum)
+        except ZapisError as e:
+            _fail(e.reason, ExitCode.USAGE)
+        except OSError as e:
+            if e.errno == errno.EPIPE:
+                raise  # the reader of our output went away (| head): click ends quietly
+            _internal(e)
+        except Exception as e:
+            _internal(e)
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+
+
+def _interrupted(ctx: click.Context, what: str, code: int) -> None:
+    more = "; the files read so far are kept: run the same command again to go on"
+    click.echo(f"zapis: {what}{more if ctx.invoked_subcommand == 'ingest' else ''}", err=True)
+    sys.exit(code)
 
 
 _engine = click.option(
@@ -68,6 +125,13 @@ _max_pages = click.option(
     help="Skip documents longer than this.",
 )
 _force_ocr = click.option("--force-ocr", is_flag=True, help="OCR every PDF page, even with a text layer.")
+_max_bytes = click.option(
+    "--max-bytes",
+    type=click.IntRange(1),
+    default=ExtractOptions.max_bytes,
+    show_default=True,
+    help="Skip text files (TXT, MD) larger than this.",
+)
 
 
 def _options(
@@ -76,6 +140,7 @@ def _options(
     max_pages: int,
     force_ocr: bool = False,
     ocr_workers: int = 1,
+    max_bytes: int = ExtractOptions.max_bytes,
     progress: Callable[[int, int], None] | None = None,
 ) -> ExtractOptions:
     return ExtractOptions(
@@ -85,10 +150,11 @@ def _options(
         force_ocr=force_ocr,
         ocr_workers=ocr_workers,
         ocr_progress=progress,
+        max_bytes=max_bytes,
     )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="zapis")
 def main() -> None:
     """zapis: převod zápisů z jednání (PDF, skeny, DOCX, TXT) na strukturovaná data JSON.
@@ -115,25 +181,32 @@ def main() -> None:
 @_engine
 @_password
 @_max_pages
+@_max_bytes
 @_force_ocr
 def extract(
-    file: Path, output: Path | None, engine: str, password: str | None, max_pages: int, force_ocr: bool
+    file: Path,
+    output: Path | None,
+    engine: str,
+    password: str | None,
+    max_pages: int,
+    max_bytes: int,
+    force_ocr: bool,
 ) -> None:
     """Jeden soubor → JSON jednání. Read one minutes file (PDF, scan, DOCX, TXT, MD, HTML, image) into meeting JSON.
 
     A file that keeps the minutes of several meetings gives a JSON array, one object a meeting.
     """
-    from zapis.output import dumps, write_atomic
+    from zapis.output import check_target, dumps, write_atomic
     from zapis.pipeline import extract_meetings
 
+    if output is not None:
+        check_target(output)  # before the work, not after it
+    # one file: its scanned pages are OCRed on all cores
+    options = _options(engine, password, max_pages, force_ocr, os.cpu_count() or 1, max_bytes)
     try:
-        # one file: its scanned pages are OCRed on all cores
-        meetings = extract_meetings(file, _options(engine, password, max_pages, force_ocr, os.cpu_count() or 1))
+        meetings = extract_meetings(file, options)
     except ZapisError as e:
-        _fail(f"{file}: {e.reason}")
-        return
-    except Exception as e:
-        _internal(e)
+        _fail(f"{file}: {e.reason}")  # the file could not be read: exit 1
         return
     text = dumps(meetings[0] if len(meetings) == 1 else meetings).decode("utf-8")
     if output is None:
@@ -165,6 +238,7 @@ def extract(
 @_engine
 @_password
 @_max_pages
+@_max_bytes
 @_force_ocr
 def ingest(
     directory: Path,
@@ -177,6 +251,7 @@ def ingest(
     engine: str,
     password: str | None,
     max_pages: int,
+    max_bytes: int,
     force_ocr: bool,
 ) -> None:
     """Celá složka → jeden JSON na jednání. Import every file under DIRECTORY into OUTDIR.
@@ -186,26 +261,23 @@ def ingest(
     status and the reason when it failed), OUTDIR/people.json, OUTDIR/organizations.json
     and the searchable catalog OUTDIR/zapis.sqlite.  Copies of one meeting (PDF, scan,
     DOCX of the same minutes) become one JSON.  A second run reuses earlier work; files
-    listed in DIRECTORY/.zapisignore are skipped.  Exit code 0 when every file was read,
-    1 when some could not be.
+    listed in DIRECTORY/.zapisignore are skipped.  One run at a time writes to OUTDIR (a
+    second one stops at once); OUTDIR cannot be DIRECTORY.  Exit code 0 when every file was
+    read, 1 when some could not be, 2 when the run stopped (the previous outputs stay whole).
     """
     from zapis.archive import IngestSettings, ingest_directory
     from zapis.lang import morphology
 
     morphology()  # the Czech dictionary, loaded (or missing: one warning) before the workers start
     settings = IngestSettings(
-        options=_options(engine, password, max_pages, force_ocr),
+        options=_options(engine, password, max_pages, force_ocr, max_bytes=max_bytes),
         workers=workers,
         cluster=cluster,
         force=force,
         timeout=timeout,
         follow_links=follow_links,
     )
-    try:
-        report = ingest_directory(directory, outdir, settings, progress="bar" if sys.stderr.isatty() else "lines")
-    except ZapisError as e:
-        _fail(e.reason, ExitCode.USAGE)
-        return
+    report = ingest_directory(directory, outdir, settings, progress="bar" if sys.stderr.isatty() else "lines")
     from zapis.archive import summary_text
 
     click.echo(summary_text(report), err=True)
@@ -234,10 +306,14 @@ class _OcrProgress:
         self.started = time.monotonic()
 
     def __call__(self, done: int, pages: int) -> None:
+        from zapis.output import terminal_safe
+
         if done == 0:
             self.started = time.monotonic()
             click.echo(
-                f"zapis: {self.label} ({self.path}) has pages without text: OCR, a few seconds a page…", err=True
+                f"zapis: {self.label} ({terminal_safe(str(self.path))}) has pages without text:"
+                " OCR, a few seconds a page…",
+                err=True,
             )
             return
         seconds = time.monotonic() - self.started
@@ -265,22 +341,18 @@ def diff(a: Path, b: Path, fmt: str, output: Path | None, strict: bool, engine: 
     or few words in common: said first, in one line).
     """
     from zapis.compare import diff_sides, load_side, to_html, to_json, to_terminal
+    from zapis.output import check_target
 
-    try:
-        sides = [
-            load_side(
-                path,
-                _options(engine, password, 2000, ocr_workers=os.cpu_count() or 1, progress=_OcrProgress(label, path)),
-            )
-            for label, path in (("A", a), ("B", b))
-        ]
-        result = diff_sides(*sides)
-    except ZapisError as e:
-        _fail(e.reason, ExitCode.USAGE)
-        return
-    except Exception as e:
-        _internal(e)
-        return
+    if output is not None:
+        check_target(output)  # before the work, not after it
+    sides = [
+        load_side(
+            path,
+            _options(engine, password, 2000, ocr_workers=os.cpu_count() or 1, progress=_OcrProgress(label, path)),
+        )
+        for label, path in (("A", a), ("B", b))
+    ]
+    result = diff_sides(*sides)
     if fmt == "json":
         text = to_json(result)
     elif fmt == "html":
@@ -306,40 +378,41 @@ def diff(a: Path, b: Path, fmt: str, output: Path | None, strict: bool, engine: 
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def people(outdir: Path, explain: str | None, fmt: str) -> None:
     """Osoby v archivu. List the people registry of an ingested archive (OUTDIR/people.json)."""
+    from zapis.archive import load_people
     from zapis.lang import fold
+    from zapis.output import terminal_safe
 
+    records = load_people(outdir)
     path = outdir / "people.json"
-    try:
-        records = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        _fail(f"no people.json in {outdir}: run zapis ingest DIR -o {outdir} first", ExitCode.USAGE)
-        return
     if explain is not None:
         key = fold(explain)
-        records = [r for r in records if key in fold(r["name"]) or any(key in fold(v) for v in r["variants"])]
+        records = [r for r in records if key in fold(r.name) or any(key in fold(v) for v in r.variants)]
         if not records:
             _fail(f"nobody named {explain!r} in {path}")
             return
     if fmt == "json":
-        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        data = [r.model_dump(mode="json") for r in records]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True))
         return
     for r in records:
-        others = [v for v in r["variants"] if v != r["name"]]
-        line = f"{r['person_id']}: {r['name']} ({len(r['meetings'])} meetings)"
+        others = [v for v in r.variants if v != r.name]
+        line = f"{r.person_id}: {r.name} ({len(r.meetings)} meetings)"
         if others:
             line += " — also written " + ", ".join(others)
-        click.echo(line)
+        click.echo(terminal_safe(line))
         if explain is not None:
-            for reason in r.get("explain") or ["no other spelling was merged into this record"]:
-                click.echo(f"    {reason}")
-            for m in r["meetings"]:
-                click.echo(f"    in {m}")
+            for reason in r.explain or ["no other spelling was merged into this record"]:
+                click.echo(terminal_safe(f"    {reason}"))
+            for m in r.meetings:
+                click.echo(terminal_safe(f"    in {m}"))
 
 
 @main.command()
 @click.argument("outdir", type=click.Path(file_okay=False, path_type=Path))
 @click.argument("query", nargs=-1, required=True)
-@click.option("-n", "--limit", type=click.IntRange(1), default=20, show_default=True, help="Show at most N passages.")
+@click.option(
+    "-n", "--limit", type=click.IntRange(1), default=20, show_default=True, help="Show at most N passages (any N)."
+)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def search(outdir: Path, query: tuple[str, ...], limit: int, fmt: str) -> None:
     """Hledání v zápisech. Full-text search in the minutes of an ingested archive.
@@ -352,17 +425,11 @@ def search(outdir: Path, query: tuple[str, ...], limit: int, fmt: str) -> None:
       zapis search VYSTUP 'krizov*'         words starting with krizov (krizové, krizového)
     Exit code 0 when something was found, 1 when nothing was, 2 on error.
     """
-    import os
-
     from zapis.archive import hit_json, hit_text
     from zapis.archive import search as search_archive
 
     text = " ".join(query)
-    try:
-        hits = search_archive(outdir, text, limit + 1)  # one more: tells whether the limit cut the list
-    except ZapisError as e:
-        _fail(e.reason, ExitCode.USAGE)
-        return
+    hits = search_archive(outdir, text, limit + 1)  # one more: tells whether the limit cut the list
     more, hits = len(hits) > limit, hits[:limit]
     if fmt == "json":
         click.echo(json.dumps([hit_json(h) for h in hits], ensure_ascii=False, indent=2))

@@ -66,3 +66,12 @@ class InputError(ZapisError):
     """A meeting JSON or command-line input that zapis cannot use (wrong schema, missing file)."""
 
     kind = "input"
+
+
+class OutputError(ZapisError):
+    """An output that cannot be written (disk full, read-only folder, a link or device in the way).
+
+    It stops the command; what was written before stays as it was.
+    """
+
+    kind = "output"

@@ -1,19 +1,24 @@
-"""Writing JSON outputs: deterministic bytes, written so that a crash never leaves a half-written
-file, and nothing lands outside the output folder.  The single-file path and the archive both
-write through here."""
+"""Writing outputs: deterministic JSON bytes, written so that a crash never leaves a half-written
+file, nothing lands outside the output folder and nothing but a regular file is ever replaced;
+file names made from ids; text made safe for a terminal.  The single-file path and the archive
+both write through here."""
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import hashlib
 import json
 import os
+import re
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
-from zapis.errors import InputError
+from zapis.errors import InputError, OutputError
 
 
 def _umask() -> int:
@@ -25,10 +30,68 @@ def _umask() -> int:
 _FILE_MODE = 0o666 & ~_umask()  # what open() would give: mkstemp makes files private (0600)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file in the same folder, flush it to disk, then rename over ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+# What a temporary file of ours is called: ``.<start of the name>.<random>.tmp`` (SQLite adds
+# ``-journal`` to the catalog's).  A run that was killed leaves them; the next one removes them.
+TEMP_SUFFIXES = (".tmp", ".tmp-journal")
+# The longest file name most file systems allow (ext4, XFS, Btrfs, tmpfs: 255 bytes).
+MAX_NAME_BYTES = 255
+
+_HINTS = {
+    errno.ENOSPC: "the disk is full: free some space and run again",
+    errno.EDQUOT: "the disk quota is used up: free some space and run again",
+    errno.EFBIG: "the file is larger than this system allows",
+    errno.EROFS: "the file system is read-only: choose another output",
+    errno.EACCES: "no permission to write there: check its permissions or choose another output",
+    errno.EPERM: "no permission to write there: check its permissions or choose another output",
+    errno.ENOTDIR: "a part of the path is a file, not a folder",
+    errno.ENAMETOOLONG: "the file name is too long",
+}
+
+
+def output_error(path: Path | str, e: OSError) -> OutputError:
+    """The one line a user gets for an output that could not be written."""
+    what = e.strerror or type(e).__name__
+    hint = _HINTS.get(e.errno or 0)
+    return OutputError(f"cannot write {path}: {what}" + (f" ({hint})" if hint else ""))
+
+
+def check_target(path: Path) -> None:
+    """Refuse to replace anything but a regular file: a symbolic link, a device, a pipe or a folder
+    at ``path`` stays as it is (renaming over it would replace the link, not write its target)."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return
+    except OSError as e:
+        raise output_error(path, e) from e
+    if stat.S_ISREG(st.st_mode):
+        return
+    if stat.S_ISLNK(st.st_mode):
+        what = "a symbolic link"
+    elif stat.S_ISDIR(st.st_mode):
+        what = "a folder"
+    elif stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode):
+        what = "a device"
+    else:
+        what = "not a regular file (a pipe or socket)"
+    raise OutputError(f"will not write {path}: it is {what}; zapis replaces only regular files, give another path")
+
+
+def write_atomic(path: Path, data: bytes, shown: Path | None = None) -> None:
+    """Write to a temporary file in the same folder, flush it to disk, then rename over ``path``.
+
+    ``path`` must be missing or a regular file (:func:`check_target`).  Any failure (disk full,
+    read-only folder) is an :class:`OutputError` naming ``shown`` (default ``path``: a file
+    staged elsewhere is named where it is going) and leaves the old file whole.
+    """
+    check_target(path)
+    shown = shown or path
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # the start of the name only: the temporary name must fit where the final one does
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:48]}.", suffix=".tmp", dir=path.parent)
+    except OSError as e:
+        raise output_error(shown, e) from e
     try:
         os.fchmod(fd, _FILE_MODE)
         with os.fdopen(fd, "wb") as f:
@@ -36,10 +99,36 @@ def write_atomic(path: Path, data: bytes) -> None:
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as e:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if isinstance(e, OSError):
+            raise output_error(shown, e) from e
         raise
+
+
+def file_name(stem: str, suffix: str = ".json") -> str:
+    """A file name for ``stem`` (a meeting id): ASCII letters, digits, ``.``, ``-`` and ``_`` only,
+    no leading dot, at most :data:`MAX_NAME_BYTES` bytes.  A stem that had to be changed or
+    shortened ends in a hash of the whole stem, so two long ids never share a file."""
+    safe = re.sub(r"[^A-Za-z0-9._-]", "-", stem).lstrip(".")
+    if safe == stem and len(stem) + len(suffix) <= MAX_NAME_BYTES:
+        return stem + suffix
+    digest = hashlib.sha256(stem.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    room = MAX_NAME_BYTES - len(suffix) - len(digest) - 1
+    return f"{safe[:room].rstrip('-')}-{digest}{suffix}" if safe[:room] else f"{digest}{suffix}"
+
+
+# C0 and C1 control characters (escape sequences start with ESC or CSI) and the Unicode controls
+# that reorder what a terminal shows (bidirectional overrides and isolates).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_BUT_LINES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str, keep_lines: bool = False) -> str:
+    """Text from a document or a file name, fit to print on a terminal: every control character
+    becomes one space, so positions in the text stay valid (``keep_lines`` keeps tabs and newlines)."""
+    return (_CONTROL_BUT_LINES if keep_lines else _CONTROL).sub(" ", text)
 
 
 def dumps(obj: Any) -> bytes:

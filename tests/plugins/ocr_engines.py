@@ -59,3 +59,60 @@ class Blind:
 
     def read(self, image: Image.Image, *, languages: str, psm: int, timeout: float, dpi: int | None) -> list[Word]:
         return []
+
+
+@dataclass(frozen=True)
+class Stuck:
+    """Tesseract that hangs for good, past any time limit of its own (a livelock on a page)."""
+
+    name: str = "stuck"
+
+    def read(self, image: Image.Image, *, languages: str, psm: int, timeout: float, dpi: int | None) -> list[Word]:
+        time.sleep(3600)
+        return []
+
+
+def _loaded_slowly(seconds: float) -> SlowToStart:
+    time.sleep(seconds)  # runs where the engine is unpickled: in a worker as it starts
+    return SlowToStart(seconds)
+
+
+@dataclass(frozen=True)
+class SlowToStart:
+    """An engine that takes ``seconds`` to load in every worker process, as on a busy machine
+    with a cold disk; it reads nothing."""
+
+    seconds: float = 0.0
+    name: str = "slow-to-start"
+
+    def __reduce__(self) -> tuple[object, tuple[float]]:
+        return (_loaded_slowly, (self.seconds,))
+
+    def read(self, image: Image.Image, *, languages: str, psm: int, timeout: float, dpi: int | None) -> list[Word]:
+        return []
+
+
+class Recording:
+    """Reads one word on every page, and records the size of every page image and how many
+    pixels were being read at once (in one process: pages are read by threads)."""
+
+    name = "recording"
+
+    def __init__(self) -> None:
+        import threading
+
+        self.sizes: list[tuple[int, int]] = []
+        self.reading = 0
+        self.most_pixels = 0
+        self.lock = threading.Lock()
+
+    def read(self, image: Image.Image, *, languages: str, psm: int, timeout: float, dpi: int | None) -> list[Word]:
+        pixels = image.width * image.height
+        with self.lock:
+            self.sizes.append(image.size)
+            self.reading += pixels
+            self.most_pixels = max(self.most_pixels, self.reading)
+        time.sleep(0.3)  # long enough for pages read at once to overlap
+        with self.lock:
+            self.reading -= pixels
+        return [Word("Zápis", 90.0, 0, 0, image.width, image.height, 1, 1, 1)]

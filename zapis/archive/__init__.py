@@ -1,10 +1,11 @@
 """Batch import of a folder of minutes: the edge where files, processes and outputs meet.
 
-Stages, in order: discover the files → look each up in the cache or process it in a worker
-→ group the copies of each meeting → merge them → people and organization registries →
-write meetings/, people.json, organizations.json, zapis.sqlite and report.json.
-Every output is written atomically; outputs are rebuilt from the cache on every run so they
-always match the inputs.
+Stages, in order: lock the output folder → discover the files → look each up in the cache or
+process it in a worker → group the copies of each meeting → merge them → people and
+organization registries → stage meetings/, people.json, organizations.json, zapis.sqlite and
+report.json → publish them in one step (zapis/archive/outdir.py).  Outputs are rebuilt from the
+cache on every run so they always match the inputs; a run that fails before publishing leaves
+the previous outputs as they were.
 """
 
 from __future__ import annotations
@@ -19,17 +20,28 @@ from typing import Any
 
 from zapis.archive.build import build_outputs
 from zapis.archive.cache import ResultCache, pipeline_version
-from zapis.archive.records import DocRecord, FileResult
+from zapis.archive.outdir import OutputFolder, check_folders
+from zapis.archive.records import DocRecord, FileResult, Task
+from zapis.archive.registry import load_people
 from zapis.archive.report import file_entry, skipped_entry, summarize, summary_text
 from zapis.archive.search import Hit, hit_json, hit_text, search
-from zapis.archive.walk import discover
+from zapis.archive.walk import Candidate, discover
 from zapis.errors import InputError, ZapisError
-from zapis.output import safe_child, write_json
+from zapis.output import dumps, terminal_safe
 from zapis.readers import ExtractOptions, read_input
 from zapis.schema import FileEntry, Report
 from zapis.version import __version__
 
-__all__ = ["Hit", "IngestSettings", "hit_json", "hit_text", "ingest_directory", "search", "summary_text"]
+__all__ = [
+    "Hit",
+    "IngestSettings",
+    "hit_json",
+    "hit_text",
+    "ingest_directory",
+    "load_people",
+    "search",
+    "summary_text",
+]
 
 
 @dataclass(frozen=True)
@@ -75,11 +87,12 @@ class _Progress:
         self.done += 1
         now = time.monotonic()
         rate = self.done / max(now - self.start, 1e-6)
+        name = terminal_safe(name)  # a file name is the archive's, not ours: no escape sequences
         if self.mode == "bar":
             self.bar.update(self.task, advance=1, rate=f"{rate:.1f}", name=name[-40:])
         elif self.mode == "lines":
             if result.status == "error":
-                print(f"zapis ingest: error [{result.kind}] {name}: {result.reason}", file=sys.stderr)
+                print(terminal_safe(f"zapis ingest: error [{result.kind}] {name}: {result.reason}"), file=sys.stderr)
             if now - self.last_line >= self.LINE_EVERY or self.done == self.total:
                 eta = (self.total - self.done) / rate if rate else 0.0
                 print(
@@ -101,9 +114,9 @@ def _size(path: str) -> int:
         return 0
 
 
-def _hash_file(path: Path) -> tuple[str | None, FileResult | None]:
+def _hash_file(cand: Candidate, inside: Path | None) -> tuple[str | None, FileResult | None]:
     try:
-        data = read_input(path)
+        data = read_input(cand.path, follow_links=cand.link, inside=inside)
     except ZapisError as e:
         return None, FileResult.error(e.kind, e.reason)
     return hashlib.sha256(data).hexdigest(), None
@@ -112,28 +125,39 @@ def _hash_file(path: Path) -> tuple[str | None, FileResult | None]:
 def ingest_directory(
     directory: Path, outdir: Path, settings: IngestSettings | None = None, progress: str | None = None
 ) -> Report:
-    """Import every file under ``directory`` into ``outdir``; returns the report (also written)."""
+    """Import every file under ``directory`` into ``outdir``; returns the report (also written).
+
+    Raises InputError (a folder that cannot be used, another run writing to ``outdir``) and
+    OutputError (an output that cannot be written: the previous outputs stay as they were).
+    """
     settings = settings or IngestSettings()
-    started = time.monotonic()
     directory = Path(directory)
     outdir = Path(outdir)
     if not directory.is_dir():
         raise InputError(f"{directory} is not a folder")
-    try:
-        outdir.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise InputError(f"cannot create the output folder {outdir}: {e.strerror}") from e
+    check_folders(directory, outdir)
+    with OutputFolder(outdir) as out:
+        return _ingest(directory, out, settings, progress)
+
+
+def _ingest(directory: Path, out: OutputFolder, settings: IngestSettings, progress: str | None) -> Report:
+    started = time.monotonic()
+    outdir = out.root
     cache = ResultCache(outdir, settings.options)
+    # every file read must lie inside the input folder when it is opened, unless links are followed
+    inside = None if settings.follow_links else Path(os.path.realpath(directory))
 
     # 1. discover and look up the cache
     entries: dict[str, FileEntry] = {}
     records: dict[str, DocRecord] = {}  # the files read well: only a small record stays in memory
-    todo: list[tuple[str, str]] = []
+    todo: list[Task] = []
 
     def keep(rel: str, result: FileResult, cached: bool = False) -> None:
         entries[rel] = file_entry(rel, result, cached=cached)
-        if result.ok:
-            records[rel] = DocRecord.of(rel, result)
+        if result.ok:  # each meeting of the file (none when it is no minutes)
+            for part in range(len(result.meetings)):
+                record = DocRecord.of(rel, result, part)
+                records[record.key] = record
 
     for cand in discover(directory, exclude=outdir, follow_links=settings.follow_links):
         if cand.skip:
@@ -142,7 +166,7 @@ def ingest_directory(
         if cand.error:
             keep(cand.rel, FileResult.error(*cand.error))
             continue
-        sha, error = _hash_file(cand.path)
+        sha, error = _hash_file(cand, inside)
         if error is not None:
             keep(cand.rel, error)
             continue
@@ -150,9 +174,9 @@ def ingest_directory(
         if cached is not None:
             keep(cand.rel, cached, cached=True)
         else:
-            todo.append((cand.rel, str(cand.path)))
+            todo.append(Task(cand.rel, str(cand.path), follow_links=cand.link))
     # Largest files first: a long scan started last would leave the other workers idle at the end.
-    todo.sort(key=lambda task: -_size(task[1]))
+    todo.sort(key=lambda task: -_size(task.path))
 
     # 2. process what the cache does not have
     bar = _Progress(len(todo), progress)
@@ -167,19 +191,20 @@ def ingest_directory(
             if settings.cluster:
                 from zapis.archive.runner import run_dask
 
-                run_dask(settings.cluster, todo, settings.options, settings.timeout, on_result)
+                run_dask(settings.cluster, todo, settings.options, settings.timeout, on_result, inside)
             else:
                 from zapis.archive.runner import run_local
 
                 workers = settings.workers or os.cpu_count() or 1
                 # fewer files than workers: the spare cores OCR pages of the same file
                 options = replace(settings.options, ocr_workers=max(1, workers // len(todo)))
-                run_local(todo, options, min(workers, len(todo)), settings.timeout, on_result)
+                run_local(todo, options, min(workers, len(todo)), settings.timeout, on_result, inside, out.tmp)
     finally:
         bar.close()
 
-    # 3–6. group, merge, registries, outputs
-    meetings = build_outputs(outdir, entries, records, cache)
+    # 3–6. group, merge, registries, outputs: staged, then published in one step
+    publication = out.publication()
+    meetings = build_outputs(publication, entries, records, cache)
     files = [entries[k] for k in sorted(entries)]
     report = Report(
         zapis_version=__version__,
@@ -189,5 +214,6 @@ def ingest_directory(
         summary=summarize(files, records, meetings, time.monotonic() - started, len(todo)),
         files=files,
     )
-    write_json(safe_child(outdir, "report.json"), report)
+    publication.write("report.json", dumps(report))
+    publication.commit()
     return report

@@ -1,5 +1,5 @@
 """From the per-file results to the archive's outputs: meetings/, people.json, organizations.json
-and the catalog.
+and the catalog, staged for publishing (zapis/archive/outdir.py).
 
 Memory stays flat however large the archive: the grouping works on small per-file records
 (meeting id, date, MinHash fingerprint), and the copies of each meeting are read back from
@@ -9,15 +9,14 @@ write the merged meeting.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from pathlib import Path
 
 from zapis.archive.cache import ResultCache
-from zapis.archive.catalog import write_catalog
+from zapis.archive.catalog import CATALOG_NAME, write_catalog
 from zapis.archive.dedup import group_copies
 from zapis.archive.identity import explain_groups, meeting_ids
 from zapis.archive.merge import merge_copies
+from zapis.archive.outdir import Publication
 from zapis.archive.records import DocRecord
 from zapis.archive.registry import (
     PeopleRegistry,
@@ -28,7 +27,7 @@ from zapis.archive.registry import (
     build_people,
     occurrences_of,
 )
-from zapis.output import safe_child, write_json
+from zapis.output import dumps, file_name
 from zapis.schema import FileEntry, Meeting, OrganizationRecord
 
 
@@ -37,16 +36,17 @@ def _load(cache: ResultCache, doc: DocRecord) -> Meeting:
     result = cache.get(doc.sha256)
     if result is None or result.meeting is None:
         raise RuntimeError(f"the cache lost the result of {doc.rel}; run again with --force")
-    meeting = result.meeting
+    meeting = result.meetings[doc.part]
     meeting.sources = [meeting.sources[0].model_copy(update={"path": doc.rel})]
     return meeting
 
 
 def build_outputs(
-    outdir: Path, entries: dict[str, FileEntry], records: dict[str, DocRecord], cache: ResultCache
+    publication: Publication, entries: dict[str, FileEntry], records: dict[str, DocRecord], cache: ResultCache
 ) -> int:
-    """Write every meeting, the registries and the catalog; returns the number of meetings."""
-    docs = [records[rel] for rel in sorted(records) if entries[rel].status == "ok"]
+    """Stage every meeting, the registries and the catalog for ``publication``; returns the
+    number of meetings."""
+    docs = [records[key] for key in sorted(records) if entries[records[key].rel].status == "ok"]
     copy_groups = group_copies(docs)  # copies by content, each join with its evidence
     ids = meeting_ids(copy_groups)  # by content: a suffix for other meetings of one body on one day
     explain_groups(copy_groups, ids, entries)
@@ -65,17 +65,12 @@ def build_outputs(
     del people, orgs
 
     # Pass 2: merge again, apply the registries, write each meeting and stream it to the catalog.
-    meetings_dir = outdir / "meetings"
-    meetings_dir.mkdir(parents=True, exist_ok=True)
-    written: set[str] = set()
-    meetings = _write_meetings(groups, cache, registry, organizations, meetings_dir, written)
-    write_catalog(outdir / "zapis.sqlite", meetings, registry.records, organizations)
-    # a meeting whose files left the input folder leaves the output too
-    for stale in os.listdir(meetings_dir):
-        if stale.endswith(".json") and stale not in written:
-            (meetings_dir / stale).unlink()
-    write_json(safe_child(outdir, "people.json"), registry.records)
-    write_json(safe_child(outdir, "organizations.json"), organizations)
+    # (A meeting whose files left the input folder is not written: publishing removes its file.)
+    meetings = _write_meetings(groups, cache, registry, organizations, publication)
+    catalog = publication.file(CATALOG_NAME)
+    write_catalog(catalog, meetings, registry.records, organizations, shown=publication.root / CATALOG_NAME)
+    publication.write("people.json", dumps(registry.records))
+    publication.write("organizations.json", dumps(organizations))
     return len(groups)
 
 
@@ -84,15 +79,12 @@ def _write_meetings(
     cache: ResultCache,
     registry: PeopleRegistry,
     organizations: list[OrganizationRecord],
-    meetings_dir: Path,
-    written: set[str],
+    publication: Publication,
 ) -> Iterator[Meeting]:
     for group, meeting_id in groups:
         meeting = merge_copies([_load(cache, d) for d in group])
         meeting.meeting_id = meeting_id
         apply_registry(meeting, registry)
         apply_organizations(meeting, organizations)
-        name = f"{meeting.meeting_id}.json"
-        write_json(safe_child(meetings_dir, name), meeting)
-        written.add(name)
+        publication.meeting(file_name(meeting.meeting_id), dumps(meeting))
         yield meeting

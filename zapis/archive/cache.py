@@ -60,16 +60,19 @@ class ResultCache:
         return self.root / sha[:2] / f"{sha}.json"
 
     def get(self, sha: str) -> FileResult | None:
-        """The stored result, or None when there is none or it is damaged (then the file is redone)."""
+        """The stored result, or None when there is none or it is not a whole result of this file
+        (damaged, of the wrong shape, or an error not worth keeping): then the file is redone."""
         try:
             data = self._path(sha).read_bytes()
         except OSError:
             return None
         try:
-            result = FileResult.model_validate_json(data)
+            result = FileResult.model_validate_json(data)  # the model checks the shape
         except (ValidationError, ValueError):
             return None
-        return result if result.sha256 == sha and (result.status == "error" or result.ok) else None
+        if result.sha256 != sha or (result.status == "error" and result.kind not in _CACHEABLE_ERRORS):
+            return None
+        return result
 
     def put(self, result: FileResult) -> None:
         sha = result.sha256

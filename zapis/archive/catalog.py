@@ -15,7 +15,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from zapis.errors import OutputError
 from zapis.lang import strip_diacritics
+from zapis.output import output_error
 from zapis.schema import Meeting, OrganizationRecord, PersonRecord
 
 CATALOG_NAME = "zapis.sqlite"
@@ -95,13 +97,24 @@ def _insert_registries(
 
 
 def write_catalog(
-    path: Path, meetings: Iterable[Meeting], people: list[PersonRecord], organizations: list[OrganizationRecord]
+    path: Path,
+    meetings: Iterable[Meeting],
+    people: list[PersonRecord],
+    organizations: list[OrganizationRecord],
+    shown: Path | None = None,
 ) -> None:
-    """Build the catalog in a temporary file and rename it over the old one (atomic)."""
-    # A unique temporary name: two runs writing the same OUTDIR must not share one.  SQLite
+    """Build the catalog in a temporary file and rename it over the old one (atomic).
+
+    A full disk or an unwritable folder is an OutputError naming ``shown`` (default ``path``);
+    the old catalog stays whole."""
+    shown = shown or path
+    # A unique temporary name (``.tmp``: a killed run's is removed by the next).  SQLite
     # creates the file itself, so it gets the usual permissions (mkstemp would make it 0600).
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    con = sqlite3.connect(tmp)
+    try:
+        con = sqlite3.connect(tmp)
+    except sqlite3.Error as e:
+        raise _catalog_error(shown, e) from e
     try:
         con.execute("PRAGMA synchronous = FULL")  # on disk at commit, before the rename shows it
         con.executescript(SCHEMA)
@@ -109,9 +122,20 @@ def write_catalog(
             _insert_meeting(con, m)
         _insert_registries(con, people, organizations)
         con.commit()
-    except BaseException:
         con.close()
-        tmp.unlink(missing_ok=True)
+        os.replace(tmp, path)
+    except BaseException as e:
+        con.close()
+        for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
+            leftover.unlink(missing_ok=True)
+        if isinstance(e, sqlite3.Error):
+            raise _catalog_error(shown, e) from e
+        if isinstance(e, OSError):
+            raise output_error(shown, e) from e
         raise
-    con.close()
-    os.replace(tmp, path)
+
+
+def _catalog_error(path: Path, e: sqlite3.Error) -> OutputError:
+    # SQLite says "disk I/O error" where the OS said "no space left" or "file too large"
+    hint = " (the disk may be full)" if getattr(e, "sqlite_errorname", "").startswith("SQLITE_IOERR") else ""
+    return OutputError(f"cannot write the catalog {path}: {e}{hint}")

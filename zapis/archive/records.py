@@ -1,15 +1,24 @@
-"""The batch's own records: what a worker returns (and the cache keeps) for one file, and the
-small part of it that stays in memory during a run."""
+"""The batch's own records: a file to process, what a worker returns (and the cache keeps) for
+it, and the small part of that which stays in memory during a run."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
-from zapis.archive.dedup import CopyFields, Fingerprint
+from zapis.archive.dedup import NUM_PERM, CopyFields, Fingerprint
 from zapis.schema import Meeting
+
+
+@dataclass(frozen=True)
+class Task:
+    """A file for a worker."""
+
+    key: str  # what the result is reported under (the path relative to the input folder)
+    path: str
+    follow_links: bool = True  # False: it was no link when listed, so a link there now is refused
 
 
 class FileResult(BaseModel):
@@ -27,17 +36,41 @@ class FileResult(BaseModel):
     pages_by_method: dict[str, int] = {}
     ocr_confidence: float | None = None
     meeting: Meeting | None = None
+    more: list[Meeting] = []  # the further meetings of a file that keeps the minutes of several
+    minutes: bool = True  # False: the file does not read as minutes (kept out of the archive's meetings)
     fingerprint: str | None = None  # MinHash values, hex (see Fingerprint)
     shingles: int = 0
     seconds: float | None = None
 
+    # A cache entry is read back through this model: an entry of the wrong shape (written by a
+    # bug, damaged on disk, edited) fails here and its file is simply done again.
+    @field_validator("fingerprint")
+    @classmethod
+    def _whole_fingerprint(cls, value: str | None) -> str | None:
+        if value is not None and (len(value) != NUM_PERM * 8 or not all(c in "0123456789abcdef" for c in value)):
+            raise ValueError(f"a fingerprint is {NUM_PERM} uint32 values in hex")
+        return value
+
+    @model_validator(mode="after")
+    def _complete(self) -> FileResult:
+        if self.status == "ok" and (self.meeting is None or self.sha256 is None):
+            raise ValueError("a result that is ok has its meeting and its sha256")
+        if self.status == "error" and not (self.kind and self.reason):
+            raise ValueError("an error has its kind and its reason")
+        return self
+
     @classmethod
     def error(cls, kind: str, reason: str, sha256: str | None = None) -> FileResult:
-        return cls(status="error", kind=kind, reason=reason, sha256=sha256)
+        return cls(status="error", kind=kind or "internal", reason=reason or "no reason given", sha256=sha256)
 
     @property
     def ok(self) -> bool:
         return self.status == "ok" and self.meeting is not None and self.sha256 is not None
+
+    @property
+    def meetings(self) -> list[Meeting]:
+        """Every meeting the file holds (none when it is no minutes)."""
+        return [self.meeting, *self.more] if self.meeting is not None and self.minutes else []
 
 
 @dataclass
@@ -47,7 +80,7 @@ class DocRecord:
     The meeting itself stays in the cache and is read back one group at a time.
     """
 
-    rel: str
+    rel: str  # the file (relative to the input folder)
     sha256: str
     meeting_id: str
     date: str | None
@@ -56,14 +89,15 @@ class DocRecord:
     ocr_confidence: float | None = None
     method: str | None = None
     fields: CopyFields = field(default_factory=CopyFields)  # what tells two meetings apart
+    part: int = 0  # which meeting of the file (0: its first; a file may keep the minutes of several)
 
     @classmethod
-    def of(cls, rel: str, result: FileResult) -> DocRecord:
+    def of(cls, rel: str, result: FileResult, part: int = 0) -> DocRecord:
         assert result.meeting is not None and result.sha256 is not None
-        meeting = result.meeting
+        meeting = result.meetings[part]
         fingerprint = (
             Fingerprint(bytes.fromhex(result.fingerprint), result.shingles)
-            if result.fingerprint
+            if result.fingerprint and part == 0
             else Fingerprint.of(meeting.text)
         )
         return cls(
@@ -84,4 +118,10 @@ class DocRecord:
                 (p.name for p in meeting.attendees),
                 meeting.agenda,
             ),
+            part=part,
         )
+
+    @property
+    def key(self) -> str:
+        """The record's key among a run's records: the file, and which of its meetings."""
+        return self.rel if self.part == 0 else f"{self.rel}\0{self.part}"

@@ -25,9 +25,13 @@ import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
+from pydantic import TypeAdapter, ValidationError
+
 from zapis.archive.unionfind import UnionFind
+from zapis.errors import InputError
 from zapis.lang import (
     NameKey,
     blocking_keys,
@@ -68,7 +72,7 @@ class PersonOccurrence:
 
 
 # The fields that make a person one of a body's own (a guest or a mention does not).
-MEMBER_FIELDS = frozenset({"attendees", "excused", "absent", "verified_by", "recorded_by", "chaired_by"})
+MEMBER_FIELDS = frozenset({"attendees", "excused", "absent", "verified_by", "recorded_by", "recorders", "chaired_by"})
 # Lists that are sections of one attendance list: nobody is both present and excused, so two names
 # in any of them are two people.
 ATTENDANCE = frozenset({"attendees", "excused", "absent", "guests"})
@@ -588,3 +592,25 @@ def apply_organizations(meeting: Meeting, records: list[OrganizationRecord]) -> 
     ids = {slug(r.name) or fold(r.name): r.org_id for r in records}
     for org in meeting.organizations:
         org.org_id = ids.get(slug(org.name) or fold(org.name))
+
+
+PEOPLE_FILE = "people.json"
+
+
+def load_people(outdir: Path) -> list[PersonRecord]:
+    """The person registry of an ingested archive, checked against its model: a damaged or
+    foreign ``people.json`` is an InputError that says what to do."""
+    path = Path(outdir) / PEOPLE_FILE
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"no {PEOPLE_FILE} in {outdir}: run zapis ingest DIR -o {outdir} first") from None
+    except OSError as e:
+        raise InputError(f"cannot read {path}: {e.strerror}") from e
+    try:
+        return TypeAdapter(list[PersonRecord]).validate_json(data)
+    except ValidationError as e:
+        first = e.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        problem = first["msg"] + (f" at {where}" if where else "")
+        raise InputError(f"{path} is damaged ({problem}): run zapis ingest DIR -o {outdir} again") from e

@@ -22,6 +22,7 @@ from typing import Any
 from zapis.archive.catalog import CATALOG_NAME, CATALOG_VERSION
 from zapis.errors import InputError
 from zapis.lang import strip_diacritics
+from zapis.output import terminal_safe
 
 __all__ = ["Hit", "Phrase", "excerpt", "fts_query", "hit_json", "hit_text", "parse_query", "search"]
 
@@ -140,6 +141,8 @@ def _damaged(outdir: Path, e: Exception) -> InputError:
     return InputError(f"{path} is not a readable zapis catalog ({e}): run zapis ingest DIR -o {outdir} again")
 
 
+MAX_LIMIT = 2**62  # more passages than any catalog holds
+
 _SQL = """
 SELECT p.meeting_id, m.date, m.body, m.title, p.text, f.rank
 FROM passages_fts AS f
@@ -154,10 +157,12 @@ LIMIT ?
 def search(outdir: Path, query: str, limit: int = 20) -> list[Hit]:
     """The passages of the archive in ``outdir`` that match ``query``, best first.
 
-    Raises InputError when the query has no words, or the catalog is missing or unreadable.
+    A ``limit`` larger than any archive (up to any size) means every passage.  Raises InputError
+    when the query has no words, or the catalog is missing or unreadable.
     """
     if limit < 1:
         raise InputError(f"the limit must be at least 1, not {limit}")
+    limit = min(limit, MAX_LIMIT)  # SQLite's integers are 64-bit
     phrases = parse_query(query)
     if not phrases:
         raise InputError(f"the query {query!r} has no words to search for")
@@ -196,16 +201,15 @@ def excerpt(passage: str, spans: tuple[Span, ...], width: int = 300) -> tuple[st
 
 
 _BOLD_RED, _RESET = "\x1b[1;31m", "\x1b[0m"
-# Control characters from a document must not reach the terminal (escape sequences); one
-# character for one keeps the spans valid.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def hit_text(hit: Hit, color: bool = False) -> str:
     """Two lines for a terminal or a pipe: the meeting, then the passage (matches highlighted)."""
     name = hit.body or hit.title or ""
-    head = _CONTROL.sub(" ", f"{hit.meeting_id}  {hit.date or '-'}  {name}".rstrip())
-    passage, spans = excerpt(_CONTROL.sub(" ", hit.passage), hit.spans)
+    # control characters from a document must not reach the terminal (escape sequences); one
+    # character for one keeps the spans valid
+    head = terminal_safe(f"{hit.meeting_id}  {hit.date or '-'}  {name}".rstrip())
+    passage, spans = excerpt(terminal_safe(hit.passage), hit.spans)
     if color:
         for start, end in reversed(spans):
             passage = passage[:start] + _BOLD_RED + passage[start:end] + _RESET + passage[end:]

@@ -17,6 +17,7 @@ class Candidate:
     rel: str  # the path relative to the input folder, as shown in the report
     skip: str | None = None  # reason to skip ("listed in .zapisignore")
     error: tuple[str, str] | None = None  # (kind, reason) when it cannot even be opened
+    link: bool = False  # a symbolic link when listed: opening it follows the link, opening a file does not
 
 
 def _read_ignore(root: Path) -> list[str]:
@@ -91,7 +92,7 @@ def discover(root: Path, exclude: Path | None = None, follow_links: bool = False
                     visited_dirs.add(str(target))
                     yield from walk(path, rel)
                     continue
-                yield Candidate(path, rel)
+                yield Candidate(path, rel, link=True)
             elif entry.is_dir(follow_symlinks=False):
                 real = os.path.realpath(path)
                 if real in visited_dirs:

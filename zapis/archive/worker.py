@@ -6,17 +6,26 @@ so it takes plain data and returns a picklable record; it never raises.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import time
 import traceback
 from collections import Counter
-from pathlib import Path
 
 from zapis.archive.dedup import Fingerprint
 from zapis.archive.records import FileResult
 from zapis.errors import ZapisError
-from zapis.pipeline import meeting_from_document, source_of
-from zapis.readers import ExtractOptions, extract_bytes, read_input
+from zapis.pipeline import read_documents, source_of
+from zapis.readers import ExtractOptions, extract_bytes, read_fd, reader_for
+
+# Short minutes that take every common path of the pipeline once (labels, dates, people, agenda).
+_WARM_UP = (
+    "Zápis z jednání komise sociální\n19. září 2022, 13:00 hod, radnice\n"
+    "Program:\n1. Zahájení\n2. Různé\n"
+    "Přítomni: Mgr. Jana Nováková, Petr Svoboda (FOKUS Liberec)\nOmluveni: Ing. Karel Dvořák\n"
+    "Paní Horáková informovala o novém plánu. Usnesení č. 1/2022: komise schvaluje program.\n"
+    "Příští jednání 14. 11. 2022 ve 13:30, místnost č. 209.\nZapsal: Petr Svoboda\n"
+).encode()
 
 
 def process_bytes(data: bytes, name: str, options: ExtractOptions) -> FileResult:
@@ -25,7 +34,7 @@ def process_bytes(data: bytes, name: str, options: ExtractOptions) -> FileResult
     start = time.perf_counter()
     try:
         doc = extract_bytes(data, name, options)
-        meeting = meeting_from_document(doc)
+        readings = read_documents(doc)
     except ZapisError as e:
         return FileResult.error(e.kind, e.reason, sha)
     except MemoryError:
@@ -35,6 +44,7 @@ def process_bytes(data: bytes, name: str, options: ExtractOptions) -> FileResult
         reason = f"internal error {type(e).__name__}: {e} (at {where.name}:{where.lineno}); please report it"
         return FileResult.error("internal", " ".join(reason.split())[:300], sha)
     source = source_of(doc)
+    meeting = readings[0].meeting
     fingerprint = Fingerprint.of(meeting.text)
     return FileResult(
         status="ok",
@@ -45,15 +55,34 @@ def process_bytes(data: bytes, name: str, options: ExtractOptions) -> FileResult
         pages_by_method=dict(Counter(p.method for p in doc.pages)),
         ocr_confidence=source.ocr_confidence,
         meeting=meeting,
+        more=[r.meeting for r in readings[1:]],
+        minutes=readings[0].minutes,
         fingerprint=fingerprint.minhash.hex(),
         shingles=fingerprint.shingles,
         seconds=round(time.perf_counter() - start, 3),
     )
 
 
-def process_path(path: str, options: ExtractOptions) -> FileResult:
+def process_fd(fd: int, name: str, options: ExtractOptions) -> FileResult:
+    """The file already opened (and checked) by the caller; ``name`` is its path."""
     try:
-        data = read_input(Path(path))
+        data = read_fd(fd)
     except ZapisError as e:
         return FileResult.error(e.kind, e.reason)
-    return process_bytes(data, path, options)
+    return process_bytes(data, name, options)
+
+
+def warm_up() -> None:
+    """Import every reader and its libraries and run the pipeline once on short minutes, so that
+    a worker's first file pays for none of it (word lists, regular expressions, MinHash).  Done
+    in the process workers are forked from; a failure here only makes the first file slower."""
+    with contextlib.suppress(Exception):  # never stop a run over its warm-up
+        for fmt in ("pdf", "image", "docx", "txt"):
+            reader_for(fmt)
+        # what the readers import only when a file needs it
+        import charset_normalizer  # noqa: F401
+        import docx  # noqa: F401
+        import numpy  # noqa: F401
+        import pdfplumber  # noqa: F401
+
+        process_bytes(_WARM_UP, "warm-up.txt", ExtractOptions())

@@ -12,6 +12,7 @@ from zapis.compare.diff import DiffResult
 from zapis.compare.fields import FieldDifference
 from zapis.compare.sides import Side
 from zapis.compare.text import KINDS, Kind, TextDifference
+from zapis.output import terminal_safe
 
 CONTEXT = 6  # words of unchanged text shown on each side of a text difference
 HEADINGS: dict[Kind, str] = {"edit": "Edits", "ocr": "OCR noise", "layout": "Layout"}
@@ -75,9 +76,9 @@ def context(text: str, span: tuple[int, int]) -> tuple[str, str]:
 
 def text_line(d: TextDifference, a_text: str, style: Callable[..., str]) -> str:
     pre, post = context(a_text, d.a_span)
-    removed = style("[-" + _one_line(d.a) + "-]", fg="red") if d.a else ""
-    added = style("{+" + _one_line(d.b) + "+}", fg="green") if d.b else ""
-    return f"…{pre}{removed}{added}{post}…"
+    removed = style("[-" + terminal_safe(_one_line(d.a)) + "-]", fg="red") if d.a else ""
+    added = style("{+" + terminal_safe(_one_line(d.b)) + "+}", fg="green") if d.b else ""
+    return f"…{terminal_safe(pre)}{removed}{added}{terminal_safe(post)}…"
 
 
 def field_line(d: FieldDifference) -> str:
@@ -94,13 +95,19 @@ def field_line(d: FieldDifference) -> str:
 
 
 def to_terminal(result: DiffResult, color: bool, strict: bool = False) -> str:
+    """The diff as lines for a terminal. What comes from the documents (and their names) has its
+    control characters removed first: escape sequences in a file never reach the terminal."""
+
     def style(text: str, **kw: Any) -> str:
         return click.style(text, **kw) if color else text
 
     lines = []
     if not result.copies.likely:
-        lines.append(style(result.copies.line(), fg="yellow", bold=True))
-    lines += [style(f"--- A: {describe(result.a)}", bold=True), style(f"+++ B: {describe(result.b)}", bold=True)]
+        lines.append(style(terminal_safe(result.copies.line()), fg="yellow", bold=True))
+    lines += [
+        style(f"--- A: {terminal_safe(describe(result.a))}", bold=True),
+        style(f"+++ B: {terminal_safe(describe(result.b))}", bold=True),
+    ]
     lines.append(verdict(result, strict))
     for kind in KINDS:
         fields = [d for d in result.fields if d.kind == kind]
@@ -112,7 +119,7 @@ def to_terminal(result: DiffResult, color: bool, strict: bool = False) -> str:
         lines.append(style(f"{HEADINGS[kind]}: {len(fields) + len(texts)}{note}", bold=True))
         for f in fields:
             reason = "" if kind == "edit" else f"  ({f.reason})"
-            lines.append(f"  field {field_line(f)}{reason}")
+            lines.append(f"  field {terminal_safe(field_line(f))}{reason}")
         for t in texts:
             reason = "" if kind == "edit" else f"  ({t.reason})"
             lines.append(f"  text  {text_line(t, result.a.text, style)}{reason}")

@@ -128,9 +128,12 @@ def locate(
         who: Person | None = getattr(fields, name)
         if who is not None:
             put(name, _person(t, who, line_of(name)))
-    for name in ("attendees", "excused", "absent", "guests", "verified_by", "mentions"):
+    if fields.attendance_count is not None:
+        put("attendance_count", _count(t, fields.attendance_count, line_of("attendance_count")))
+    for name in ("attendees", "excused", "absent", "guests", "verified_by", "recorders", "mentions"):
         people: list[Person] = getattr(fields, name)
-        _entries(t, out, name, [p.raw or p.name for p in people], line_of(name), ordered=name != "mentions")
+        line = line_of(name) if name != "recorders" else None  # recorders sign anywhere: in reading order
+        _entries(t, out, name, [p.raw or p.name for p in people], line, ordered=name not in ("mentions", "recorders"))
     _entries(t, out, "agenda", fields.agenda, line_of("agenda"))
     _entries(t, out, "items", [i.text for i in fields.items], None)
     _entries(t, out, "organizations", [o.raw for o in fields.organizations], None, ordered=False)
@@ -182,6 +185,15 @@ def _time(t: _Text, value: str, line: int | None) -> Span | None:
         if m.time == value:
             return Span(lo + m.start, lo + m.end, "exact" if m.raw == value else "normalized")
     return t.line_span(line, "normalized") if line is not None else None
+
+
+def _count(t: _Text, count: int, line: int | None) -> Span | None:
+    """The number as written ("Přítomno: 9 členů"), in the field's line or, without one, anywhere."""
+    lo, hi = t.line_range(line, _WINDOW) if line is not None else (0, len(t.text))
+    m = re.compile(rf"(?<!\d){count}(?!\d)").search(t.text, lo, hi)
+    if m is not None:
+        return Span(m.start(), m.end(), "exact")
+    return t.line_span(line, "inferred") if line is not None else None
 
 
 def _person(t: _Text, who: Person, line: int | None) -> Span | None:

@@ -94,6 +94,8 @@ def only_names(text: str, attendees: list[Person]) -> list[Person]:
     honorific or a title, a first name and a surname, a surname and an initial, or in the attendance."""
     found = []
     for part in re.split(r"\s*[,;]\s*|\s+a\s+", text.strip(" .")):
+        if _common_noun_before_name(part):
+            return []  # "firma pana Kadlece": a firm does it, not the man it is named after
         got, rejected = parse_people_text(part, 0, allow_lowercase=True)
         if len(got) != 1 or rejected:
             return []
@@ -109,6 +111,17 @@ def only_names(text: str, attendees: list[Person]) -> list[Person]:
             return []
         out.append(person(match.name if match else name, p.raw, match.organization if match else p.organization))
     return out
+
+
+def _common_noun_before_name(part: str) -> bool:
+    """A lower-case word, not a title, honorific or role, before the first capital: "firma pana Kadlece"."""
+    for word in part.split():
+        if word[:1].isupper():
+            return False
+        bare = word.strip(".,")
+        if bare and bare.isalpha() and not (is_honorific(bare) or is_title(bare) or is_role(bare)):
+            return True
+    return False
 
 
 def _who(people: list[Person]) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from pathlib import Path
@@ -23,15 +24,17 @@ KNOWN_OTHER = {
 }
 
 
-def sniff_format(path: Path, head: bytes) -> Format:
-    """The format of a file from its first bytes (``head``, at least 8 KiB when the file has them)."""
+def sniff_format(path: Path, data: bytes) -> Format:
+    """The format of a file from its bytes (the first 8 KiB mostly), then its name.  The file is
+    never opened again: what was read is what is judged."""
+    head = data[:8192]
     suffix = path.suffix.lower()
     if head.startswith(b"%PDF-") or (b"%PDF-" in head[:1024] and suffix == ".pdf"):
         return "pdf"
     if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")):
         return "image"
     if head.startswith(b"PK\x03\x04"):
-        if suffix == ".docx" or _is_docx(path):
+        if suffix == ".docx" or _is_docx(data):
             return "docx"
         raise UnsupportedFormatError(f"unsupported format: a ZIP archive that is not DOCX; zapis reads {SUPPORTED}")
     for magic, what in KNOWN_OTHER.items():
@@ -49,11 +52,11 @@ def sniff_format(path: Path, head: bytes) -> Format:
     raise UnsupportedFormatError(f"unsupported format '{suffix or 'no extension'}'; zapis reads {SUPPORTED}")
 
 
-def _is_docx(path: Path) -> bool:
+def _is_docx(data: bytes) -> bool:
     try:
-        with zipfile.ZipFile(path) as z:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
             return "word/document.xml" in z.namelist()
-    except (zipfile.BadZipFile, OSError):
+    except (zipfile.BadZipFile, OSError, ValueError):
         return False
 
 

@@ -127,11 +127,11 @@ def has_markup(text: str, least: int = 5) -> bool:
 def read(data: bytes, options: ExtractOptions | None = None) -> Reading:
     """A saved page; a file named .html that is really Markdown or text (a tag or two at most)
     is read as such, its line structure kept."""
-    text, encoding = decode_text(data)
+    text, encoding, repaired = decode_text(data)
     if not has_markup(text):
         from zapis.readers.text import read as read_text
 
         return read_text(_TAG.sub("", _SCRIPT_OR_STYLE.sub("", text)).encode("utf-8"), options)
-    warnings = [] if encoding in ("utf-8", "utf-8-sig", "ascii") else [f"text decoded as {encoding}"]
+    warnings = repaired + ([] if encoding in ("utf-8", "utf-8-sig", "ascii") else [f"text decoded as {encoding}"])
     body, links = html_to_text(text)
     return Reading([Page(number=1, text=body, method="text", engine=f"html:{encoding}")], warnings, links)

@@ -22,6 +22,14 @@ class ExtractOptions:
     ocr_dpi: int = 300  # Czech diacritics (háček, čárka) need ~300 dpi to survive OCR
     ocr_timeout: float = 180.0  # seconds per page
     max_image_pixels: int = 150_000_000  # above this an image is treated as a decompression bomb
+    # A PDF page is rendered for OCR at most this large (an A2 sheet at 300 dpi is 35 MP): a
+    # poster-sized page gets a lower resolution, below 72 dpi if need be, with a warning.  Pages
+    # OCRed at once share this budget, so a huge page is OCRed alone.
+    max_page_pixels: int = 40_000_000
+    # Text files (TXT, MD) larger than this are refused: a page of minutes is about 2 kB, so the
+    # default is some 2,500 pages, like max_pages for PDFs (5 MB: 23 s and 170 MB on one core;
+    # a 200 MB file took a quarter of an hour and 3.4 GB).
+    max_bytes: int = 5_000_000
     force_ocr: bool = False
     # Pages OCRed at once within one file (threads: Tesseract runs as a separate process).
     # 1 in batch runs, where whole files already run in parallel.

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import math
 import re
 import statistics
 from collections.abc import Callable
@@ -375,12 +376,20 @@ def _ocr_page(
     warnings = [*warnings, f"page {number}: {reason}; used OCR"] if reason else list(warnings)
     # The skew is measured on a small rendering and corrected by rendering the page rotated:
     # one resampling of the scan instead of two, and no rotation of a 9-megapixel bitmap.
-    preview, _ = render_page(page, options, dpi=SKEW_PREVIEW_DPI)
+    preview, _ = render_page(page, options, dpi=SKEW_PREVIEW_DPI, max_pixels=SKEW_PREVIEW_PIXELS)
     angle = estimate_skew(preview)
     angle = angle if abs(angle) >= MIN_DESKEW else 0.0
-    image, dpi = render_page(page, options, rotate=angle)
+    del preview
+    dpi = render_dpi(page, options.ocr_dpi, options.max_page_pixels, angle)
     if dpi < options.ocr_dpi:
-        warnings.append(f"page {number}: the page is huge; OCRed at {dpi} dpi instead of {options.ocr_dpi}")
+        size = f"{page.rect.width / 72 * 2.54:.0f} × {page.rect.height / 72 * 2.54:.0f} cm"
+        small = "; small print may be lost" if dpi < 72 else ""
+        warnings.append(
+            f"page {number}: the page is huge ({size}); OCRed at {dpi:g} dpi instead of {options.ocr_dpi}{small}"
+        )
+    # the pages waiting for OCR stay within the pixel budget: a huge page waits for those before it
+    ocr.reserve(_pixels(page, dpi, angle))
+    image, dpi = render_page(page, options, rotate=angle)
     result = ocr.submit(image, skew=angle)
 
     def finish() -> tuple[Page, list[str]]:
@@ -394,7 +403,7 @@ def _ocr_page(
 
 
 def _page_words(
-    boxes: tuple[tuple[int, int, int, int, int, int], ...], page: pymupdf.Page, dpi: int, rotate: float
+    boxes: tuple[tuple[int, int, int, int, int, int], ...], page: pymupdf.Page, dpi: float, rotate: float
 ) -> tuple[PageWord, ...]:
     """OCR word boxes (pixels of the page rendered at ``dpi``, rotated by ``rotate``) in page points."""
     matrix = pymupdf.Matrix(dpi / 72, dpi / 72)
@@ -415,19 +424,42 @@ def _corners(left: int, top: int, right: int, bottom: int) -> tuple[tuple[int, i
 
 
 SKEW_PREVIEW_DPI = 150  # an A4 page 1240 px wide: the resolution the skew search works at
+SKEW_PREVIEW_PIXELS = 4_000_000  # twice an A4 page at 150 dpi: enough to measure the skew of any page
+
+
+def _pixels(page: pymupdf.Page, dpi: float, rotate: float = 0.0) -> float:
+    """Pixels of the page rendered at ``dpi``, rotated by ``rotate`` degrees (its bounding box)."""
+    w, h = page.rect.width / 72 * dpi, page.rect.height / 72 * dpi
+    c, s = abs(math.cos(math.radians(rotate))), abs(math.sin(math.radians(rotate)))
+    return (w * c + h * s) * (w * s + h * c)
+
+
+def render_dpi(page: pymupdf.Page, dpi: float, max_pixels: int, rotate: float = 0.0) -> float:
+    """``dpi``, or less when the page would have more than ``max_pixels`` at it: the cap holds
+    for any page size, below 72 dpi if need be (a poster-sized page).  Refuses a page too large
+    to render at 1 dpi."""
+    pixels = _pixels(page, dpi, rotate)
+    if pixels <= max_pixels:
+        return dpi
+    fitted = dpi * (max_pixels / pixels) ** 0.5
+    fitted = float(int(fitted)) if fitted >= 2 else math.floor(fitted * 100) / 100  # rounded down: within the cap
+    if fitted < 1:
+        size = f"{page.rect.width:.0f} × {page.rect.height:.0f} pt"
+        raise TooLargeError(f"a page of {size} is too large to render for OCR, even at 1 dpi")
+    return fitted
 
 
 def render_page(
-    page: pymupdf.Page, options: ExtractOptions, dpi: int | None = None, rotate: float = 0.0
-) -> tuple[Image.Image, int]:
-    """The page as an 8-bit grayscale image at ``options.ocr_dpi`` (less if that would be huge),
-    rotated counter-clockwise by ``rotate`` degrees."""
-    dpi = dpi or options.ocr_dpi
-    width_in, height_in = page.rect.width / 72, page.rect.height / 72
-    pixels = width_in * height_in * dpi * dpi
-    if pixels > options.max_image_pixels:
-        # A poster-sized page at 300 dpi would need gigabytes; keep within the image limit.
-        dpi = max(72, int(dpi * (options.max_image_pixels / pixels) ** 0.5))
+    page: pymupdf.Page,
+    options: ExtractOptions,
+    dpi: float | None = None,
+    rotate: float = 0.0,
+    max_pixels: int | None = None,
+) -> tuple[Image.Image, float]:
+    """The page as an 8-bit grayscale image at ``options.ocr_dpi`` (less if that would be larger
+    than ``options.max_page_pixels``), rotated counter-clockwise by ``rotate`` degrees."""
+    cap = min(max_pixels or options.max_page_pixels, options.max_page_pixels)
+    dpi = render_dpi(page, dpi or options.ocr_dpi, cap, rotate)
     matrix = pymupdf.Matrix(dpi / 72, dpi / 72)
     if rotate:
         matrix = matrix.prerotate(rotate)

@@ -20,31 +20,71 @@ _CZECH_LETTERS = frozenset("áčďéěíňóřšťúůýžÁČĎÉĚÍŇÓŘŠŤ
 _CANDIDATES = ("cp1250", "iso-8859-2", "cp852")
 
 
-def decode_text(data: bytes) -> tuple[str, str]:
-    """Decode bytes of a Czech text file; returns (text, encoding name).
+def decode_text(data: bytes) -> tuple[str, str, list[str]]:
+    """Decode bytes of a Czech text file; returns (text, encoding name, warnings).
 
-    Strict UTF-8 (and UTF-16 with a BOM) first; otherwise a choice among the Czech 8-bit
-    encodings by which one gives Czech letters instead of control codes or symbols.
-    Never falls back silently to Latin-1.
+    Strict UTF-8 (and UTF-16 with a BOM) first.  A UTF-8 file with a few bytes that are not
+    UTF-8 (a stray byte, a line pasted from an 8-bit file) stays UTF-8: only its damaged lines
+    are repaired (:func:`_repair_lines`).  Otherwise a choice among the Czech 8-bit encodings
+    by which one gives Czech letters instead of control codes or symbols.  Never falls back
+    silently to Latin-1.
     """
+    name = "utf-8"
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        data, name = data[3:], "utf-8-sig"
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16"), "utf-16"
+            return data.decode("utf-16"), "utf-16", []
         except UnicodeDecodeError as e:
             raise CorruptFileError("damaged UTF-16 text file: re-save it as UTF-8") from e
     try:
-        return data.decode("utf-8", errors="strict"), "utf-8"
+        return data.decode("utf-8", errors="strict"), name, []
     except UnicodeDecodeError:
         pass
+    lines = data.split(b"\n")
+    decoded = [line.decode("utf-8", errors="replace") for line in lines]
+    bad = sum(t.count("\ufffd") for t in decoded)
+    good = sum(1 for t in decoded for c in t if c > "\x7f") - bad  # characters UTF-8 gave
+    if good > bad or name == "utf-8-sig":
+        text, warnings = _repair_lines(lines, decoded)
+        return text, name, warnings
     best = max(_CANDIDATES, key=lambda enc: _czech_score(data, enc))
     if _czech_score(data, best) <= 0:
         guess = _charset_normalizer_guess(data)
         if guess:
-            return data.decode(guess, errors="replace"), guess
+            return data.decode(guess, errors="replace"), guess, []
         raise CorruptFileError("cannot tell the text encoding (not UTF-8, windows-1250 or ISO-8859-2)")
-    return data.decode(best, errors="replace"), best
+    return data.decode(best, errors="replace"), best, []
+
+
+def _repair_lines(lines: list[bytes], decoded: list[str]) -> tuple[str, list[str]]:
+    """A UTF-8 file with damaged lines: every good line stays as it is; a damaged line that is
+    Czech in an 8-bit encoding (more bytes that are not UTF-8 than letters that are) is read in
+    that encoding, in any other the bytes that are not UTF-8 become "\ufffd"."""
+    out, replaced, redecoded = [], [], []
+    for number, (raw, text) in enumerate(zip(lines, decoded, strict=True), start=1):
+        bad = text.count("\ufffd")
+        if bad and bad > sum(1 for c in text if c > "\x7f") - bad:
+            enc = max(_CANDIDATES, key=lambda e: _czech_score(raw, e))
+            if _czech_score(raw, enc) > 0:
+                out.append(raw.decode(enc, errors="replace"))
+                redecoded.append((number, enc))
+                continue
+        out.append(text)
+        if bad:
+            replaced.append(number)
+    warnings = []
+    if replaced:
+        warnings.append(f"{_lines(replaced)}: bytes that are not UTF-8 were replaced by \ufffd; the rest is UTF-8")
+    for enc in sorted({e for _, e in redecoded}):
+        where = _lines([n for n, e in redecoded if e == enc])
+        warnings.append(f"{where} not UTF-8 like the rest of the file: read as {enc}")
+    return "\n".join(out), warnings
+
+
+def _lines(numbers: list[int]) -> str:
+    shown = ", ".join(map(str, numbers[:5])) + (f" and {len(numbers) - 5} more" if len(numbers) > 5 else "")
+    return f"line {shown}" if len(numbers) == 1 else f"lines {shown}"
 
 
 def _czech_score(data: bytes, encoding: str) -> float:
@@ -123,8 +163,7 @@ def strip_markdown(text: str) -> tuple[str, list[str]]:
 def read(data: bytes, options: ExtractOptions | None = None) -> Reading:
     """A text file as one page; Markdown markup is stripped when the text has any (plain .txt
     files exported from wikis and pads often carry Markdown too)."""
-    text, encoding = decode_text(data)
-    warnings: list[str] = []
+    text, encoding, warnings = decode_text(data)
     if encoding not in ("utf-8", "utf-8-sig", "ascii"):
         warnings.append(f"text decoded as {encoding}")
     engine = f"text:{encoding}"

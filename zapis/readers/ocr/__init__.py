@@ -24,7 +24,7 @@ import numpy as np
 from PIL import Image
 
 from zapis.errors import ExtractionTimeoutError
-from zapis.readers.ocr.engine import OcrEngine, Tesseract
+from zapis.readers.ocr.engine import OcrEngine, Tesseract, stop_engines
 from zapis.readers.ocr.prepare import MIN_DESKEW, deskew, estimate_skew, ink_mask, to_grayscale
 from zapis.readers.ocr.regions import recover_region, uncovered_regions
 from zapis.readers.ocr.words import (
@@ -37,7 +37,16 @@ from zapis.readers.ocr.words import (
 )
 from zapis.readers.options import ExtractOptions
 
-__all__ = ["MIN_DESKEW", "UNCERTAIN_WORD", "OcrEngine", "OcrResult", "Tesseract", "estimate_skew", "ocr_image"]
+__all__ = [
+    "MIN_DESKEW",
+    "UNCERTAIN_WORD",
+    "OcrEngine",
+    "OcrResult",
+    "Tesseract",
+    "estimate_skew",
+    "ocr_image",
+    "stop_engines",
+]
 
 FULL_PAGE_PSM = 3  # automatic page segmentation: the right default for letters and minutes
 LOW_CONFIDENCE = 50.0  # mean word confidence under which the page text is probably poor

@@ -5,19 +5,24 @@ pipeline holds an engine object (``ExtractOptions.ocr_engine``), never a command
 test or a user can put another one in its place: one that crashes, hangs or reads garbage,
 to see the pipeline degrade as it should.
 
-Tesseract always runs with a timeout and ``OMP_THREAD_LIMIT=1``: its OpenMP threads fight
+Tesseract runs in a session of its own (a Ctrl-C on the terminal does not reach it; its
+process group is what is killed), and whatever stops the caller stops it too: a timeout, an
+exception or a signal in the waiting thread, or :func:`stop_engines` from another thread or
+a signal handler.  It always runs with a timeout and ``OMP_THREAD_LIMIT=1``: its OpenMP threads fight
 each other and any other load (our own page-level parallelism included); on a 2-core box a
 300 dpi page took 2.0 s with the limit and 8.9 s without it while other work was running.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -70,10 +75,25 @@ def _last_line(text: str) -> str:
 def _kill_group(proc: subprocess.Popen[bytes]) -> None:
     # The whole process group: a wrapper script's children (or tesseract's) must die too,
     # or they keep our pipes open and the "timeout" never returns.
+    if proc.returncode is not None:
+        return  # already reaped: its process group id may belong to another process by now
     try:
         os.killpg(proc.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         proc.kill()
+
+
+_RUNNING: set[subprocess.Popen[bytes]] = set()  # Tesseract processes under way in this process
+_RUNNING_LOCK = threading.Lock()
+
+
+def stop_engines() -> None:
+    """Kill every Tesseract process this process has running, with its children.  Safe to call
+    from any thread (the thread waiting for it then gets an error) and from a signal handler."""
+    with _RUNNING_LOCK:
+        running = list(_RUNNING)
+    for proc in running:
+        _kill_group(proc)
 
 
 def run_tesseract(
@@ -109,15 +129,25 @@ def run_tesseract(
             )
         except OSError as e:
             raise OCRError(f"cannot run Tesseract ({e.strerror}): {INSTALL_HINT}") from e
+        with _RUNNING_LOCK:
+            _RUNNING.add(proc)
         try:
             out, err = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             _kill_group(proc)
             proc.communicate()
             raise ExtractionTimeoutError(
-                f"OCR of one page did not finish within {timeout:.0f} s; "
+                f"OCR of one page did not finish within {timeout:g} s; "
                 "the scan may be huge or damaged (raise the OCR timeout to wait longer)"
             ) from None
+        except BaseException:  # interrupted (Ctrl-C, SIGTERM, the worker stopped): Tesseract stops too
+            _kill_group(proc)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(5)
+            raise
+        finally:
+            with _RUNNING_LOCK:
+                _RUNNING.discard(proc)
     stderr = err.decode("utf-8", "replace")
     _check_languages(stderr, languages)
     if proc.returncode != 0:
