@@ -6,10 +6,19 @@ This is the only thing the later stages see of the input file.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Method = Literal["text-layer", "ocr", "docx", "text"]
 Format = Literal["pdf", "docx", "txt", "md", "html", "image"]
+
+
+class PageWord(NamedTuple):
+    """One word of a page as the reader found it: its characters ``text[start:end]`` of the page's
+    text and its box on the page in points (x0, y0, x1, y1; origin top left, y downwards)."""
+
+    start: int
+    end: int
+    box: tuple[float, float, float, float]
 
 
 @dataclass(frozen=True)
@@ -32,8 +41,11 @@ class Page:
     ocr_confidence: float | None = None  # mean word confidence 0–100, OCR pages only
     # words the OCR read with low confidence, as read (OCR pages only): where a misreading is likely
     uncertain_words: tuple[str, ...] = ()
+    # the words with their boxes (PDF text layer and OCR pages; empty for formats without geometry)
+    words: tuple[PageWord, ...] = ()
+    size: tuple[float, float] | None = None  # the page's width and height in points, where it has them
     # every word the OCR read, placed on the page (OCR pages only): the text layer of a searchable copy
-    words: tuple[PlacedWord, ...] = ()
+    ocr_words: tuple[PlacedWord, ...] = ()
 
 
 @dataclass

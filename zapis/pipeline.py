@@ -5,6 +5,8 @@ This is the library entry point the CLI mirrors: :func:`extract_meeting` is ``za
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +16,8 @@ from zapis.normalize import NormalizedText, normalize_pages
 from zapis.parse import ParsedMeeting, parse_meeting, split_meetings
 from zapis.readers import ExtractOptions, extract
 from zapis.schema import Meeting, MeetingFields, Provenance, Source
+
+_ENTRY_EXCERPT = 80  # characters of an entry's evidence kept as its excerpt
 
 # Below this mean word confidence an OCR page is likely to hold misread names and dates.
 LOW_OCR_CONFIDENCE = 70.0
@@ -44,8 +48,11 @@ def source_of(doc: ExtractedDocument) -> Source:
     )
 
 
-def _provenance(norm: NormalizedText, parsed: ParsedMeeting) -> dict[str, Provenance]:
+def _provenance(doc: ExtractedDocument, norm: NormalizedText, parsed: ParsedMeeting) -> dict[str, Provenance]:
+    """Every field's and entry's provenance: its line (as before) and the exact span of its
+    evidence in the text, with the box of the evidence's words on the page where the page has words."""
     lines = norm.text.split("\n")
+    starts = list(itertools.accumulate((len(line) + 1 for line in lines), initial=0))
     provenance = {}
     for name, index in parsed.lines.items():
         text_line = parsed.text_line(index)
@@ -57,7 +64,72 @@ def _provenance(norm: NormalizedText, parsed: ParsedMeeting) -> dict[str, Proven
             excerpt=excerpt[:200],
             evidence=parsed.how.get(name),
         )
+    boxes = _Boxes(doc, norm)
+    for key, span in parsed.spans.items():
+        text_line = bisect.bisect_right(starts, span.start) - 1
+        page, box = boxes.of(span.start, span.end)
+        old = provenance.get(key)
+        # built from the parser's own spans: typed already, so not validated field by field again
+        provenance[key] = Provenance.model_construct(
+            source=0,
+            page=page or norm.page_of_line(text_line),
+            line=old.line if old is not None else text_line + 1,
+            # an entry's excerpt is its evidence, short: the line is text[start:end]'s own line
+            excerpt=old.excerpt if old is not None else _entry_excerpt(norm.text[span.start : span.end]),
+            evidence=old.evidence if old is not None else parsed.how.get(key.split("[")[0]),
+            start=span.start,
+            end=span.end,
+            box=box,
+            relation=span.relation,
+        )
     return provenance
+
+
+def _entry_excerpt(evidence: str) -> str:
+    return evidence.split("\n", 1)[0][:_ENTRY_EXCERPT]
+
+
+def _span_provenance(doc: ExtractedDocument, norm: NormalizedText, start: int, end: int) -> Provenance:
+    line = norm.text.count("\n", 0, start)
+    page, box = _Boxes(doc, norm).of(start, end)
+    excerpt = _entry_excerpt(norm.text[start:end])
+    return Provenance(
+        source=0, page=page or norm.page_of_line(line), line=line + 1, excerpt=excerpt, start=start, end=end, box=box,
+        relation="exact",
+    )  # fmt: skip
+
+
+class _Boxes:
+    """The page and the box of any span of ``norm.text``: through the words' anchors to the reader's
+    page text, where the page's words are (pages without words give no box)."""
+
+    def __init__(self, doc: ExtractedDocument, norm: NormalizedText) -> None:
+        self.pages = doc.pages
+        self.anchors = norm.anchors
+        self.anchor_starts = [a[0] for a in norm.anchors]
+        self.word_starts: dict[int, list[int]] = {}
+
+    def of(self, start: int, end: int) -> tuple[int | None, list[float] | None]:
+        first = max(bisect.bisect_right(self.anchor_starts, start) - 1, 0)
+        last = bisect.bisect_left(self.anchor_starts, end) - 1
+        if first < len(self.anchors) and self.anchors[first][1] <= start:
+            first += 1
+        if first > last or self.anchors[first][2] >= len(self.pages):
+            return None, None
+        index = self.anchors[first][2]
+        while self.anchors[last][2] != index:  # the evidence goes on over a page break: its first page
+            last -= 1
+        page = self.pages[index]
+        if index not in self.word_starts:
+            self.word_starts[index] = [w.start for w in page.words]
+        lo, hi = self.anchors[first][3], self.anchors[last][4]
+        starts = self.word_starts[index]
+        words = page.words[max(bisect.bisect_right(starts, lo) - 1, 0) : bisect.bisect_left(starts, hi)]
+        boxes = [w.box for w in words if w.end > lo]
+        if not boxes:
+            return page.number, None
+        box = [min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)]
+        return page.number, [round(x, 1) for x in box]
 
 
 def build_meeting(doc: ExtractedDocument, norm: NormalizedText, parsed: ParsedMeeting) -> Meeting:
@@ -67,11 +139,16 @@ def build_meeting(doc: ExtractedDocument, norm: NormalizedText, parsed: ParsedMe
     fields = parsed.fields
     content = {name: getattr(fields, name) for name in MeetingFields.model_fields}
     content["links"] = list(dict.fromkeys([*fields.links, *doc.links]))
+    provenance = _provenance(doc, norm, parsed)
+    for k, link in enumerate(content["links"][len(fields.links) :], start=len(fields.links)):
+        # a link the file carries (an annotation) that its text also shows
+        if (at := norm.text.find(link)) >= 0:
+            provenance[f"links[{k}]"] = _span_provenance(doc, norm, at, at + len(link))
     return Meeting(
         **content,
         meeting_id=meeting_id(fields, doc.sha256),
         sources=[source_of(doc)],
-        provenance=_provenance(norm, parsed),
+        provenance=provenance,
         confidence=parsed.confidence,
         text=norm.text,
         warnings=warnings,

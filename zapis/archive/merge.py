@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from zapis.lang import fold
-from zapis.schema import STATED_FIELDS, Meeting, Person, Variant, VariantValue
+from zapis.schema import STATED_FIELDS, Meeting, Person, Provenance, Variant, VariantValue
 
 METHOD_RANK = {"text-layer": 0, "docx": 1, "text": 2, "ocr": 3}
 
@@ -78,5 +78,18 @@ def merge_copies(copies: list[Meeting]) -> Meeting:
     best.sources = [c.sources[0] for c in ordered]
     best.variants = variants_of(ordered) if len(ordered) > 1 else []
     best.warnings = sorted(Counter(w for c in ordered for w in c.warnings))
-    best.links = sorted({link for c in ordered for link in c.links})
+    links = sorted({link for c in ordered for link in c.links})
+    best.provenance = _reindexed(best.provenance, "links", best.links, links)
+    best.links = links
     return best
+
+
+def _reindexed(provenance: dict[str, Provenance], name: str, old: list[str], new: list[str]) -> dict[str, Provenance]:
+    """Provenance of the entries of list ``name`` keyed by their place in ``new`` instead of ``old``."""
+    prefix = f"{name}["
+    kept = {k: v for k, v in provenance.items() if not k.startswith(prefix)}
+    place = {value: i for i, value in enumerate(new)}
+    for i, value in enumerate(old):
+        if (where := provenance.get(f"{prefix}{i}]")) is not None and value in place:
+            kept[f"{prefix}{place[value]}]"] = where
+    return kept

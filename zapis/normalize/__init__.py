@@ -11,12 +11,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from zapis.document import Page
+from zapis.normalize.anchors import Anchor, align, shift_anchors
 from zapis.normalize.chars import clean_chars
 from zapis.normalize.ocr_text import fix_ocr_text
 from zapis.normalize.pages import strip_page_furniture
 from zapis.normalize.reflow import clean_layout, join_wrapped_lines, rejoin_lines
 
-__all__ = ["NormalizedText", "normalize_pages", "normalize_text"]
+__all__ = ["Anchor", "NormalizedText", "normalize_pages", "normalize_text"]
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,9 @@ class NormalizedText:
     line_pages: tuple[int, ...]  # the page number of each line of ``text.split("\n")``
     # lines of ``text.split("\n")`` that are a running header or footer, kept once (page furniture)
     furniture: frozenset[int] = frozenset()
+    # each word of ``text`` with the characters of the reader's page it was made of: (start, end,
+    # page index, start, end in that page's text), in text order (see :mod:`.anchors`)
+    anchors: tuple[Anchor, ...] = ()
 
     def page_of_line(self, line_index: int) -> int:
         if not self.line_pages:
@@ -39,6 +43,7 @@ class NormalizedText:
             "\n".join(lines[i] for i in keep),
             tuple(self.page_of_line(i) for i in keep) or (1,),
             frozenset(k for k, i in enumerate(keep) if i in self.furniture),
+            shift_anchors(self.anchors, self.text, keep),
         )
 
 
@@ -62,4 +67,7 @@ def normalize_pages(pages: Sequence[Page]) -> NormalizedText:
     # Rejoin across page breaks too: a paragraph often continues on the next page.
     joined, origin = rejoin_lines("\n".join(lines))
     furniture = frozenset(k for k, i in enumerate(origin) if i in running)
-    return NormalizedText(joined, tuple(line_page[i] for i in origin) if origin else (1,), furniture)
+    pages_of_lines = tuple(line_page[i] for i in origin) if origin else (1,)
+    # the words' anchors lead to the page words' boxes: only pages with words need them
+    anchors = align(joined, pages) if any(p.words for p in pages) else ()
+    return NormalizedText(joined, pages_of_lines, furniture, anchors)

@@ -41,11 +41,12 @@ from zapis.parse.sentences import (
     recorder_in_signatures,
     recorders_in_sentences,
 )
+from zapis.parse.spans import Span, locate
 from zapis.parse.split import split_meetings
 from zapis.parse.tasks import match_attendee
 from zapis.schema import DateMention, MeetingFields, Person, people_of
 
-__all__ = ["ParsedMeeting", "parse_meeting", "split_meetings"]
+__all__ = ["ParsedMeeting", "Span", "parse_meeting", "split_meetings"]
 
 _PEOPLE_FIELDS = ("attendees", "excused", "absent", "guests")
 
@@ -67,6 +68,10 @@ class ParsedMeeting:
     warnings: list[str] = field(default_factory=list)
     recorders: list[Person] = field(default_factory=list)  # every recorder read, in order of reading
     minutes: bool = True  # False: the text does not read as minutes (an invitation, an invoice, a README)
+    # per decision: the line it was read from and the lines of its vote record (parser lines)
+    decision_lines: list[tuple[int, tuple[int, int] | None]] = field(default_factory=list)
+    # field or entry ("attendees[2]", "decisions[0].votes") → where its evidence stands in the text
+    spans: dict[str, Span] = field(default_factory=dict)
 
     def text_line(self, index: int) -> int:
         """The line number (0-based) in the normalized text of parser line ``index``."""
@@ -151,6 +156,10 @@ def parse_meeting(text: str) -> ParsedMeeting:
     f.contacts = [c.contact() for c in find_contacts(lines)]
     f.links = find_links(text)
     f.attendance_count = attendance_count(lines)
+    if f.attendance_count is not None:  # the line that gives it, for provenance
+        given = (i for i in range(len(lines)) if attendance_count(lines[i : i + 1]) == f.attendance_count)
+        if (line := next(given, None)) is not None:
+            p.lines["attendance_count"] = line
     if looks_like_minutes(f, text, "attendees" in p.lines):
         _judge(p)
         _warn_missing(p)
@@ -158,7 +167,19 @@ def parse_meeting(text: str) -> ParsedMeeting:
         _drop_unfounded(p)
         p.minutes = False
     f.recorders = _recorders(f.recorded_by, p.recorders)
+    p.spans = _spans(p, text)
     return p
+
+
+def _spans(p: ParsedMeeting, text: str) -> dict[str, Span]:
+    def line_of(name: str) -> int | None:
+        return p.text_line(p.lines[name]) if name in p.lines else None
+
+    decisions = [
+        (p.text_line(line), (p.text_line(vote[0]), p.text_line(vote[1])) if vote else None)
+        for line, vote in p.decision_lines
+    ]
+    return locate(p.fields, text, line_of, decisions)
 
 
 def _recorders(chosen: Person | None, seen: list[Person]) -> list[Person]:
@@ -273,6 +294,7 @@ def _read_decisions(p: ParsedMeeting, lines: list[str], title_line: int | None) 
     p.warnings.extend(found.warnings)
     if found.lines:
         p.lines["decisions"] = found.lines[0]
+    p.decision_lines = list(zip(found.lines, found.votes, strict=True))
 
 
 def _strip_dates(text: str) -> str:

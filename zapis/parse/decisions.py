@@ -73,6 +73,7 @@ class Entry:
     agenda_item: str | None = None
     present: int | None = None  # members present at the time of the vote
     present_listed: bool = False  # counted from the attendance list, not stated
+    vote: tuple[int, int] | None = None  # the lines of the vote record its counts were read from
 
     def voted(self) -> bool:
         return self.tally is not None and bool(self.tally.counts or self.tally.names or self.tally.unanimous)
@@ -83,6 +84,7 @@ class Found:
     decisions: list[Decision]
     lines: list[int]  # the line each decision was read from
     warnings: list[str]
+    votes: list[tuple[int, int] | None] = field(default_factory=list)  # the lines of each one's vote record
 
 
 # --- numbers and links ---------------------------------------------------------------------
@@ -419,6 +421,7 @@ def _decide(lines: list[str], spans: list[_Span], votes: list[VoteBlock]) -> lis
         entries = _entries_for(lines, v, by_line, vote_lines, floor, numbered)
         for e in entries:
             e.tally = v.tally
+            e.vote = (v.start, v.end)
         if entries and entries[0].number is None and len(entries) == 1:
             entries[0].number = _number_in_result(lines, v)  # "Usnesení č. 2 bylo schváleno."
         for e in entries:
@@ -636,7 +639,7 @@ def find_decisions(lines: list[str], start: int, ctx: Context, skip: frozenset[i
             e.responsible, e.responsible_people = given_to(e.text, ctx.attendees)
             e.deadline, e.deadline_raw = deadline_in(e.text, ctx.date)
         decisions.append(_decision(e, ctx, warnings))
-    return Found(decisions, [e.line for e in entries], warnings)
+    return Found(decisions, [e.line for e in entries], warnings, [e.vote for e in entries])
 
 
 def _unvoted(lines: list[str], spans: list[_Span], voted: list[Entry], ctx: Context) -> list[Entry]:

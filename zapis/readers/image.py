@@ -6,15 +6,20 @@ import io
 import re
 import warnings as pywarnings
 from collections.abc import Iterator
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from zapis.document import Page
+from zapis.document import Page, PageWord
 from zapis.errors import CorruptFileError, TooLargeError
 from zapis.readers.base import Reading
 from zapis.readers.ocr import place_words, scaled, unrotation
 from zapis.readers.ocr_queue import OcrQueue
 from zapis.readers.options import ExtractOptions
+
+if TYPE_CHECKING:
+    from zapis.readers.ocr import OcrResult
 
 
 def read(data: bytes, options: ExtractOptions) -> Reading:
@@ -42,10 +47,8 @@ def read(data: bytes, options: ExtractOptions) -> Reading:
                 warnings.extend(prefix + w for w in result.warnings)
                 # the words back on the frame as it is (not straightened), in points
                 to_page = scaled(unrotation(result.skew, sizes[index], result.image_size), 72 / dpis[index])
-                words = place_words(result.words, to_page)
-                pages.append(
-                    Page(number, result.text, "ocr", "tesseract", result.confidence, result.uncertain_words, words)
-                )
+                page = _page(number, result, _points_per_pixel(sizes[index], dpis[index]))
+                pages.append(replace(page, ocr_words=place_words(result.words, to_page)))
     return Reading(pages, warnings)
 
 
@@ -67,6 +70,19 @@ def frames(data: bytes, options: ExtractOptions) -> Iterator[Image.Image]:
     with _open(data, options) as image:
         for index in range(getattr(image, "n_frames", 1)):
             yield _load_frame(image, index, options)
+
+
+def _points_per_pixel(size: tuple[int, int], dpi: float) -> tuple[float, tuple[float, float]]:
+    """Points per pixel of a frame scanned at ``dpi``, and its size in points."""
+    scale = 72 / dpi
+    return scale, (size[0] * scale, size[1] * scale)
+
+
+def _page(number: int, result: OcrResult, scale: tuple[float, tuple[float, float]]) -> Page:
+    """The OCR result as a page, word boxes in points (of the straightened image)."""
+    k, size = scale
+    words = tuple(PageWord(s, e, (x0 * k, y0 * k, x1 * k, y1 * k)) for s, e, x0, y0, x1, y1 in result.word_boxes)
+    return Page(number, result.text, "ocr", "tesseract", result.confidence, result.uncertain_words, words, size)
 
 
 def _open(data: bytes, options: ExtractOptions) -> Image.Image:

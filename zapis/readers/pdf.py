@@ -25,7 +25,7 @@ from typing import Any
 import pymupdf
 from PIL import Image
 
-from zapis.document import Page
+from zapis.document import Page, PageWord
 from zapis.errors import CorruptFileError, EncryptedFileError, TooLargeError
 from zapis.readers.base import Reading
 from zapis.readers.ocr_queue import OcrQueue
@@ -141,7 +141,8 @@ def _extract_page(
     pymupdf.TOOLS.mupdf_warnings(reset=True)
     page = doc[index]
     # Always parsed with PyMuPDF (milliseconds): its parse is also what reveals a damaged page.
-    text, lines = pymupdf_text(page)
+    text, lines, words = pymupdf_text(page)
+    size = (page.rect.width, page.rect.height)
     _check_damage(number)
     if options.force_ocr:
         return _ocr_page(page, number, options, ocr, reason=None, warnings=[])
@@ -150,21 +151,21 @@ def _extract_page(
     engine = "pymupdf"
     if options.engine == "pdfplumber":
         if (alt := plumber.text(index)) is not None:
-            text, engine = alt, "pdfplumber"
+            (text, words), engine = alt, "pdfplumber"
     elif (order := reading_order_problem(lines)) is not None and (alt := plumber.text(index)) is not None:
-        text, engine = alt, "pdfplumber"
+        (text, words), engine = alt, "pdfplumber"
         warnings.append(f"page {number}: {order}; used pdfplumber's text")
 
     facts = _page_facts(page, text, fonts)
     problem = _judge(text, facts)
     if problem is not None and engine == "pymupdf":
         alt = plumber.text(index)
-        if alt is not None and _judge(alt, facts) is None:
+        if alt is not None and _judge(alt[0], facts) is None:
             warnings.append(f"page {number}: {problem} in PyMuPDF's text; pdfplumber's text is fine, used it")
-            return _done(Page(number, alt, "text-layer", "pdfplumber"), warnings)
+            return _done(Page(number, alt[0], "text-layer", "pdfplumber", words=alt[1], size=size), warnings)
     if problem is not None:
         return _ocr_page(page, number, options, ocr, reason=problem, warnings=warnings)
-    return _done(Page(number, text, "text-layer", engine), warnings)
+    return _done(Page(number, text, "text-layer", engine, words=words, size=size), warnings)
 
 
 def _judge(text: str, facts: _PageFacts) -> str | None:
@@ -239,28 +240,56 @@ class _FontCache:
         return ftype in ("Type0", "Type3") or encoding not in STANDARD_ENCODINGS
 
 
-def pymupdf_text(page: pymupdf.Page) -> tuple[str, list[BBox]]:
-    """The page's text with PyMuPDF, and the boxes of its lines in output order.
+def pymupdf_text(page: pymupdf.Page) -> tuple[str, list[BBox], tuple[PageWord, ...]]:
+    """The page's text with PyMuPDF, the boxes of its lines in output order, and its words.
 
     Blocks are ordered top to bottom, blocks in one row left to right (PyMuPDF's own
     ``sort=True`` orders by block *bottom*, which puts a tall table cell after its row's
     neighbours and a short right-hand block before a tall left-hand one). Lines inside a
-    block keep PyMuPDF's order, which is what :func:`reading_order_problem` judges.
+    block keep PyMuPDF's order, which is what :func:`reading_order_problem` judges. The words
+    (PyMuPDF's word boxes of the same text page) carry their characters' place in the text.
     """
-    # one text page for both views: building it is most of PyMuPDF's work
+    # one text page for all views: building it is most of PyMuPDF's work
     textpage = page.get_textpage(flags=pymupdf.TEXTFLAGS_TEXT)
     blocks = [b for b in page.get_text("dict", textpage=textpage)["blocks"] if b.get("type") == 0]
     if any(_LETTER_SPACED.search(_line_text(line)) for block in blocks for line in block["lines"]):
         # the same structure with glyph boxes, to tell the gaps between words from those between letters
         blocks = [b for b in page.get_text("rawdict", textpage=textpage)["blocks"] if b.get("type") == 0]
+    by_line: dict[tuple[int, int], list[tuple[str, BBox]]] = {}
+    for x0, y0, x1, y1, word, block_no, line_no, _ in page.get_text("words", textpage=textpage):
+        by_line.setdefault((block_no, line_no), []).append((word, (x0, y0, x1, y1)))
     lines: list[tuple[str, BBox]] = []
+    line_words: list[list[tuple[str, BBox]]] = []
     for block in _order_blocks(blocks):
-        for line in block["lines"]:
+        for n, line in enumerate(block["lines"]):
             text = _line_text(line).strip()
             if text:
                 x0, y0, x1, y1 = line["bbox"]
                 lines.append((text, (x0, y0, x1, y1)))
-    return _join_lines(lines), [bbox for _, bbox in lines]
+                line_words.append(by_line.get((block.get("number", -1), n), []))
+    joined, starts = _join_lines(lines)
+    words = tuple(
+        w
+        for (text, _), found, start in zip(lines, line_words, starts, strict=True)
+        for w in place_words(text, found, start)
+    )
+    return joined, [bbox for _, bbox in lines], words
+
+
+def place_words(text: str, words: list[tuple[str, BBox]], offset: int = 0) -> list[PageWord]:
+    """Words found in their order in ``text`` (one line of a page's text starting at ``offset``)."""
+    if words and " ".join(w for w, _ in words) == text:  # the usual line: its words one space apart
+        starts = itertools.accumulate((len(w) + 1 for w, _ in words[:-1]), initial=offset)
+        return [PageWord(start, start + len(w), box) for start, (w, box) in zip(starts, words, strict=True)]
+    out = []
+    at = 0
+    for word, box in words:
+        start = text.find(word, at)
+        if start < 0:
+            continue  # a word the text spells otherwise (a glyph the line's text dropped)
+        at = start + len(word)
+        out.append(PageWord(offset + start, offset + at, box))
+    return out
 
 
 # "S L U Ž E B": letters with spaces between them
@@ -307,25 +336,32 @@ def _order_blocks(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return ordered
 
 
-def _join_lines(lines: list[tuple[str, BBox]]) -> str:
-    """Lines joined by a space (same row), a newline, or a blank line (paragraph gap)."""
+def _join_lines(lines: list[tuple[str, BBox]]) -> tuple[str, list[int]]:
+    """Lines joined by a space (same row), a newline, or a blank line (paragraph gap); and
+    where each line starts in the joined text."""
     gaps = [b[1] - a[3] for (_, a), (_, b) in itertools.pairwise(lines) if b[1] > a[3] - 1]
     leading = max(0.0, statistics.median(gaps)) if gaps else 0.0
     parts: list[str] = []
+    starts: list[int] = []
+    length = 0
     prev: BBox | None = None
     for text, box in lines:
         if prev is not None:
             height = max(prev[3] - prev[1], 1.0)
             overlap = min(prev[3], box[3]) - max(prev[1], box[1])
             if overlap >= 0.5 * min(height, box[3] - box[1]) and box[0] >= prev[2] - 1:
-                parts.append(" ")
+                sep = " "
             elif box[1] - prev[3] >= leading + PARAGRAPH_GAP * height:
-                parts.append("\n\n")
+                sep = "\n\n"
             else:
-                parts.append("\n")
+                sep = "\n"
+            parts.append(sep)
+            length += len(sep)
+        starts.append(length)
         parts.append(text)
+        length += len(text)
         prev = box
-    return "".join(parts)
+    return "".join(parts), starts
 
 
 def page_links(page: pymupdf.Page) -> list[str]:
@@ -367,10 +403,36 @@ def _ocr_page(
 
         r = result()
         page_warnings = warnings + [f"page {number}: {w}" for w in r.warnings]
-        words = place_words(r.words, to_page)
-        return Page(number, r.text, "ocr", "tesseract", r.confidence, r.uncertain_words, words), page_warnings
+        size = (page.rect.width, page.rect.height)
+        words = _page_words(r.word_boxes, page, dpi, angle)
+        placed = place_words(r.words, to_page)
+        return (
+            Page(number, r.text, "ocr", "tesseract", r.confidence, r.uncertain_words, words, size, placed),
+            page_warnings,
+        )
 
     return finish
+
+
+def _page_words(
+    boxes: tuple[tuple[int, int, int, int, int, int], ...], page: pymupdf.Page, dpi: float, rotate: float
+) -> tuple[PageWord, ...]:
+    """OCR word boxes (pixels of the page rendered at ``dpi``, rotated by ``rotate``) in page points."""
+    matrix = pymupdf.Matrix(dpi / 72, dpi / 72)
+    if rotate:
+        matrix = matrix.prerotate(rotate)
+    shift = (page.rect * matrix).irect  # the rendering's pixel origin in the rotated frame
+    back = ~matrix
+    out = []
+    for start, end, left, top, right, bottom in boxes:
+        corners = [pymupdf.Point(x + shift.x0, y + shift.y0) * back for x, y in _corners(left, top, right, bottom)]
+        xs, ys = [c.x for c in corners], [c.y for c in corners]
+        out.append(PageWord(start, end, (min(xs), min(ys), max(xs), max(ys))))
+    return tuple(out)
+
+
+def _corners(left: int, top: int, right: int, bottom: int) -> tuple[tuple[int, int], ...]:
+    return ((left, top), (right, top), (left, bottom), (right, bottom))
 
 
 SKEW_PREVIEW_DPI = 150  # an A4 page 1240 px wide: the resolution the skew search works at
@@ -447,7 +509,8 @@ class _Plumber:
         self.pdf: Any = None
         self.error: str | None = None
 
-    def text(self, index: int) -> str | None:
+    def text(self, index: int) -> tuple[str, tuple[PageWord, ...]] | None:
+        """The page's text and its words, or None when pdfplumber cannot read the file."""
         if self.error is not None:
             return None
         try:
@@ -457,8 +520,9 @@ class _Plumber:
                 self.pdf = pdfplumber.open(io.BytesIO(self.data), password=self.password)
             page = self.pdf.pages[index]
             text: str = page.extract_text(layout=False) or ""
+            found = [(w["text"], (w["x0"], w["top"], w["x1"], w["bottom"])) for w in page.extract_words()]
             page.close()  # drop pdfplumber's per-page object cache: long PDFs otherwise grow RAM
-            return text
+            return text, tuple(place_words(text, found))
         except Exception as e:  # pdfminer raises many unrelated types on odd files
             self.error = " ".join(str(e).split())[:120] or type(e).__name__
             return None

@@ -33,7 +33,7 @@ def searchable_pdf(data: bytes, doc: ExtractedDocument, options: ExtractOptions 
     try:
         font = pymupdf.Font(_FONT_NAME)
         for page in ocr_pages:
-            if page.words and page.number <= out.page_count:
+            if page.ocr_words and page.number <= out.page_count:
                 _write_layer(out[page.number - 1], page, font)
         out.subset_fonts()
         return out.tobytes(garbage=3, deflate=True)
@@ -59,7 +59,7 @@ def _image_pdf(data: bytes, options: ExtractOptions) -> pymupdf.Document:
 def _write_layer(pdf_page: pymupdf.Page, page: Page, font: pymupdf.Font) -> None:
     writer = pymupdf.TextWriter(pdf_page.rect)
     origin = pdf_page.rect.top_left  # PlacedWord rects are from the page's top left
-    for word in page.words:
+    for word in page.ocr_words:
         x0, y0, x1, y1 = word.rect
         width, height = x1 - x0, y1 - y0
         unit = font.text_length(word.text, 1.0)

@@ -12,7 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_NAME = "zapis.meeting"
-SCHEMA_VERSION = "1.3.0"
+SCHEMA_VERSION = "1.4.0"
 
 TimeStr = str  # "HH:MM", validated by pattern below
 _TIME_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d$"
@@ -130,12 +130,29 @@ class Source(_Model):
 
 
 class Provenance(_Model):
+    """Where a value (a field, or one entry of a list) was read: ``text[start:end]`` is its evidence."""
+
     source: int = Field(description="Index into sources.")
     page: int
     line: int = Field(description="Line number (1-based) in the normalized text.")
     excerpt: str
     evidence: str | None = Field(
         None, description='What kind of evidence the value was read from: "label", "title", "sentence", "heading" …'
+    )
+    start: int | None = Field(None, ge=0, description="Character offset of the evidence in the meeting's text.")
+    end: int | None = Field(None, ge=0, description="Offset just after the evidence: text[start:end] is the evidence.")
+    box: list[float] | None = Field(
+        None,
+        min_length=4,
+        max_length=4,
+        description="[x0, y0, x1, y1] of the evidence's words on the page, in points from the top left "
+        "(PDF text layer and OCR pages; null for DOCX, text and HTML).",
+    )
+    relation: Literal["exact", "normalized", "inferred"] | None = Field(
+        None,
+        description="How the value relates to the evidence: the same characters (exact), the same after "
+        "normalization of a date, time, declined name or spacing (normalized), or partly not written there "
+        "(inferred: a year taken from the meeting date, counts from 'jednomyslně').",
     )
 
 
@@ -197,7 +214,9 @@ class Meeting(MeetingFields):
     meeting_id: str
     sources: list[Source] = []
     provenance: dict[str, Provenance] = Field(
-        default_factory=dict, description="Field name → where its value was read (best copy)."
+        default_factory=dict,
+        description="Field name, or entry of a list field ('attendees[2]', 'decisions[0].named_votes[1]', "
+        "'decisions[0].votes'), → where its value was read (best copy).",
     )
     confidence: dict[str, float] = Field(
         default_factory=dict,

@@ -42,6 +42,7 @@ from zapis.readers.ocr.words import (
     drop_phantoms,
     group_paragraphs,
     insert_paragraphs,
+    paragraphs_spans,
     paragraphs_text,
 )
 from zapis.readers.options import ExtractOptions
@@ -78,6 +79,8 @@ class OcrResult:
     uncertain_words: tuple[str, ...] = ()  # words read with a confidence under UNCERTAIN_WORD, in page order
     words: tuple[Word, ...] = ()  # every word kept, with its box on the image that was read
     image_size: tuple[int, int] = (0, 0)  # (width, height) of that image: the page straightened, in pixels
+    # every word of ``text``: (start, end) in the text and its box (left, top, right, bottom) in pixels
+    word_boxes: tuple[tuple[int, int, int, int, int, int], ...] = ()
 
 
 def _image_dpi(image: Image.Image) -> int | None:
@@ -168,4 +171,5 @@ def ocr_image(image: Image.Image, options: ExtractOptions, skew: float | None = 
         uncertain_words=tuple(w.text for w in words if w.conf < UNCERTAIN_WORD),
         words=tuple(w for par in paragraphs for line in par for w in line),
         image_size=gray.size,
+        word_boxes=tuple((s, e, w.left, w.top, w.right, w.bottom) for s, e, w in paragraphs_spans(paragraphs)),
     )

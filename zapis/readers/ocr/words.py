@@ -98,6 +98,24 @@ def paragraphs_text(paragraphs: Sequence[Paragraph]) -> str:
     return "\n\n".join("\n".join(" ".join(w.text for w in line) for line in par) for par in paragraphs if par)
 
 
+def paragraphs_spans(paragraphs: Sequence[Paragraph]) -> list[tuple[int, int, Word]]:
+    """Where each word stands in :func:`paragraphs_text`: (start, end, word), in text order."""
+    spans: list[tuple[int, int, Word]] = []
+    at = 0
+    for par in (p for p in paragraphs if p):
+        if spans:
+            at += 2  # the blank line between paragraphs
+        for n, line in enumerate(par):
+            if n:
+                at += 1
+            for k, w in enumerate(line):
+                if k:
+                    at += 1
+                spans.append((at, at + len(w.text), w))
+                at += len(w.text)
+    return spans
+
+
 def _bounds(par: Paragraph) -> Box:
     words = [w for line in par for w in line]
     return Box(
