@@ -285,6 +285,49 @@ def ingest(
 
 
 @main.command()
+@click.argument("outdir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("meeting_id")
+@click.argument("field")
+@click.argument("value", required=False)
+@click.option("--checked", is_flag=True, help="The value zapis read is right: confirm it (no VALUE).")
+@click.option("--why", default=None, help="Why: the evidence a person used (kept with the correction).")
+@click.option("--by", "by", default=None, help="Who corrected it (default: $USER).")
+def correct(
+    outdir: Path, meeting_id: str, field: str, value: str | None, checked: bool, why: str | None, by: str | None
+) -> None:
+    """Oprava hodnoty. Correct one value of an ingested archive's meeting, for good.
+
+    \b
+    FIELD is a path into the meeting JSON: date, location, recorded_by,
+    attendees[2].name, agenda[0], decisions[0].votes_for; VALUE "" empties it.
+    The correction is kept in OUTDIR/corrections.toml (who, when, why, and the value
+    and source file it was made against) and applied by every zapis ingest, with
+    --force and after a new zapis version too; the outputs are rebuilt at once.
+    A correction whose source file or value has changed since is not applied:
+    report.json lists it under "corrections".
+      zapis correct VYSTUP 2024-06-05_rada date 2024-06-12 --why "podle pozvánky"
+      zapis correct VYSTUP 2024-06-05_rada attendees[2].name "Jan Novák"
+      zapis correct VYSTUP 2024-06-05_rada location --checked
+    """
+    from zapis.archive import correct as correct_archive
+    from zapis.output import terminal_safe
+
+    if checked == (value is not None):
+        _fail("give either a VALUE or --checked", ExitCode.USAGE)
+    who = by or os.environ.get("USER") or None
+    report = correct_archive(outdir, meeting_id, field, value, "check" if checked else "correct", who, why)
+    what = "checked" if checked else f"corrected to {value!r}"
+    click.echo(terminal_safe(f"zapis: {meeting_id} {field} {what}; kept in {outdir / 'corrections.toml'}"), err=True)
+    if report is None:
+        click.echo("zapis: the outputs are rebuilt with it by the next zapis ingest", err=True)
+        return
+    for outcome in report.corrections:
+        if outcome.status not in ("applied", "checked"):
+            line = f"zapis: not applied: {outcome.meeting_id} {outcome.field}: {outcome.reason}"
+            click.echo(terminal_safe(line), err=True)
+
+
+@main.command()
 @click.option("--diff", "of_diff", is_flag=True, help="The schema of zapis diff --format json instead.")
 def schema(of_diff: bool) -> None:
     """JSON Schema výstupu. Print the JSON Schema of the meeting JSON (or of the diff JSON)."""

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 REPORT_SCHEMA_NAME = "zapis.report"
-REPORT_SCHEMA_VERSION = "1.1.0"
+REPORT_SCHEMA_VERSION = "1.2.0"
 
 FileStatus = Literal["ok", "error", "skipped"]
 ErrorKind = Literal[
@@ -78,6 +78,18 @@ class Summary(_Model):
     seconds: float
 
 
+class CorrectionOutcome(_Model):
+    """What became of one correction of OUTDIR/corrections.toml in this run."""
+
+    meeting_id: str
+    field: str
+    action: Literal["correct", "check"]
+    status: Literal["applied", "checked", "source-changed", "value-changed", "no-meeting", "invalid"] = Field(
+        description="applied / checked: in the outputs; the others were not applied: the reason says what to do."
+    )
+    reason: str | None = Field(None, description="One line, for a correction that was not applied.")
+
+
 class Report(_Model):
     """report.json: every input file with its status, and a summary of the run."""
 
@@ -88,6 +100,9 @@ class Report(_Model):
     output: str
     summary: Summary
     files: list[FileEntry]
+    corrections: list[CorrectionOutcome] = Field(
+        [], description="Every correction of OUTDIR/corrections.toml and whether it was applied."
+    )
 
 
 class NameLink(_Model):
