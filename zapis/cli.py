@@ -327,6 +327,50 @@ def correct(
             click.echo(terminal_safe(line), err=True)
 
 
+class _Lines:
+    """Progress of a long command as plain lines on stderr: every few seconds and at the end."""
+
+    EVERY = 5.0
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self.last = time.monotonic()
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self.last >= self.EVERY or done == total:
+            click.echo(f"zapis review: {done}/{total} {self.what}", err=True)
+            self.last = now
+
+
+@main.command()
+@click.argument("outdir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--body", default=None, help="Only meetings of bodies whose name contains this (diacritics optional).")
+@click.option("--year", type=int, default=None, help="Only meetings of this year.")
+@click.option("--field", "field_name", default=None, help="Only this field (date, attendees, decisions, …).")
+@click.option("-n", "--limit", type=click.IntRange(1), default=10, show_default=True, help="Print the first N.")
+def review(outdir: Path, body: str | None, year: int | None, field_name: str | None, limit: int) -> None:
+    """Co zkontrolovat. The values of an ingested archive a person should check, most urgent first.
+
+    \b
+    Writes OUTDIR/review.json and OUTDIR/review.html (one page, no network: each value
+    with why zapis is unsure, its evidence highlighted in the text and, for PDF and
+    scanned pages, a crop of the page) and prints the first entries.  Ordered by how
+    much the field matters × how unsure zapis is (its confidence, copies that disagree,
+    OCR, warnings).  A value corrected or confirmed with zapis correct leaves the queue.
+    """
+    from zapis.archive import REVIEW_HTML
+    from zapis.archive import review as review_archive
+    from zapis.output import terminal_safe
+
+    entries = review_archive(outdir, body, year, field_name, _Lines("meetings"))
+    for n, entry in enumerate(entries[:limit], start=1):
+        value = "(no value found)" if entry.value is None else json.dumps(entry.value, ensure_ascii=False)
+        line = f"{n:>3}. {entry.score:.2f} {entry.meeting_id} {entry.field} = {value[:80]} — {'; '.join(entry.reasons)}"
+        click.echo(terminal_safe(line))
+    click.echo(f"zapis review: {len(entries)} values to check; {outdir / REVIEW_HTML}", err=True)
+
+
 @main.command()
 @click.option("--diff", "of_diff", is_flag=True, help="The schema of zapis diff --format json instead.")
 def schema(of_diff: bool) -> None:

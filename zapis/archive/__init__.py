@@ -14,6 +14,7 @@ import hashlib
 import os
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -25,23 +26,30 @@ from zapis.archive.outdir import MEETINGS, OutputFolder, check_folders
 from zapis.archive.records import DocRecord, FileResult, Task
 from zapis.archive.registry import load_people
 from zapis.archive.report import file_entry, skipped_entry, summarize, summary_text
+from zapis.archive.review import REVIEW_HTML, REVIEW_JSON, ReviewEntry, crops, queue_json, review_queue
+from zapis.archive.review_html import to_html as review_page
 from zapis.archive.search import Hit, hit_json, hit_text, search
 from zapis.archive.walk import Candidate, discover
 from zapis.errors import InputError, ZapisError
-from zapis.output import dumps, file_name, terminal_safe
+from zapis.output import dumps, file_name, terminal_safe, write_atomic
 from zapis.readers import ExtractOptions, read_input
 from zapis.schema import FileEntry, Report, load_meeting
 from zapis.version import __version__
 
 __all__ = [
     "CORRECTIONS",
+    "REVIEW_HTML",
+    "REVIEW_JSON",
     "Hit",
     "IngestSettings",
+    "ReviewEntry",
     "correct",
     "hit_json",
     "hit_text",
     "ingest_directory",
     "load_people",
+    "review",
+    "review_queue",
     "search",
     "summary_text",
 ]
@@ -276,3 +284,29 @@ def _rebuild(out: OutputFolder, report: Report, corrections: list[Correction]) -
     publication.write("report.json", dumps(report))
     publication.commit()
     return report
+
+
+CROPS = 300  # page crops rendered into review.html (the first entries that have a box)
+
+
+def review(
+    outdir: Path,
+    body: str | None = None,
+    year: int | None = None,
+    field: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[ReviewEntry]:
+    """Write ``OUTDIR/review.json`` and ``OUTDIR/review.html``: the values to check, most urgent first."""
+    outdir = Path(outdir)
+    with OutputFolder(outdir):
+        entries = review_queue(outdir, body, year, field, progress)
+        filters = {"body": body, "year": year, "field": field}
+        try:
+            report = Report.model_validate_json((outdir / "report.json").read_bytes())
+            input_dir: Path | None = Path(report.input)
+        except (OSError, ValueError):
+            input_dir = None
+        write_atomic(outdir / REVIEW_JSON, queue_json(entries, filters))
+        page = review_page(entries, crops(entries, input_dir, CROPS), str(outdir), filters)
+        write_atomic(outdir / REVIEW_HTML, page.encode("utf-8"))
+    return entries
