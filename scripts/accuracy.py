@@ -51,6 +51,11 @@ A confident value is a scored field that the output fills and gives a ``confiden
 the threshold of ``zapis/data/confidence.toml`` for (``next_meetings`` has none). It is right when
 it scores 1.0, a list when its F1 >= 0.9. The precision of confident values is printed per set and
 over all sets, with a calibration table by field and kind of evidence (``provenance[field].evidence``).
+
+The review queue (``zapis review`` over the temporary archive): a wrong value is a scored field
+that is not right by the rule above (score 1.0; a list F1 >= 0.9), found in the queue by its
+meeting (the file's meeting of that date) and field. Printed per set and for the dev sets
+together: the share of the wrong values among the first 20 % of the queue's entries.
 """
 
 from __future__ import annotations
@@ -641,7 +646,7 @@ def queue_share(files: Sequence[FileScore], grouping: Grouping) -> QueueShare:
             date = iso_date(output.get("date"))
             meeting_id = next((m for m, d in candidates if d == date), None) or grouping.meeting_of.get(s.name)
             for name, value in scores.items():
-                if right(value) or (meeting_id, name) in seen:
+                if value >= (LIST_RIGHT if name in LISTS else 1 - 1e-9) or (str(meeting_id), name) in seen:
                     continue
                 seen.add((str(meeting_id), name))
                 result.wrong += 1

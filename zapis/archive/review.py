@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from functools import cache
@@ -22,7 +23,7 @@ from typing import Any
 from zapis.archive.evidence import Evidence, evidence_of
 from zapis.archive.outdir import MEETINGS
 from zapis.errors import InputError
-from zapis.lang import load
+from zapis.lang import fold, load, words
 from zapis.schema import Decision, Meeting, load_meeting
 
 REVIEW_JSON = "review.json"
@@ -31,6 +32,7 @@ CONTEXT = 160  # characters of text shown on each side of the evidence
 NOT_MINUTES = "this does not look like meeting minutes"
 ONE_OF = "one of "
 DECISION = "decision '"
+LEFT_EMPTY = "left empty, not sure enough"
 
 
 @cache
@@ -126,6 +128,24 @@ def _names(warning: str, decision: Decision) -> bool:
     return label == decision.number or decision.text.startswith(label) or label in decision.text[: len(label) + 40]
 
 
+@cache
+def _label_pattern(name: str) -> re.Pattern[str] | None:
+    key = _weights().get("labels", {}).get(name)
+    if key is None:
+        return None
+    labels = sorted({fold(x) for x in words("minutes", "labels", key)}, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(" + "|".join(re.escape(x) for x in labels) + r")(?!\w)")
+
+
+def _label_in_text(text: str, name: str) -> str | bool | None:
+    """The label word of ``name`` found in ``text`` (folded), False when none is, None for a field without labels."""
+    pattern = _label_pattern(name)
+    if pattern is None:
+        return None
+    found = pattern.search(fold(text))
+    return found.group(1) if found else False
+
+
 def _line_length(meeting: Meeting, ev: Evidence) -> int:
     text = meeting.text
     lo = text.rfind("\n", 0, ev.start) + 1
@@ -156,8 +176,17 @@ def _entry(meeting: Meeting, path: str, name: str, value: Any, base: tuple[list[
     ev = evidence_of(meeting, path)
     empty = _empty(value)
     if empty:
-        doubts.append(float(w["empty"].get(name, 0.1)))
-        reasons.append("no value found")
+        prior = float(w["empty"].get(name, 0.1))
+        seen = _label_in_text(meeting.text, name)
+        if seen is None:
+            doubts.append(prior)
+            reasons.append("no value found")
+        elif seen:
+            doubts.append(max(prior, float(w["doubt"]["label_seen"])))
+            reasons.append(f"no value found, though the text has the word {seen!r} that labels it")
+        else:
+            doubts.append(prior * float(w["doubt"]["label_unseen"]))
+            reasons.append("no value found (nor a word that labels it)")
     else:
         sure = meeting.confidence.get(name)
         if isinstance(value, Decision):
@@ -181,6 +210,8 @@ def _entry(meeting: Meeting, path: str, name: str, value: Any, base: tuple[list[
         doubts.append(float(w["doubt"]["variant"]))
         reasons.append("the copies disagree")
     warning = _warned(meeting, name, value if isinstance(value, Decision) else None)
+    if warning and empty and LEFT_EMPTY not in warning:
+        warning = None  # "no meeting date found" only says the field is empty
     if warning:
         doubts.append(float(w["doubt"]["warning"]))
         reasons.append(f"warning: {warning}")
@@ -234,8 +265,6 @@ def _meetings(outdir: Path) -> list[Path]:
 
 
 def _wanted(meeting: Meeting, body: str | None, year: int | None) -> bool:
-    from zapis.lang import fold
-
     if year is not None and (meeting.date is None or meeting.date.year != year):
         return False
     return body is None or fold(body) in fold(meeting.body or "")
