@@ -69,9 +69,10 @@ def build_outputs(
     people: list[PersonOccurrence] = []
     orgs: list[tuple[str, str, str]] = []
     index = CorrectionIndex(corrections or [], set(ids))
+    names_index = CorrectionIndex(corrections or [], set(ids))  # its own: `index` records what pass 2 used
     for group, meeting_id in groups:
         copies = [_load(cache, d) for d in group]
-        renames = _renames(copies, meeting_id, CorrectionIndex(corrections or [], set(ids)))
+        renames = _renames(copies, meeting_id, names_index)
         for copy in copies:
             _rename(copy, renames)
         people += occurrences_of(copies, meeting_id)
@@ -100,6 +101,8 @@ def _merged(copies: list[Meeting], meeting_id: str) -> Meeting:
 
 
 def _renames(copies: list[Meeting], meeting_id: str, index: CorrectionIndex) -> dict[tuple[str, str], str]:
+    if not index.touches(meeting_id, [s.sha256 for c in copies for s in c.sources]):
+        return {}  # most meetings: no correction, no second merge
     merged = _merged(copies, meeting_id)
     found = index.of(merged)
     if not found:

@@ -300,6 +300,9 @@ class CorrectionIndex:
             else:
                 self.by_source[c.source].append(c)
 
+    def touches(self, meeting_id: str, shas: list[str]) -> bool:
+        return meeting_id in self.by_meeting or any(sha in self.by_source for sha in shas)
+
     def of(self, meeting: Meeting) -> list[Correction]:
         found = list(self.by_meeting.get(meeting.meeting_id, []))
         for source in meeting.sources:
