@@ -170,13 +170,15 @@ def test_correct_on_the_command_line(tmp_path: Path):
     assert "decisions[0].votes_for = 'hodně' is not a valid value" in bad_value.output
     bad_path = runner.invoke(main, ["correct", str(out), MEETING, "attendees[9].name", "X"])
     assert bad_path.exit_code == 2 and "attendees[9].name: no such entry in this meeting" in bad_path.output
+    assert runner.invoke(main, ["correct", str(out), MEETING, "decisions[0].vote.against", "1"]).exit_code == 0
+    assert _meeting(out)["decisions"][0]["votes_against"] == 1
     no_field = runner.invoke(main, ["correct", str(out), MEETING, "weather", "X"])
     assert no_field.exit_code == 2 and "a meeting has no field 'weather'" in no_field.output
     no_meeting = runner.invoke(main, ["correct", str(out), "2000-01-01_nic", "date", "2000-01-02"])
     assert no_meeting.exit_code == 2 and "no meeting '2000-01-01_nic'" in no_meeting.output
     both = runner.invoke(main, ["correct", str(out), MEETING, "date", "2022-09-05", "--checked"])
     assert both.exit_code == 2 and "either a VALUE or --checked" in both.output
-    assert (out / "corrections.toml").read_text(encoding="utf-8").count("\n[[correction]]\n") == 1
+    assert (out / "corrections.toml").read_text(encoding="utf-8").count("\n[[correction]]\n") == 2
 
 
 # A run that stops for good once it has staged its first meeting: the test kills it there.

@@ -17,7 +17,7 @@ one value of one meeting::
 
 A field path names a field of the meeting JSON, a list entry by its index from 0 and a value
 inside it: ``date``, ``location``, ``recorded_by`` (the person's name), ``attendees[2].name``,
-``agenda[0]``, ``decisions[0].votes_for`` (also written ``decisions[0].votes.for``).
+``agenda[0]``, ``decisions[0].votes_for`` (also written ``decisions[0].votes.for`` or ``….vote.for``).
 
 Rules of a build: a correction is applied when the meeting still has the source file it was
 made against and the value at its path is still the one it was made against (``was``); a list
@@ -64,7 +64,9 @@ _HEADER = """\
 # A correction whose source file or value changed is not applied: report.json lists it.
 """
 
-_ALIASES = {"votes.for": "votes_for", "votes.against": "votes_against", "votes.abstained": "votes_abstained"}
+_ALIASES = {
+    f"{word}.{kind}": f"votes_{kind}" for word in ("votes", "vote") for kind in ("for", "against", "abstained")
+} | {"votes.not_voting": "votes_not_voting", "vote.not_voting": "votes_not_voting"}
 _STEP = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)((?:\[\d+\])*)")
 _MISSING = object()
 
