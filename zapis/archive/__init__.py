@@ -166,8 +166,10 @@ def _ingest(directory: Path, out: OutputFolder, settings: IngestSettings, progre
 
     def keep(rel: str, result: FileResult, cached: bool = False) -> None:
         entries[rel] = file_entry(rel, result, cached=cached)
-        if result.ok:
-            records[rel] = DocRecord.of(rel, result)
+        if result.ok:  # each meeting of the file (none when it is no minutes)
+            for part in range(len(result.meetings)):
+                record = DocRecord.of(rel, result, part)
+                records[record.key] = record
 
     for cand in discover(directory, exclude=outdir, follow_links=settings.follow_links):
         if cand.skip:
@@ -270,12 +272,14 @@ def _rebuild(out: OutputFolder, report: Report, corrections: list[Correction]) -
     cache = ResultCache.holding(out.root, [f.sha256 for f in ok if f.sha256])
     if cache is None:
         return None
-    records = {}
+    records: dict[str, DocRecord] = {}
     for f in ok:
         result = cache.get(f.sha256 or "")
         if result is None:
             return None
-        records[f.path] = DocRecord.of(f.path, result)
+        for part in range(len(result.meetings)):  # each meeting of the file, as the ingest keeps them
+            record = DocRecord.of(f.path, result, part)
+            records[record.key] = record
     publication = out.publication()
     built = build_outputs(publication, entries, records, cache, corrections)
     report = report.model_copy(
