@@ -54,7 +54,8 @@ over all sets, with a calibration table by field and kind of evidence (``provena
 
 The review queue (``zapis review`` over the temporary archive): a wrong value is a scored field
 that is not right by the rule above (score 1.0; a list F1 >= 0.9), found in the queue by its
-meeting (the file's meeting of that date) and field. Printed per set and for the dev sets
+meeting (the file's meeting of that date) and field; a file the ingest left out as no minutes by
+its one entry. Printed per set and for the dev sets
 together: the share of the wrong values among the first 20 % of the queue's entries.
 """
 
@@ -592,18 +593,22 @@ def ingest(folder: Path, real: dict[str, str]) -> Grouping:
                 meetings_of.setdefault(name, []).append((meeting["meeting_id"], meeting.get("date")))
             if len(files) > 1:
                 together.append(files)
-        queue = review_order(Path(out))
+        queue = review_order(Path(out), real)
     meeting_of = {real.get(e.path, e.path): e.meeting_id for e in report.files}
     return Grouping(report.summary.meetings, together, meeting_of, None, meetings_of, queue)
 
 
-def review_order(out: Path) -> list[tuple[str, str]]:
-    """The review queue of an archive (``zapis review``), as (meeting id, field) in order; [] before it existed."""
+def review_order(out: Path, real: dict[str, str]) -> list[tuple[str, str]]:
+    """The review queue of an archive (``zapis review``), as (meeting id, field) in order, a file left out
+    as no minutes as ("file:" + its name, "minutes"); [] before it existed."""
     try:
         from zapis.archive import review_queue
     except ImportError:
         return []
-    return [(e.meeting_id, e.field) for e in review_queue(out)]
+    return [
+        (e.meeting_id, e.field) if e.meeting_id else (f"file:{real.get(e.source or '', e.source)}", e.field)
+        for e in review_queue(out)
+    ]
 
 
 REVIEW_TOP = 0.2  # the share of the queue a person checks first
@@ -650,7 +655,8 @@ def queue_share(files: Sequence[FileScore], grouping: Grouping) -> QueueShare:
                     continue
                 seen.add((str(meeting_id), name))
                 result.wrong += 1
-                at = rank.get((str(meeting_id), name))
+                # a file left out as no minutes: its one entry stands for all its fields
+                at = rank.get((str(meeting_id), name)) if meeting_id else rank.get((f"file:{s.name}", "minutes"))
                 if at is not None and at < top:
                     result.on_top += 1
                 else:

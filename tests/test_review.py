@@ -180,3 +180,17 @@ def test_a_crop_of_the_page_around_the_evidence(tmp_path: Path):
     dark = sum(n for n, p in image.getcolors() or [] if p < 100)
     assert dark > 50  # the words are in it
     assert crop(pdf, 2, box) is None and crop(tmp_path / "gone.pdf", 1, box) is None
+
+
+def test_a_file_left_out_as_no_minutes_is_one_entry_of_the_queue(tmp_path: Path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "zari.txt").write_text(CLEAR, encoding="utf-8")
+    (src / "recept.txt").write_text("Recept na bábovku\nSmíchejte mouku, cukr a vejce.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    ingest_directory(src, out, SETTINGS)
+    (left,) = review_queue(out, field="minutes")
+    assert left.source == "recept.txt" and left.meeting_id == "" and left.score == 0.5
+    assert left.reasons[0].startswith("left out of the meetings as no minutes: ")
+    assert review_queue(out, year=2022, field="minutes") == []  # it has no year: a filter leaves it out
+    assert [e.field for e in review_queue(out)].count("minutes") == 1

@@ -24,7 +24,7 @@ from zapis.archive.evidence import Evidence, evidence_of
 from zapis.archive.outdir import MEETINGS
 from zapis.errors import InputError
 from zapis.lang import fold, load, words
-from zapis.schema import Decision, Meeting, load_meeting
+from zapis.schema import Decision, Meeting, Report, load_meeting
 
 REVIEW_JSON = "review.json"
 REVIEW_HTML = "review.html"
@@ -43,7 +43,8 @@ def _weights() -> dict[str, Any]:
 def queue_fields() -> tuple[str, ...]:
     """The fields an entry is made for, in the order of their importance."""
     importance = _weights()["importance"]
-    return tuple(sorted((f for f in importance if f != "decisions"), key=lambda f: -float(importance[f])))
+    fields = (f for f in importance if f not in ("decisions", "minutes"))
+    return tuple(sorted(fields, key=lambda f: -float(importance[f])))
 
 
 @dataclass
@@ -278,8 +279,9 @@ def review_queue(
     progress: Callable[[int, int], None] | None = None,
 ) -> list[ReviewEntry]:
     """Every entry of the archive's meetings (filtered by body, year and field), most urgent first."""
-    if field is not None and field not in (*queue_fields(), "decisions"):
-        raise InputError(f"the review queue has no field {field!r}: {', '.join((*queue_fields(), 'decisions'))}")
+    known = (*queue_fields(), "decisions", "minutes")
+    if field is not None and field not in known:
+        raise InputError(f"the review queue has no field {field!r}: {', '.join(known)}")
     paths = _meetings(Path(outdir))
     entries: list[ReviewEntry] = []
     for n, path in enumerate(paths, start=1):
@@ -292,8 +294,37 @@ def review_queue(
             entries += entries_of(meeting, field)
         if progress is not None:
             progress(n, len(paths))
+    if body is None and year is None and field in (None, "minutes"):
+        entries += _left_out(Path(outdir))
     entries.sort(key=lambda e: (-e.score, e.meeting_id, e.field))
     return entries
+
+
+def _left_out(outdir: Path) -> list[ReviewEntry]:
+    """One entry per file zapis left out of the meetings as no minutes: all its fields hang on that verdict."""
+    try:
+        report = Report.model_validate_json((outdir / "report.json").read_bytes())
+    except (OSError, ValueError):
+        return []
+    importance = float(_weights()["importance"]["minutes"])
+    doubt = float(_weights()["doubt"]["left_out"])
+    return [
+        ReviewEntry(
+            meeting_id="",
+            body=None,
+            date=None,
+            field="minutes",
+            value=None,
+            importance=importance,
+            uncertainty=doubt,
+            score=round(importance * doubt, 4),
+            reasons=[f"left out of the meetings as no minutes: {f.reason or 'no reason given'}"],
+            source=f.path,
+            sha256=f.sha256,
+        )
+        for f in report.files
+        if f.status == "not-minutes"
+    ]
 
 
 def entry_json(entry: ReviewEntry, rank: int) -> dict[str, Any]:

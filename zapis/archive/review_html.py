@@ -80,8 +80,12 @@ def _card(rank: int, entry: ReviewEntry, crop: str | None, outdir: str) -> str:
         f'<ul class="reasons">{reasons}</ul>'
         f"{context}{image}"
         f'<p class="muted">{e(where)}</p>'
-        f'<p class="fix">Correct: <code>{e(fix)} VALUE</code> · confirm: <code>{e(fix)} --checked</code></p>'
-        "</section>"
+        + (
+            f'<p class="fix">Correct: <code>{e(fix)} VALUE</code> · confirm: <code>{e(fix)} --checked</code></p>'
+            if entry.meeting_id
+            else ""
+        )
+        + "</section>"
     )
 
 
