@@ -51,6 +51,12 @@ A confident value is a scored field that the output fills and gives a ``confiden
 the threshold of ``zapis/data/confidence.toml`` for (``next_meetings`` has none). It is right when
 it scores 1.0, a list when its F1 >= 0.9. The precision of confident values is printed per set and
 over all sets, with a calibration table by field and kind of evidence (``provenance[field].evidence``).
+
+The review queue (``zapis review`` over the temporary archive): a wrong value is a scored field
+that is not right by the rule above (score 1.0; a list F1 >= 0.9), found in the queue by its
+meeting (the file's meeting of that date) and field; a file the ingest left out as no minutes by
+its one entry. Printed per set and for the dev sets
+together: the share of the wrong values among the first 20 % of the queue's entries.
 """
 
 from __future__ import annotations
@@ -544,6 +550,8 @@ class Grouping:
     together: list[list[str]]  # files that went into one meeting
     meeting_of: dict[str, str | None]  # file → its meeting_id (None: no meeting, e.g. an error)
     failed: str | None = None  # the ingest itself stopped
+    meetings_of: dict[str, list[tuple[str, str | None]]] = field(default_factory=dict)  # file → (id, date) each
+    queue: list[tuple[str, str]] = field(default_factory=list)  # `zapis review`: (meeting id, field), in order
 
     def line(self, gold: dict[str, dict[str, Json]]) -> str:
         if self.failed:
@@ -577,13 +585,84 @@ def ingest(folder: Path, real: dict[str, str]) -> Grouping:
         except Exception as e:  # reported; the scores still count
             return Grouping(0, [], {}, f"{type(e).__name__}: {e}")
         together = []
+        meetings_of: dict[str, list[tuple[str, str | None]]] = {}
         for path in sorted((Path(out) / "meetings").glob("*.json")):
-            sources = json.loads(path.read_text(encoding="utf-8"))["sources"]
-            files = sorted({real.get(s["path"], s["path"]) for s in sources})
+            meeting = json.loads(path.read_text(encoding="utf-8"))
+            files = sorted({real.get(s["path"], s["path"]) for s in meeting["sources"]})
+            for name in files:
+                meetings_of.setdefault(name, []).append((meeting["meeting_id"], meeting.get("date")))
             if len(files) > 1:
                 together.append(files)
+        queue = review_order(Path(out), real)
     meeting_of = {real.get(e.path, e.path): e.meeting_id for e in report.files}
-    return Grouping(report.summary.meetings, together, meeting_of)
+    return Grouping(report.summary.meetings, together, meeting_of, None, meetings_of, queue)
+
+
+def review_order(out: Path, real: dict[str, str]) -> list[tuple[str, str]]:
+    """The review queue of an archive (``zapis review``), as (meeting id, field) in order, a file left out
+    as no minutes as ("file:" + its name, "minutes"); [] before it existed."""
+    try:
+        from zapis.archive import review_queue
+    except ImportError:
+        return []
+    return [
+        (e.meeting_id, e.field) if e.meeting_id else (f"file:{real.get(e.source or '', e.source)}", e.field)
+        for e in review_queue(out)
+    ]
+
+
+REVIEW_TOP = 0.2  # the share of the queue a person checks first
+
+
+@dataclass
+class QueueShare:
+    """How many of the wrong values are among the first ``REVIEW_TOP`` of the review queue."""
+
+    wrong: int = 0
+    on_top: int = 0
+    entries: int = 0
+    missed: list[str] = field(default_factory=list)
+
+    def add(self, other: QueueShare) -> None:
+        self.wrong += other.wrong
+        self.on_top += other.on_top
+        self.entries += other.entries
+        self.missed += other.missed
+
+    def line(self, label: str) -> str:
+        if not self.entries:
+            return f"review queue, {label}: none"
+        share_ = f"{pct(self.on_top / self.wrong)} %" if self.wrong else "n/a"
+        return (
+            f"review queue, {label}: {share_} of the {self.wrong} wrong values are among the first"
+            f" {REVIEW_TOP:.0%} of the queue ({self.on_top}; {self.entries} entries)"
+        )
+
+
+def queue_share(files: Sequence[FileScore], grouping: Grouping) -> QueueShare:
+    """Each wrong value (a field scoring below 1) found in the queue by its meeting and field."""
+    rank = {key: i for i, key in enumerate(grouping.queue)}
+    top = REVIEW_TOP * len(grouping.queue)
+    result = QueueShare(entries=len(grouping.queue))
+    seen: set[tuple[str, str]] = set()
+    for s in files:
+        for output, scores in s.pairs:
+            candidates = grouping.meetings_of.get(s.name, [])
+            date = iso_date(output.get("date"))
+            meeting_id = next((m for m, d in candidates if d == date), None) or grouping.meeting_of.get(s.name)
+            for name, value in scores.items():
+                if value >= (LIST_RIGHT if name in LISTS else 1 - 1e-9) or (str(meeting_id), name) in seen:
+                    continue
+                seen.add((str(meeting_id), name))
+                result.wrong += 1
+                # a file left out as no minutes: its one entry stands for all its fields
+                at = rank.get((str(meeting_id), name)) if meeting_id else rank.get((f"file:{s.name}", "minutes"))
+                if at is not None and at < top:
+                    result.on_top += 1
+                else:
+                    where = f"#{at + 1}" if at is not None else "not in the queue"
+                    result.missed.append(f"{s.name} {name} ({where})")
+    return result
 
 
 def run_set(folder: Path, gold: dict[str, dict[str, Json]]) -> tuple[dict[str, Json], Grouping]:
@@ -682,6 +761,11 @@ def print_set(result: SetResult, verbose: bool) -> None:
     print(result.decisions.line())
     if result.grouping is not None:
         print(result.grouping.line(result.gold))
+        if result.grouping.queue:
+            shown = queue_share(result.files, result.grouping)
+            print(shown.line(result.name))
+            if verbose and shown.missed:
+                print("  not among the first of the queue: " + "; ".join(shown.missed))
     if verbose:
         print(f"\n{'file':<58}" + " ".join(f"{SHORT[f]:>5}" for f in FIELDS))
         for s in files:
@@ -739,6 +823,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print_set(result, args.verbose)
         results.append(result)
     given = [g for r in results for g in r.given]
+    together = QueueShare()
+    for r in results:
+        if r.grouping is not None and r.grouping.queue and r.name != "corpus":
+            together.add(queue_share(r.files, r.grouping))
+    if together.entries:
+        print(together.line("the dev sets together"))
     for r in results:
         print(confident_line(f"confident values right, {r.name}", r.given))
     print(confident_line(f"confident values right, {len(results)} sets together", given))

@@ -300,6 +300,93 @@ def ingest(
 
 
 @main.command()
+@click.argument("outdir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("meeting_id")
+@click.argument("field")
+@click.argument("value", required=False)
+@click.option("--checked", is_flag=True, help="The value zapis read is right: confirm it (no VALUE).")
+@click.option("--why", default=None, help="Why: the evidence a person used (kept with the correction).")
+@click.option("--by", "by", default=None, help="Who corrected it (default: $USER).")
+def correct(
+    outdir: Path, meeting_id: str, field: str, value: str | None, checked: bool, why: str | None, by: str | None
+) -> None:
+    """Oprava hodnoty. Correct one value of an ingested archive's meeting, for good.
+
+    \b
+    FIELD is a path into the meeting JSON: date, location, recorded_by,
+    attendees[2].name, agenda[0], decisions[0].votes_for; VALUE "" empties it.
+    The correction is kept in OUTDIR/corrections.toml (who, when, why, and the value
+    and source file it was made against) and applied by every zapis ingest, with
+    --force and after a new zapis version too; the outputs are rebuilt at once.
+    A correction whose source file or value has changed since is not applied:
+    report.json lists it under "corrections".
+      zapis correct VYSTUP 2024-06-05_rada date 2024-06-12 --why "podle pozvánky"
+      zapis correct VYSTUP 2024-06-05_rada attendees[2].name "Jan Novák"
+      zapis correct VYSTUP 2024-06-05_rada location --checked
+    """
+    from zapis.archive import correct as correct_archive
+    from zapis.output import terminal_safe
+
+    if checked == (value is not None):
+        _fail("give either a VALUE or --checked", ExitCode.USAGE)
+    who = by or os.environ.get("USER") or None
+    report = correct_archive(outdir, meeting_id, field, value, "check" if checked else "correct", who, why)
+    what = "checked" if checked else f"corrected to {value!r}"
+    click.echo(terminal_safe(f"zapis: {meeting_id} {field} {what}; kept in {outdir / 'corrections.toml'}"), err=True)
+    if report is None:
+        click.echo("zapis: the outputs are rebuilt with it by the next zapis ingest", err=True)
+        return
+    for outcome in report.corrections:
+        if outcome.status not in ("applied", "checked"):
+            line = f"zapis: not applied: {outcome.meeting_id} {outcome.field}: {outcome.reason}"
+            click.echo(terminal_safe(line), err=True)
+
+
+class _Lines:
+    """Progress of a long command as plain lines on stderr: every few seconds and at the end."""
+
+    EVERY = 5.0
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self.last = time.monotonic()
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self.last >= self.EVERY or done == total:
+            click.echo(f"zapis review: {done}/{total} {self.what}", err=True)
+            self.last = now
+
+
+@main.command()
+@click.argument("outdir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--body", default=None, help="Only meetings of bodies whose name contains this (diacritics optional).")
+@click.option("--year", type=int, default=None, help="Only meetings of this year.")
+@click.option("--field", "field_name", default=None, help="Only this field (date, attendees, decisions, …).")
+@click.option("-n", "--limit", type=click.IntRange(1), default=10, show_default=True, help="Print the first N.")
+def review(outdir: Path, body: str | None, year: int | None, field_name: str | None, limit: int) -> None:
+    """Co zkontrolovat. The values of an ingested archive a person should check, most urgent first.
+
+    \b
+    Writes OUTDIR/review.json and OUTDIR/review.html (one page, no network: each value
+    with why zapis is unsure, its evidence highlighted in the text and, for PDF and
+    scanned pages, a crop of the page) and prints the first entries.  Ordered by how
+    much the field matters × how unsure zapis is (its confidence, copies that disagree,
+    OCR, warnings).  A value corrected or confirmed with zapis correct leaves the queue.
+    """
+    from zapis.archive import REVIEW_HTML
+    from zapis.archive import review as review_archive
+    from zapis.output import terminal_safe
+
+    entries = review_archive(outdir, body, year, field_name, _Lines("meetings"))
+    for n, entry in enumerate(entries[:limit], start=1):
+        value = "(no value found)" if entry.value is None else json.dumps(entry.value, ensure_ascii=False)
+        line = f"{n:>3}. {entry.score:.2f} {entry.meeting_id} {entry.field} = {value[:80]} — {'; '.join(entry.reasons)}"
+        click.echo(terminal_safe(line))
+    click.echo(f"zapis review: {len(entries)} values to check; {outdir / REVIEW_HTML}", err=True)
+
+
+@main.command()
 @click.option("--diff", "kind", flag_value="diff", help="The schema of zapis diff --format json.")
 @click.option("--report", "kind", flag_value="report", help="The schema of OUTDIR/report.json.")
 @click.option("--people", "kind", flag_value="people", help="The schema of OUTDIR/people.json.")

@@ -160,3 +160,24 @@ def safe_child(root: Path, name: str) -> Path:
     if path.resolve().parent != root.resolve():
         raise InputError(f"output name {name!r} would leave the output folder")
     return path
+
+
+# The one small style of the HTML pages zapis writes (the diff and the review queue): each page
+# adds only its own rules.  No fonts or anything else are loaded from elsewhere.
+PAGE_CSS = """
+*{box-sizing:border-box}
+body{font-family:system-ui,"DejaVu Sans",sans-serif;margin:1.5rem;color:#1b1b1b;line-height:1.45}
+h1{font-size:1.3rem;margin:0 0 .5rem} h2{font-size:1.1rem;margin:1.5rem 0 .5rem}
+.warning{border:2px solid #9a6700;background:#fff8c5;padding:.5rem .75rem;font-weight:bold;margin:0 0 1rem}
+table.fields{border-collapse:collapse;width:100%;table-layout:fixed}
+.fields td,.fields th{border:1px solid #bbb;padding:.3rem .5rem;vertical-align:top;text-align:left}
+.fields td{overflow-wrap:anywhere}
+.fields th{background:#f3f3f3}
+mark{background:#ffe08a;padding:0 1px;border-radius:2px}
+code{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:.9em}
+.legend,.muted{font-size:.9em;color:#333}
+@media print{
+  body{margin:0;font-size:10pt} *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+  tr{break-inside:avoid} a{color:inherit;text-decoration:none}
+}
+"""

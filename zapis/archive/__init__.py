@@ -14,36 +14,47 @@ import hashlib
 import os
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from zapis.archive.build import build_outputs
 from zapis.archive.cache import ResultCache, pipeline_version
+from zapis.archive.corrections import CORRECTIONS, Action, Correction, load_corrections, record, save_corrections
 from zapis.archive.export import PARTICIPANT_KINDS, TABLES, export_archive
 from zapis.archive.mainguard import main_left_alone
-from zapis.archive.outdir import OutputFolder, check_folders
+from zapis.archive.outdir import MEETINGS, OutputFolder, check_folders
 from zapis.archive.records import SEARCHABLE_DIR, DocRecord, FileResult, Task, searchable_copy_path
 from zapis.archive.registry import load_people
 from zapis.archive.report import file_entry, skipped_entry, summarize, summary_text
+from zapis.archive.review import REVIEW_HTML, REVIEW_JSON, ReviewEntry, crops, queue_json, review_queue
+from zapis.archive.review_html import to_html as review_page
 from zapis.archive.search import Hit, hit_json, hit_text, search
 from zapis.archive.walk import Candidate, discover
 from zapis.errors import InputError, ZapisError
-from zapis.output import dumps, terminal_safe
+from zapis.output import dumps, file_name, terminal_safe, write_atomic
 from zapis.readers import ExtractOptions, read_input
-from zapis.schema import FileEntry, Report
+from zapis.schema import FileEntry, Report, load_meeting
 from zapis.version import __version__
 
 __all__ = [
+    "CORRECTIONS",
     "PARTICIPANT_KINDS",
+    "REVIEW_HTML",
+    "REVIEW_JSON",
     "TABLES",
     "Hit",
     "IngestSettings",
+    "ReviewEntry",
+    "correct",
     "export_archive",
     "hit_json",
     "hit_text",
     "ingest_directory",
     "load_people",
+    "review",
+    "review_queue",
     "search",
     "summary_text",
 ]
@@ -158,6 +169,7 @@ def _ingest(directory: Path, out: OutputFolder, settings: IngestSettings, progre
     started = time.monotonic()
     outdir = out.root
     cache = ResultCache(outdir, settings.options)
+    corrections = load_corrections(outdir)  # a broken corrections.toml stops the run now, not halfway
     # every file read must lie inside the input folder when it is opened, unless links are followed
     inside = None if settings.follow_links else Path(os.path.realpath(directory))
     copies = outdir / SEARCHABLE_DIR
@@ -226,18 +238,103 @@ def _ingest(directory: Path, out: OutputFolder, settings: IngestSettings, progre
 
     # 3–6. group, merge, registries, outputs: staged, then published in one step
     publication = out.publication()
-    meetings = build_outputs(publication, entries, records, cache)
+    built = build_outputs(publication, entries, records, cache, corrections)
     files = [entries[k] for k in sorted(entries)]
     report = Report(
         zapis_version=__version__,
         pipeline_version=pipeline_version(),
         input=str(directory),
         output=str(outdir),
-        summary=summarize(files, records, meetings, time.monotonic() - started, len(todo)),
+        summary=summarize(files, records, built.meetings, time.monotonic() - started, len(todo)),
         files=files,
+        corrections=built.corrections,
     )
     publication.write("report.json", dumps(report))
     publication.commit()
     if settings.searchable_pdf:
         _prune_copies(copies, {searchable_copy_path(copies, r.rel) for r in records.values() if r.method == "ocr"})
     return report
+
+
+def correct(
+    outdir: Path,
+    meeting_id: str,
+    path: str,
+    value: object = None,
+    action: Action = "correct",
+    by: str | None = None,
+    why: str | None = None,
+) -> Report | None:
+    """Record a correction (or a check) in ``OUTDIR/corrections.toml`` and rebuild the outputs
+    with it.  Returns the new report, or None when the outputs could not be rebuilt from the
+    cache (another zapis version wrote it): then the next ``zapis ingest`` applies it.
+
+    Raises InputError: not an archive, no such meeting, a path or a value that does not fit."""
+    outdir = Path(outdir)
+    with OutputFolder(outdir) as out:
+        report_path = outdir / "report.json"
+        try:
+            report = Report.model_validate_json(report_path.read_bytes())
+        except (OSError, ValueError):
+            raise InputError(f"{outdir} is not an archive of zapis ingest (no readable report.json)") from None
+        meeting_path = outdir / MEETINGS / file_name(meeting_id)
+        try:
+            meeting = load_meeting(meeting_path.read_bytes())
+        except OSError:
+            raise InputError(f"no meeting {meeting_id!r} in {outdir / MEETINGS}") from None
+        if meeting.meeting_id != meeting_id:
+            raise InputError(f"no meeting {meeting_id!r} in {outdir / MEETINGS}")
+        corrections = record(load_corrections(outdir), meeting, path, action, value, by, why)
+        save_corrections(outdir, corrections)  # kept first: a rebuild that fails loses nothing
+        return _rebuild(out, report, corrections)
+
+
+def _rebuild(out: OutputFolder, report: Report, corrections: list[Correction]) -> Report | None:
+    """The outputs built again from the cache of the last run, with ``corrections``."""
+    entries = {f.path: f.model_copy() for f in report.files}
+    ok = [f for f in report.files if f.status == "ok" and f.sha256]
+    cache = ResultCache.holding(out.root, [f.sha256 for f in ok if f.sha256])
+    if cache is None:
+        return None
+    records: dict[str, DocRecord] = {}
+    for f in ok:
+        result = cache.get(f.sha256 or "")
+        if result is None:
+            return None
+        for part in range(len(result.meetings)):  # each meeting of the file, as the ingest keeps them
+            record = DocRecord.of(f.path, result, part)
+            records[record.key] = record
+    publication = out.publication()
+    built = build_outputs(publication, entries, records, cache, corrections)
+    report = report.model_copy(
+        update={"files": [entries[k] for k in sorted(entries)], "corrections": built.corrections}
+    )
+    publication.write("report.json", dumps(report))
+    publication.commit()
+    return report
+
+
+CROPS = 300  # page crops rendered into review.html (the first entries that have a box)
+
+
+def review(
+    outdir: Path,
+    body: str | None = None,
+    year: int | None = None,
+    field: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[ReviewEntry]:
+    """Write ``OUTDIR/review.json`` and ``OUTDIR/review.html``: the values to check, most urgent first."""
+    outdir = Path(outdir)
+    with OutputFolder(outdir):
+        entries = review_queue(outdir, body, year, field, progress)
+        filters = {"body": body, "year": year, "field": field}
+        try:
+            report = Report.model_validate_json((outdir / "report.json").read_bytes())
+            input_dir: Path | None = Path(report.input)
+        except (OSError, ValueError):
+            input_dir = None
+        write_atomic(outdir / REVIEW_JSON, queue_json(entries, filters))
+        page = review_page(entries, crops(entries, input_dir, CROPS), str(outdir), filters)
+        write_atomic(outdir / REVIEW_HTML, page.encode("utf-8"))
+    return entries

@@ -10,9 +10,11 @@ write the merged meeting.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from zapis.archive.cache import ResultCache
 from zapis.archive.catalog import CATALOG_NAME, write_catalog
+from zapis.archive.corrections import Correction, CorrectionIndex, apply_corrections, renamed_people
 from zapis.archive.dedup import group_copies
 from zapis.archive.identity import explain_groups, meeting_ids
 from zapis.archive.merge import merge_copies
@@ -28,7 +30,13 @@ from zapis.archive.registry import (
     occurrences_of,
 )
 from zapis.output import dumps, file_name
-from zapis.schema import FileEntry, Meeting, OrganizationRecord
+from zapis.schema import PEOPLE_FIELDS, PERSON_FIELDS, CorrectionOutcome, FileEntry, Meeting, OrganizationRecord
+
+
+@dataclass
+class Built:
+    meetings: int
+    corrections: list[CorrectionOutcome] = field(default_factory=list)
 
 
 def _load(cache: ResultCache, doc: DocRecord) -> Meeting:
@@ -42,21 +50,31 @@ def _load(cache: ResultCache, doc: DocRecord) -> Meeting:
 
 
 def build_outputs(
-    publication: Publication, entries: dict[str, FileEntry], records: dict[str, DocRecord], cache: ResultCache
-) -> int:
-    """Stage every meeting, the registries and the catalog for ``publication``; returns the
-    number of meetings."""
+    publication: Publication,
+    entries: dict[str, FileEntry],
+    records: dict[str, DocRecord],
+    cache: ResultCache,
+    corrections: list[Correction] | None = None,
+) -> Built:
+    """Stage every meeting, the registries and the catalog for ``publication``, the archivist's
+    corrections applied (zapis/archive/corrections.py); returns the number of meetings and what
+    became of each correction."""
     docs = [records[key] for key in sorted(records) if entries[records[key].rel].status == "ok"]
     copy_groups = group_copies(docs)  # copies by content, each join with its evidence
     ids = meeting_ids(copy_groups)  # by content: a suffix for other meetings of one body on one day
     explain_groups(copy_groups, ids, entries)
     groups = [(g.members, meeting_id) for g, meeting_id in zip(copy_groups, ids, strict=True)]
 
-    # Pass 1: every copy's people and organizations for the registries.
+    # Pass 1: every copy's people and organizations for the registries (a corrected name as corrected).
     people: list[PersonOccurrence] = []
     orgs: list[tuple[str, str, str]] = []
+    index = CorrectionIndex(corrections or [], set(ids))
+    names_index = CorrectionIndex(corrections or [], set(ids))  # its own: `index` records what pass 2 used
     for group, meeting_id in groups:
         copies = [_load(cache, d) for d in group]
+        renames = _renames(copies, meeting_id, names_index)
+        for copy in copies:
+            _rename(copy, renames)
         people += occurrences_of(copies, meeting_id)
         for copy in copies:
             orgs += [(o.name, o.raw, meeting_id) for o in copy.organizations]
@@ -64,14 +82,46 @@ def build_outputs(
     organizations = build_organizations(orgs)
     del people, orgs
 
-    # Pass 2: merge again, apply the registries, write each meeting and stream it to the catalog.
+    # Pass 2: merge again, correct, apply the registries, write each meeting and stream it to the catalog.
     # (A meeting whose files left the input folder is not written: publishing removes its file.)
-    meetings = _write_meetings(groups, cache, registry, organizations, publication)
+    built = Built(len(groups))
+    meetings = _write_meetings(groups, cache, registry, organizations, publication, index, built.corrections)
     catalog = publication.file(CATALOG_NAME)
     write_catalog(catalog, meetings, registry.records, organizations, shown=publication.root / CATALOG_NAME)
     publication.write("people.json", dumps(registry.records))
     publication.write("organizations.json", dumps(organizations))
-    return len(groups)
+    built.corrections += index.unused()
+    return built
+
+
+def _merged(copies: list[Meeting], meeting_id: str) -> Meeting:
+    meeting = merge_copies(copies)
+    meeting.meeting_id = meeting_id
+    return meeting
+
+
+def _renames(copies: list[Meeting], meeting_id: str, index: CorrectionIndex) -> dict[tuple[str, str], str]:
+    if not index.touches(meeting_id, [s.sha256 for c in copies for s in c.sources]):
+        return {}  # most meetings: no correction, no second merge
+    merged = _merged(copies, meeting_id)
+    found = index.of(merged)
+    if not found:
+        return {}
+    corrected, _ = apply_corrections(merged, found)
+    return renamed_people(merged, corrected)
+
+
+def _rename(copy: Meeting, renames: dict[tuple[str, str], str]) -> None:
+    if not renames:
+        return
+    for name in PEOPLE_FIELDS:
+        for person in getattr(copy, name):
+            if (name, person.name) in renames:
+                person.name = person.raw = renames[(name, person.name)]
+    for name in PERSON_FIELDS:
+        person = getattr(copy, name)
+        if person is not None and (name, person.name) in renames:
+            person.name = person.raw = renames[(name, person.name)]
 
 
 def _write_meetings(
@@ -80,10 +130,15 @@ def _write_meetings(
     registry: PeopleRegistry,
     organizations: list[OrganizationRecord],
     publication: Publication,
+    index: CorrectionIndex,
+    outcomes: list[CorrectionOutcome],
 ) -> Iterator[Meeting]:
     for group, meeting_id in groups:
-        meeting = merge_copies([_load(cache, d) for d in group])
-        meeting.meeting_id = meeting_id
+        meeting = _merged([_load(cache, d) for d in group], meeting_id)
+        found = index.of(meeting)
+        if found:
+            meeting, done = apply_corrections(meeting, found)
+            outcomes += done
         apply_registry(meeting, registry)
         apply_organizations(meeting, organizations)
         publication.meeting(file_name(meeting.meeting_id), dumps(meeting))

@@ -56,6 +56,21 @@ class ResultCache:
     def __init__(self, outdir: Path, options: ExtractOptions) -> None:
         self.root = outdir / ".cache" / pipeline_version() / options_key(options)
 
+    @classmethod
+    def holding(cls, outdir: Path, shas: list[str]) -> ResultCache | None:
+        """The cache of this zapis in ``outdir`` (of whichever options) that has every one of ``shas``."""
+        base = outdir / ".cache" / pipeline_version()
+        try:
+            folders = sorted(p for p in base.iterdir() if p.is_dir())
+        except OSError:
+            return None
+        for folder in folders:
+            cache = cls.__new__(cls)
+            cache.root = folder
+            if all(cache._path(sha).is_file() for sha in shas):
+                return cache
+        return None
+
     def _path(self, sha: str) -> Path:
         return self.root / sha[:2] / f"{sha}.json"
 

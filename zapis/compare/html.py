@@ -18,21 +18,15 @@ from zapis.compare.diff import DiffResult
 from zapis.compare.fields import FieldDifference
 from zapis.compare.render import HEADINGS, describe, verdict
 from zapis.compare.text import KINDS, Alignment, TextDifference
+from zapis.output import PAGE_CSS
 from zapis.version import __version__
 
 FOLD = 2  # runs of at least this many unchanged rows are folded
 
 _CSS = """
 :root{--edit-del:#ffd7d5;--edit-ins:#ccffd8;--ocr:#fff1b8;--layout:#e8e8ee}
-*{box-sizing:border-box}
-body{font-family:system-ui,"DejaVu Sans",sans-serif;margin:1.5rem;color:#1b1b1b;line-height:1.45}
-h1{font-size:1.3rem;margin:0 0 .5rem} h2{font-size:1.1rem;margin:1.5rem 0 .5rem}
-.warning{border:2px solid #9a6700;background:#fff8c5;padding:.5rem .75rem;font-weight:bold;margin:0 0 1rem}
 .files{margin:.25rem 0} .verdict{font-weight:bold}
-table.fields{border-collapse:collapse;width:100%;table-layout:fixed}
-.fields td,.fields th{border:1px solid #bbb;padding:.3rem .5rem;vertical-align:top;text-align:left}
-.fields td{overflow-wrap:anywhere}
-.fields th{background:#f3f3f3} .fields col.f{width:9.5em} .fields col.k{width:5em} .fields col.w{width:11em}
+.fields col.f{width:9.5em} .fields col.k{width:5em} .fields col.w{width:11em}
 .grid{display:grid;grid-template-columns:1fr 1fr;column-gap:1rem}
 .head{font-weight:bold;border-bottom:2px solid #888;padding:.2rem 0;overflow-wrap:anywhere}
 .row{display:contents}
@@ -53,11 +47,7 @@ del.layout,ins.layout{background:var(--layout);text-decoration:underline dashed;
 .gap.ocr::after,.gap.layout::after{color:#888}
 .kind{font-size:.85em;padding:0 .3rem;border-radius:3px;white-space:nowrap}
 .kind.edit{background:var(--edit-del)} .kind.ocr{background:var(--ocr)} .kind.layout{background:var(--layout)}
-.legend{font-size:.9em;color:#333}
-@media print{
-  body{margin:0;font-size:10pt} *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
-  .row,.cell,tr{break-inside:avoid} details.same>summary{display:none} a{color:inherit;text-decoration:none}
-}
+@media print{.row,.cell{break-inside:avoid} details.same>summary{display:none}}
 """
 # Printing shows both copies in full: folded paragraphs are opened for the printout and closed again.
 _SCRIPT = (
@@ -275,7 +265,7 @@ def to_html(result: DiffResult, strict: bool = False) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<meta name="generator" content="zapis {e(__version__)}">'
         f"<title>zapis diff: {e(result.a.path)} ↔ {e(result.b.path)}</title>"
-        f"<style>{_CSS}</style><script>{_SCRIPT}</script></head><body>"
+        f"<style>{PAGE_CSS}{_CSS}</style><script>{_SCRIPT}</script></head><body>"
         f"{warning}<h1>zapis diff</h1>"
         f'<p class="files"><strong>A:</strong> {e(describe(result.a))}<br>'
         f"<strong>B:</strong> {e(describe(result.b))}</p>"

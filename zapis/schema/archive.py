@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from zapis.schema.models import SCHEMA_VERSION
 
 REPORT_SCHEMA_NAME = "zapis.report"
-REPORT_SCHEMA_VERSION = "1.3.0"
+REPORT_SCHEMA_VERSION = "1.4.0"
 # people.json and organizations.json are JSON arrays (every JSON tool reads them as they are), so
 # their version is in their schema's $id and in report.json's ``schemas``.
 PEOPLE_SCHEMA_NAME = "zapis.people"
@@ -92,6 +92,18 @@ class Summary(_Model):
     seconds: float
 
 
+class CorrectionOutcome(_Model):
+    """What became of one correction of OUTDIR/corrections.toml in this run."""
+
+    meeting_id: str
+    field: str
+    action: Literal["correct", "check"]
+    status: Literal["applied", "checked", "source-changed", "value-changed", "no-meeting", "invalid"] = Field(
+        description="applied / checked: in the outputs; the others were not applied: the reason says what to do."
+    )
+    reason: str | None = Field(None, description="One line, for a correction that was not applied.")
+
+
 class Report(_Model):
     """report.json: every input file with its status, and a summary of the run."""
 
@@ -105,6 +117,9 @@ class Report(_Model):
     schemas: dict[str, str] = Field(
         default_factory=lambda: dict(SCHEMAS),
         description="The schema version of each kind of file written with this report: meeting, people, organizations.",
+    )
+    corrections: list[CorrectionOutcome] = Field(
+        [], description="Every correction of OUTDIR/corrections.toml and whether it was applied."
     )
 
 

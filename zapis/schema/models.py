@@ -12,7 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_NAME = "zapis.meeting"
-SCHEMA_VERSION = "1.4.0"
+SCHEMA_VERSION = "1.5.0"
 
 TimeStr = str  # "HH:MM", validated by pattern below
 _TIME_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d$"
@@ -129,6 +129,18 @@ class Source(_Model):
     engine: str | None = None
 
 
+class CorrectionMark(_Model):
+    """A value a person corrected or confirmed (``OUTDIR/corrections.toml``)."""
+
+    kind: Literal["corrected", "checked"] = Field(
+        description="corrected: a person gave this value; checked: a person confirmed the value zapis read."
+    )
+    was: object = Field(None, description="The value zapis read, before the correction.")
+    by: str | None = None
+    at: str = Field(description="When (ISO 8601, UTC).")
+    why: str | None = None
+
+
 class Provenance(_Model):
     """Where a value (a field, or one entry of a list) was read: ``text[start:end]`` is its evidence."""
 
@@ -153,6 +165,9 @@ class Provenance(_Model):
         description="How the value relates to the evidence: the same characters (exact), the same after "
         "normalization of a date, time, declined name or spacing (normalized), or partly not written there "
         "(inferred: a year taken from the meeting date, counts from 'jednomyslně').",
+    )
+    corrected: CorrectionMark | None = Field(
+        None, description="Set when a person corrected or checked the value (OUTDIR/corrections.toml)."
     )
 
 
