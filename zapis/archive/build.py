@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from zapis.archive.cache import ResultCache
-from zapis.archive.catalog import CATALOG_NAME, write_catalog
+from zapis.archive.catalog import CATALOG_NAME, METADATA_NAME, datasette_metadata, write_catalog
 from zapis.archive.dedup import group_copies
 from zapis.archive.identity import explain_groups, meeting_ids
 from zapis.archive.merge import merge_copies
@@ -69,6 +69,7 @@ def build_outputs(
     meetings = _write_meetings(groups, cache, registry, organizations, publication)
     catalog = publication.file(CATALOG_NAME)
     write_catalog(catalog, meetings, registry.records, organizations, shown=publication.root / CATALOG_NAME)
+    publication.write(METADATA_NAME, dumps(datasette_metadata()))
     publication.write("people.json", dumps(registry.records))
     publication.write("organizations.json", dumps(organizations))
     return len(groups)
