@@ -17,8 +17,8 @@ here and every word goes to FTS5 as a quoted string.
 * case and diacritics never matter: ``krizove luzko`` finds "krizové lůžko".
 
 Filters narrow the meetings: ``body`` (a body whose name contains the text), ``since`` and
-``until`` (dates, ``2017``, ``2017-03`` or ``2017-03-31``), ``person`` (someone listed at the
-meeting: present, excused, absent, guest, chair, recorder or verifier).  Hits are meetings,
+``until`` (dates, ``2017``, ``2017-03`` or ``2017-03-31``), ``person`` (someone who was at the
+meeting: listed as present, guest, chair, recorder or verifier; not excused or absent).  Hits are meetings,
 best first, each with its best passage and every other matching passage.
 """
 
@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from zapis.archive.catalog import CATALOG_NAME, CATALOG_VERSION
+from zapis.archive.catalog import CATALOG_NAME, CATALOG_VERSION, PRESENT
 from zapis.errors import InputError
 from zapis.lang import fold, word_forms
 from zapis.output import terminal_safe
@@ -323,9 +323,9 @@ def search(
 
     ``body``: meetings of a body whose name contains these words (or its ``body_id``);
     ``since``/``until``: from/to a date (inclusive; ``2017`` and ``2017-03`` are whole periods);
-    ``person``: meetings where someone whose name has these words (or that ``person_id``) is
-    listed.  Raises InputError when the query has nothing to find, a filter matches nothing in
-    the archive, or the catalog is missing or unreadable.
+    ``person``: meetings attended by someone whose name has these words (or that ``person_id``).
+    Raises InputError when the query has nothing to find, a filter matches nothing in the
+    archive, or the catalog is missing or unreadable.
     """
     if limit < 1:
         raise InputError(f"the limit must be at least 1, not {limit}")
@@ -346,9 +346,11 @@ def search(
             params += ids
         if person is not None:
             ids = _people(con, person, outdir)
-            where.append(f"m.meeting_id IN (SELECT meeting_id FROM participants WHERE person_id IN"
-                         f" ({', '.join('?' * len(ids))}))")  # fmt: skip
-            params += ids
+            where.append(
+                f"m.meeting_id IN (SELECT meeting_id FROM participants WHERE person_id IN ({', '.join('?' * len(ids))})"
+                f" AND kind IN ({', '.join('?' * len(PRESENT))}))"
+            )
+            params += [*ids, *PRESENT]
         if first is not None:
             where.append("m.date >= ?")
             params.append(first)
