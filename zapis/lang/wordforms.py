@@ -8,21 +8,22 @@ Search needs what names do not: the whole dictionary, common words included.  An
 
 The dictionary is read as :mod:`zapis.lang.morphology` reads it (GPL-2, from the system package
 at run time, never copied into zapis) and kept in the same user cache folder, in a file of its
-own: the first search on a machine reads it with spylls (seconds), later processes load the
-cache (a fraction of a second).  Without the dictionary a word has only the form it was typed in.
+own, an SQLite file looked up word by word: the first search on a machine reads the dictionary
+with spylls (seconds), later processes open the file (milliseconds) and never load it whole.
+Without the dictionary a word has only the form it was typed in.
 """
 
 from __future__ import annotations
 
-import json
+import contextlib
+import os
 import re
+import sqlite3
 import time
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
 
-from zapis.lang.morphology import _dictionary_key, _locked, _write_atomic, cache_folder, dictionary_base
+from zapis.lang.morphology import _dictionary_key, _locked, cache_folder, dictionary_base
 from zapis.lang.text import fold, strip_diacritics
 
 LEXICON_FORMAT = 1
@@ -30,33 +31,56 @@ LEXICON_FORMAT = 1
 # (flag, stripped, added, condition, continuation flags)
 Rule = tuple[str, str, str, str, str]
 
+_SCHEMA = """
+CREATE TABLE words (entry TEXT PRIMARY KEY, folded TEXT NOT NULL, flags TEXT NOT NULL) WITHOUT ROWID;
+CREATE INDEX words_folded ON words (folded);
+CREATE TABLE rules (flag TEXT, strip TEXT, added TEXT, condition TEXT, continuation TEXT);
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+"""
 
-@dataclass
+
+def _key(word: str) -> str:
+    return strip_diacritics(word).lower()
+
+
 class Lexicon:
-    """Every entry of the dictionary with its flags, and the suffix rules, indexed both ways."""
+    """The dictionary's entries (in an SQLite file: looked up, never loaded whole) and its
+    suffix rules (in memory), for forms of a word both ways."""
 
-    words: dict[str, str]  # entry → flags
-    rules: list[Rule]
-    forbidden: str = ""  # the flag of words the dictionary forbids
-    seconds: float = 0.0
-    by_flag: dict[str, list[Rule]] = field(default_factory=dict, init=False)
-    by_folded_end: dict[str, list[Rule]] = field(default_factory=dict, init=False)
-    by_folded_word: dict[str, list[str]] = field(default_factory=dict, init=False)
-    _longest: int = field(default=0, init=False)
-
-    def __post_init__(self) -> None:
-        for rule in self.rules:
+    def __init__(self, con: sqlite3.Connection) -> None:
+        self.con = con
+        self.seconds = 0.0  # to open it (and to build it, the first time on a machine)
+        rules: list[Rule] = con.execute("SELECT flag, strip, added, condition, continuation FROM rules").fetchall()
+        meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
+        self.forbidden = meta.get("forbidden", "")
+        self.by_flag: dict[str, list[Rule]] = {}
+        self.by_folded_end: dict[str, list[Rule]] = {}
+        for rule in rules:
             self.by_flag.setdefault(rule[0], []).append(rule)
-            self.by_folded_end.setdefault(fold(rule[2]), []).append(rule)
-        index = self.by_folded_word
-        for entry in self.words:  # 260,000 entries: the plain key, not the cached fold
-            index.setdefault(strip_diacritics(entry).lower(), []).append(entry)
+            self.by_folded_end.setdefault(_key(rule[2]), []).append(rule)
         self._longest = max((len(end) for end in self.by_folded_end), default=0)
+
+    def flags(self, entry: str) -> str:
+        row = self.con.execute("SELECT flags FROM words WHERE entry = ?", (entry,)).fetchone()
+        return str(row[0]) if row else ""
+
+    def _folded(self, keys: set[str]) -> dict[str, list[tuple[str, str]]]:
+        """Entries (with their flags) by their folded spelling."""
+        found: dict[str, list[tuple[str, str]]] = {}
+        keys_list = sorted(keys)
+        for i in range(0, len(keys_list), 500):
+            chunk = keys_list[i : i + 500]
+            marks = ", ".join("?" * len(chunk))
+            for folded, entry, flags in self.con.execute(
+                f"SELECT folded, entry, flags FROM words WHERE folded IN ({marks})", chunk
+            ):
+                found.setdefault(folded, []).append((entry, flags))
+        return found
 
     def forms(self, entry: str) -> set[str]:
         """The entry and every form its flags make (one continuation class deep)."""
         out = {entry}
-        for flag in self.words.get(entry, ""):
+        for flag in self.flags(entry):
             for form, continuation in self._apply(entry, flag):
                 out.add(form)
                 for more in continuation:
@@ -76,23 +100,25 @@ class Lexicon:
     def entries(self, word: str) -> set[str]:
         """The entries ``word`` is a form of.  Typed without diacritics it may be a form of any
         entry that folds to it; typed with them, only of entries that have it as written."""
-        key = fold(word)
+        key = _key(word)
         exact = word.lower() != key  # typed with diacritics
-        found: set[str] = set()
+        candidates: list[tuple[str, Rule]] = []  # (the entry's folded spelling, the rule that makes the word)
         for k in range(0, min(len(key) - 1, self._longest) + 1):
             end, stem = (key[len(key) - k :], key[: len(key) - k]) if k else ("", key)
-            for flag, strip, add, condition, _ in self.by_folded_end.get(end, ()):
-                for entry in self.by_folded_word.get(stem + fold(strip), ()):
-                    flags = self.words[entry]
-                    if flag not in flags or self._forbidden(flags):
-                        continue
-                    if not entry.endswith(strip) or not _condition(condition).search(entry):
-                        continue
-                    form = entry[: len(entry) - len(strip)] + add
-                    if fold(form) == key and (not exact or form.lower() == word.lower()):
-                        found.add(entry)
-        for entry in self.by_folded_word.get(key, ()):
-            if (not exact or entry.lower() == word.lower()) and not self._forbidden(self.words[entry]):
+            candidates += [(stem + _key(rule[1]), rule) for rule in self.by_folded_end.get(end, ())]
+        entries = self._folded({c for c, _ in candidates} | {key})
+        found: set[str] = set()
+        for folded, (flag, strip, add, condition, _) in candidates:
+            for entry, flags in entries.get(folded, ()):
+                if flag not in flags or self._forbidden(flags):
+                    continue
+                if not entry.endswith(strip) or not _condition(condition).search(entry):
+                    continue
+                form = entry[: len(entry) - len(strip)] + add
+                if _key(form) == key and (not exact or form.lower() == word.lower()):
+                    found.add(entry)
+        for entry, flags in entries.get(key, ()):
+            if (not exact or entry.lower() == word.lower()) and not self._forbidden(flags):
                 found.add(entry)
         return found
 
@@ -118,37 +144,60 @@ def read_lexicon(base: Path) -> tuple[dict[str, str], list[Rule], str]:
     return words, rules, dictionary.aff.FORBIDDENWORD or ""
 
 
-def _read_cache(path: Path) -> tuple[dict[str, str], list[Rule], str] | None:
+def _fill(con: sqlite3.Connection, base: Path) -> None:
+    words, rules, forbidden = read_lexicon(base)
+    con.executescript(_SCHEMA)
+    con.executemany("INSERT INTO words VALUES (?,?,?)", [(w, _key(w), f) for w, f in sorted(words.items())])
+    con.executemany("INSERT INTO rules VALUES (?,?,?,?,?)", rules)
+    meta = {"format": str(LEXICON_FORMAT), "source": str(base), "forbidden": forbidden}
+    con.executemany("INSERT INTO meta VALUES (?,?)", sorted(meta.items()))
+    con.commit()
+
+
+def _open(path: Path) -> sqlite3.Connection | None:
+    """The cached lexicon at ``path``, read-only; None when it is not there or not whole."""
+    if not path.is_file():
+        return None
     try:
-        data: Any = json.loads(path.read_bytes())
-    except (OSError, ValueError):
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        row = con.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
+    except sqlite3.Error:
         return None
-    if not isinstance(data, dict) or data.get("format") != LEXICON_FORMAT:
+    if row is None or row[0] != str(LEXICON_FORMAT):
+        con.close()
         return None
-    return data["words"], [tuple(r) for r in data["rules"]], data["forbidden"]
+    return con
 
 
 def load_lexicon(base: Path) -> Lexicon:
-    """The dictionary at ``base``: from the user's cache, or read with spylls and cached (when
-    the cache folder cannot be written, read in every process)."""
+    """The dictionary at ``base``: the user's cache (an SQLite file), or read with spylls into
+    it (into memory when the cache folder cannot be written)."""
     start = time.perf_counter()
-    path = cache_folder() / f"{base.name}-lexicon-{_dictionary_key(base)}.json"
-    cached = _read_cache(path)
-    if cached is None:
+    path = cache_folder() / f"{base.name}-lexicon-{_dictionary_key(base)}.sqlite"
+    con = _open(path)
+    if con is None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             with _locked(path.with_suffix(".lock")):
-                cached = _read_cache(path)
-                if cached is None:
-                    cached = read_lexicon(base)
-                    words, rules, forbidden = cached
-                    payload = {"format": LEXICON_FORMAT, "source": str(base), "words": words, "rules": rules,
-                               "forbidden": forbidden}  # fmt: skip
-                    _write_atomic(path, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
-        except OSError:
-            if cached is None:
-                cached = read_lexicon(base)
-    lexicon = Lexicon(*cached)
+                con = _open(path)  # another process may have built it meanwhile
+                if con is None:
+                    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+                    tmp.unlink(missing_ok=True)  # left by a process killed while building
+                    try:
+                        building = sqlite3.connect(tmp)
+                        _fill(building, base)
+                        building.close()
+                        os.replace(tmp, path)
+                    finally:
+                        with contextlib.suppress(OSError):
+                            tmp.unlink()
+                    con = _open(path)
+        except (OSError, sqlite3.Error):
+            con = None
+        if con is None:  # a read-only home: this process reads the dictionary itself
+            con = sqlite3.connect(":memory:", check_same_thread=False)
+            _fill(con, base)
+    lexicon = Lexicon(con)
     lexicon.seconds = time.perf_counter() - start
     return lexicon
 
@@ -161,7 +210,7 @@ def lexicon() -> Lexicon | None:
         return None
     try:
         return load_lexicon(base)
-    except (ImportError, OSError, ValueError, KeyError):
+    except (ImportError, OSError, ValueError, KeyError, sqlite3.Error):
         return None
 
 
