@@ -24,7 +24,7 @@ from zapis.archive.outdir import OutputFolder, check_folders
 from zapis.archive.records import DocRecord, FileResult, Task
 from zapis.archive.registry import load_people
 from zapis.archive.report import file_entry, skipped_entry, summarize, summary_text
-from zapis.archive.search import Hit, hit_json, hit_text, search
+from zapis.archive.search import Hit, Passage, hit_json, hit_text, search
 from zapis.archive.walk import Candidate, discover
 from zapis.errors import InputError, ZapisError
 from zapis.output import dumps, terminal_safe
@@ -35,6 +35,7 @@ from zapis.version import __version__
 __all__ = [
     "Hit",
     "IngestSettings",
+    "Passage",
     "hit_json",
     "hit_text",
     "ingest_directory",
