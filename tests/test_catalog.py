@@ -111,8 +111,8 @@ def test_every_person_of_a_meeting_is_a_participant_with_its_kind(con: sqlite3.C
         ("excused", 0, "petr-svoboda", "Petr Svoboda"),
         ("absent", 0, "marek-vesely", "Marek Veselý"),
         ("guest", 0, "lucie-horakova", "Lucie Horáková"),
-        ("chair", 0, "jana-novakova", "Jana Nováková"),
         ("recorder", 0, "karel-dvorak", "Karel Dvořák"),
+        ("chair", 0, "jana-novakova", "Jana Nováková"),
         ("verifier", 0, "tomas-cerny", "Tomáš Černý"),
         ("verifier", 1, "eva-mala", "Eva Malá"),
     ]

@@ -38,14 +38,15 @@ METADATA_NAME = "metadata.json"
 # older catalog.  0 and 1: a contentless full-text index and no participants (read no more).
 CATALOG_VERSION = 2
 
-# Who a participant of a meeting is, by the meeting field they are listed in.
+# Who a participant of a meeting is, by the meeting field they are listed in (in this order,
+# the order of ``zapis export``'s participants too).
 KINDS = {
     "attendees": "attendee",
     "excused": "excused",
     "absent": "absent",
     "guests": "guest",
-    "chaired_by": "chair",
     "recorded_by": "recorder",
+    "chaired_by": "chair",
     "verified_by": "verifier",
 }
 # Kinds of participants who were there (the others were excused or absent).

@@ -16,10 +16,10 @@ here and every word goes to FTS5 as a quoted string.
   of nothing but such terms is refused;
 * case and diacritics never matter: ``krizove luzko`` finds "krizové lůžko".
 
-Filters narrow the meetings: ``body`` (a body whose name contains the text), ``since`` and
+Filters narrow the meetings: ``body`` (a body whose name has these words), ``since`` and
 ``until`` (dates, ``2017``, ``2017-03`` or ``2017-03-31``), ``person`` (someone who was at the
-meeting: listed as present, guest, chair, recorder or verifier; not excused or absent).  Hits are meetings,
-best first, each with its best passage and every other matching passage.
+meeting: listed as present, guest, chair, recorder or verifier; not excused or absent).  Hits
+are meetings, best first, each with its best passage and every other matching passage.
 """
 
 from __future__ import annotations
