@@ -155,8 +155,10 @@ def _ingest(directory: Path, out: OutputFolder, settings: IngestSettings, progre
 
     def keep(rel: str, result: FileResult, cached: bool = False) -> None:
         entries[rel] = file_entry(rel, result, cached=cached)
-        if result.ok:
-            records[rel] = DocRecord.of(rel, result)
+        if result.ok:  # each meeting of the file (none when it is no minutes)
+            for part in range(len(result.meetings)):
+                record = DocRecord.of(rel, result, part)
+                records[record.key] = record
 
     for cand in discover(directory, exclude=outdir, follow_links=settings.follow_links):
         if cand.skip:
