@@ -59,6 +59,7 @@ Usnesení č. 2/2017: Rada obce schvaluje opravu silnice. Hlasování: pro 3, pr
 """,
     "rada-2018-02.txt": """Zápis z jednání rady obce Lhota
 5. února 2018, 16:00 hod, obecní úřad
+Přítomno: 2 členové rady
 Přítomni: Jana Nováková, Tomáš Černý
 Omluven: Petr Svoboda
 Zapsal: Tomáš Černý
@@ -127,12 +128,11 @@ def test_every_person_of_a_meeting_is_a_participant_with_its_kind(con: sqlite3.C
 def test_meetings_bodies_sources_agenda_and_the_json(con: sqlite3.Connection, outdir: Path):
     columns = [r[1] for r in _rows(con, "PRAGMA table_info(meetings)")]
     assert "json" not in columns
-    assert _rows(
-        con, "SELECT meeting_id, date, year, start_time, body_id, attendees, decisions FROM meetings ORDER BY date"
-    ) == [
-        (BOARD_2017, "2017-03-06", 2017, "16:00", "rada-obce-lhota", 3, 1),
-        (COUNCIL, "2017-06-12", 2017, "18:00", "zastupitelstvo-obce-lhota", 4, 1),
-        (BOARD_2018, "2018-02-05", 2018, "16:00", "rada-obce-lhota", 2, 1),  # "vzala na vědomí"
+    sql = "SELECT meeting_id, date, year, start_time, body_id, attendees, attendance_count, decisions FROM meetings"
+    assert _rows(con, sql + " ORDER BY date") == [
+        (BOARD_2017, "2017-03-06", 2017, "16:00", "rada-obce-lhota", 3, None, 1),
+        (COUNCIL, "2017-06-12", 2017, "18:00", "zastupitelstvo-obce-lhota", 4, None, 1),
+        (BOARD_2018, "2018-02-05", 2018, "16:00", "rada-obce-lhota", 2, 2, 1),  # "Přítomno: 2", "vzala na vědomí"
     ]
     assert _rows(con, "SELECT * FROM bodies ORDER BY body_id") == [
         ("rada-obce-lhota", "Rada obce Lhota", 2, "2017-03-06", "2018-02-05"),
@@ -320,3 +320,19 @@ def test_datasette_canned_queries_answer_the_questions(datasette: str):
     # the views filtered as Datasette filters tables
     rows = _json(datasette, "body_meetings", body_id="rada-obce-lhota", year="2018")
     assert [r["meeting_id"] for r in rows] == [BOARD_2018]
+
+
+def test_every_recorder_is_a_participant(tmp_path: Path):
+    from zapis.archive.catalog import write_catalog
+    from zapis.schema import Meeting, Person
+
+    first = Person(name="Tomáš Černý", raw="Tomáš Černý", person_id="tomas-cerny")
+    second = Person(name="Jana Nováková", raw="J. Nováková", person_id="jana-novakova")
+    meeting = Meeting(meeting_id="2018-02-05_rada", recorded_by=first, recorders=[first, second])
+    write_catalog(tmp_path / "zapis.sqlite", [meeting], [], [])
+    con = sqlite3.connect(tmp_path / "zapis.sqlite")
+    try:
+        rows = _rows(con, "SELECT kind, n, person_id, raw FROM participants ORDER BY participant_id")
+    finally:
+        con.close()
+    assert rows == [("recorder", 0, "tomas-cerny", "Tomáš Černý"), ("recorder", 1, "jana-novakova", "J. Nováková")]

@@ -62,7 +62,8 @@ CREATE TABLE bodies (
 CREATE TABLE meetings (
     meeting_id TEXT PRIMARY KEY, date TEXT, year INTEGER, start_time TEXT, end_time TEXT,
     body_id TEXT REFERENCES bodies (body_id), body TEXT, series TEXT, title TEXT, location TEXT,
-    attendees INTEGER NOT NULL, decisions INTEGER NOT NULL, sources INTEGER NOT NULL, warnings INTEGER NOT NULL
+    attendees INTEGER NOT NULL, attendance_count INTEGER, decisions INTEGER NOT NULL, sources INTEGER NOT NULL,
+    warnings INTEGER NOT NULL
 );
 CREATE TABLE meeting_json (meeting_id TEXT PRIMARY KEY REFERENCES meetings (meeting_id), json TEXT NOT NULL);
 CREATE TABLE sources (
@@ -167,6 +168,8 @@ def body_id(body: str | None) -> str | None:
 def _people(m: Meeting) -> Iterable[tuple[str, int, Person]]:
     for field, kind in KINDS.items():
         value = getattr(m, field)
+        if field == "recorded_by" and m.recorders:  # every recorder the minutes name, recorded_by among them
+            value = m.recorders
         listed: list[Person] = value if isinstance(value, list) else [value] if value is not None else []
         for n, person in enumerate(listed):
             yield kind, n, person
@@ -183,8 +186,9 @@ def _insert_meeting(con: sqlite3.Connection, m: Meeting) -> None:
             (body, m.body, date, date),
         )
     row = (m.meeting_id, date, m.date.year if m.date else None, m.start_time, m.end_time, body, m.body, m.series,
-           m.title, m.location, len(m.attendees), len(m.decisions), len(m.sources), len(m.warnings))  # fmt: skip
-    con.execute("INSERT INTO meetings VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", row)
+           m.title, m.location, len(m.attendees), m.attendance_count, len(m.decisions), len(m.sources),
+           len(m.warnings))  # fmt: skip
+    con.execute("INSERT INTO meetings VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", row)
     con.execute("INSERT INTO meeting_json VALUES (?,?)", (m.meeting_id, _dumps(m.model_dump(mode="json"))))
     for n, s in enumerate(m.sources):
         con.execute(
@@ -291,7 +295,8 @@ _TABLES: dict[str, dict[str, Any]] = {
             "series": "Řada zápisů (záhlaví)",
             "title": "Nadpis zápisu",
             "location": "Místo jednání",
-            "attendees": "Počet přítomných",
+            "attendees": "Počet přítomných jmenovitě",
+            "attendance_count": "Počet přítomných, jak jej uvádí zápis („Přítomno: 9 členů“)",
             "decisions": "Počet usnesení a úkolů",
             "sources": "Počet kopií zápisu (souborů)",
             "warnings": "Počet upozornění",
