@@ -474,3 +474,40 @@ def test_a_town_in_the_locative_is_read_by_the_dictionary() -> None:
     assert nominative_place("v Olomouci") == "Olomouc"
     assert nominative_place("v Litoměřicích") == "Litoměřice"
     assert nominative_place("na ÚMČ Brno-Tuřany, Tuřanské nám. 1") == "ÚMČ Brno-Tuřany, Tuřanské nám. 1"
+
+
+def test_a_sentence_that_starts_with_the_body_is_no_heading_naming_it() -> None:
+    text = (
+        "Zápis\n\n12. 3. 2022\n\nVýbor schválil nákup stanu za těchto podmínek:\n\n- cena do 20 000 Kč\n\n"
+        "Výbor rozhodl uspořádat zájezd.\n\nPřítomni: Jan Novák, Eva Malá\n"
+    )
+    assert parse(text).fields.body is None
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        ("Zápis z jednání výboru pro kulturu č. 3", "Výbor pro kulturu"),  # the serial number is no part of it
+        ("Zápis ze schůze Kontrolní komise č.", "Kontrolní komise"),
+        ("Zápis ze schůze Žákovského parlamentu. Řešili jsme výlet a sbírku.", "Žákovský parlament"),
+    ],
+)
+def test_the_body_of_a_title_ends_before_a_serial_number_or_the_next_sentence(title: str, body: str) -> None:
+    assert parse(f"{title}\n\nDne 4. 5. 2021\n\nPřítomni: Jan Novák, Eva Malá\n").fields.body == body
+
+
+def test_a_header_sentence_about_the_programme_names_no_body() -> None:
+    text = (
+        "12. 3. 2022\n\nPředseda zahájil schůzi. Potom seznámil přítomné s programem výroční členské schůze"
+        " a nechal o něm hlasovat.\n\nPřítomni: Jan Novák, Eva Malá\n"
+    )
+    assert parse(text).fields.body is None
+
+
+@pytest.mark.parametrize("label", ["Hostem", "Hosté jednání", "Přítomní hosté"])
+def test_guest_labels_in_their_forms(label: str) -> None:
+    head = "Zápis ze schůze školské rady\ndne 4. 5. 2021\n\nPřítomni: Jan Novák, Eva Malá\n"
+    text = f"{head}{label}: p. ředitelka Věra Stará\n"
+    p = parse(text)
+    assert names(p.fields.guests) == ["Věra Stará"]
+    assert names(p.fields.attendees) == ["Jan Novák", "Eva Malá"]

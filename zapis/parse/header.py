@@ -373,6 +373,8 @@ def _choose_body(h: Header, lines: list[str], end: int, title_line: int | None) 
         if match_label(line):
             continue
         for piece in _body_pieces(line, i, title_line, h.title):
+            if i != title_line and phrases("minutes", "agenda", "not_heading_verbs").search(piece):
+                continue  # a sentence of the record ("… seznámil přítomné s programem schůze …")
             b = body_from_heading(piece) or body_from_title(piece)
             if b:
                 candidates.append((b, i))
