@@ -9,6 +9,7 @@ is first called, so ``import zapis`` stays cheap.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import warnings
 from collections.abc import Callable
@@ -180,11 +181,23 @@ def _told(progress: Callable[[str, int, int], None], label: str) -> Callable[[in
     return lambda done, pages: progress(label, done, pages)
 
 
-def search(out: PathLike, query: str, *, limit: int = 20, **filters: object) -> list[Hit]:
-    """The passages of the archive in ``out`` that match ``query``, best first (see ``zapis search``)."""
+def search(
+    out: PathLike,
+    query: str,
+    *,
+    limit: int = 20,
+    body: str | None = None,
+    since: dt.date | str | None = None,
+    until: dt.date | str | None = None,
+    person: str | None = None,
+) -> list[Hit]:
+    """The meetings of the archive in ``out`` whose text matches ``query``, best first, each with
+    its matching passages (see ``zapis search``): a word finds its Czech forms, "quoted" words only
+    as written, ``OR`` and ``-word`` as in FTS5; ``body``, ``since``/``until`` (ISO dates) and
+    ``person`` (who attended) narrow the meetings."""
     from zapis.archive import search as search_archive
 
-    return search_archive(Path(out), query, limit, **filters)
+    return search_archive(Path(out), query, limit, body=body, since=since, until=until, person=person)
 
 
 def people(out: PathLike, name: str | None = None) -> list[PersonRecord]:

@@ -502,29 +502,76 @@ def people(outdir: Path, explain: str | None, fmt: str) -> None:
                 click.echo(terminal_safe(f"    in {m}"))
 
 
-@main.command()
+class _QueryCommand(click.Command):
+    """A command whose arguments end in a search query: "-plán" there is a word to leave out,
+    not an option.  Every argument that is none of the command's options is the query's."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        takes_value: dict[str, bool] = {}
+        for param in self.get_params(ctx):
+            if isinstance(param, click.Option):
+                for name in (*param.opts, *param.secondary_opts):
+                    takes_value[name] = not param.is_flag and not param.count
+        options: list[str] = []
+        words: list[str] = []
+        rest = iter(args)
+        for arg in rest:
+            if arg == "--":
+                words += rest
+                break
+            name = arg.split("=", 1)[0] if arg.startswith("--") else arg
+            if name in takes_value:
+                options.append(arg)
+                value = next(rest, None) if takes_value[name] and "=" not in arg else None
+                if value is not None:
+                    options.append(value)
+            elif arg[:2] in takes_value and takes_value[arg[:2]] and arg[2:].isdigit():  # -n5
+                options.append(arg)
+            else:
+                words.append(arg)
+        return super().parse_args(ctx, [*options, "--", *words])
+
+
+@main.command(cls=_QueryCommand)
 @click.argument("outdir", type=click.Path(file_okay=False, path_type=Path))
 @click.argument("query", nargs=-1, required=True)
 @click.option(
-    "-n", "--limit", type=click.IntRange(1), default=20, show_default=True, help="Show at most N passages (any N)."
+    "-n", "--limit", type=click.IntRange(1), default=20, show_default=True, help="Show at most N meetings (any N)."
 )
+@click.option("--body", metavar="NAME", help="Only meetings of a body whose name has these words (komise sociální).")
+@click.option("--since", metavar="DATE", help="Only meetings on or after DATE (2017-03-31, 2017-03 or 2017).")
+@click.option("--until", metavar="DATE", help="Only meetings on or before DATE (2017-03-31, 2017-03 or 2017).")
+@click.option("--person", metavar="NAME", help="Only meetings where a person of this name is listed (Jana Nováková).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def search(outdir: Path, query: tuple[str, ...], limit: int, fmt: str) -> None:
+def search(
+    outdir: Path,
+    query: tuple[str, ...],
+    limit: int,
+    body: str | None,
+    since: str | None,
+    until: str | None,
+    person: str | None,
+    fmt: str,
+) -> None:
     """Hledání v zápisech. Full-text search in the minutes of an ingested archive.
 
     \b
     Searches OUTDIR/zapis.sqlite (written by zapis ingest) and prints every matching
-    passage with its meeting id, date and body, best match first.
-      zapis search VYSTUP krizove luzko     every word, any order, diacritics optional
-      zapis search VYSTUP '"krizové lůžko"' these words in this order
-      zapis search VYSTUP 'krizov*'         words starting with krizov (krizové, krizového)
+    meeting (id, date, body) with its best passage, best match first.
+      zapis search VYSTUP rozpočet            every form: rozpočtu, rozpočtem, rozpočty …
+      zapis search VYSTUP krizove luzko       every word, any order, diacritics optional
+      zapis search VYSTUP '"krizové lůžko"'   these words as written, in this order
+      zapis search VYSTUP 'krizov*'           words starting with krizov
+      zapis search VYSTUP plán OR rozpočet    either word
+      zapis search VYSTUP komunitní -plán     passages without plán (or NOT plán)
     Exit code 0 when something was found, 1 when nothing was, 2 on error.
     """
     from zapis.api import search as search_archive
     from zapis.archive import hit_json, hit_text
 
     text = " ".join(query)
-    hits = search_archive(outdir, text, limit=limit + 1)  # one more: tells whether the limit cut the list
+    # one more than shown: tells whether the limit cut the list
+    hits = search_archive(outdir, text, limit=limit + 1, body=body, since=since, until=until, person=person)
     more, hits = len(hits) > limit, hits[:limit]
     if fmt == "json":
         click.echo(json.dumps([hit_json(h) for h in hits], ensure_ascii=False, indent=2))
@@ -533,10 +580,11 @@ def search(outdir: Path, query: tuple[str, ...], limit: int, fmt: str) -> None:
         for hit in hits:
             click.echo(hit_text(hit, color))
     if not hits:
-        click.echo(f"zapis: no passage in {outdir} matches {text!r}", err=True)
+        narrowed = " with these filters" if any(v is not None for v in (body, since, until, person)) else ""
+        click.echo(f"zapis: no passage in {outdir} matches {text!r}{narrowed}", err=True)
         sys.exit(int(ExitCode.FAILED))
     if more:
-        click.echo(f"zapis: showing the best {limit} passages; --limit N shows more", err=True)
+        click.echo(f"zapis: showing the best {limit} meetings; --limit N shows more", err=True)
 
 
 @main.command()

@@ -30,7 +30,7 @@ from zapis.archive.registry import load_people
 from zapis.archive.report import file_entry, skipped_entry, summarize, summary_text
 from zapis.archive.review import REVIEW_HTML, REVIEW_JSON, ReviewEntry, crops, queue_json, review_queue
 from zapis.archive.review_html import to_html as review_page
-from zapis.archive.search import Hit, hit_json, hit_text, search
+from zapis.archive.search import Hit, Passage, hit_json, hit_text, search
 from zapis.archive.walk import Candidate, discover
 from zapis.errors import InputError, ZapisError
 from zapis.output import dumps, file_name, terminal_safe, write_atomic
@@ -46,6 +46,7 @@ __all__ = [
     "TABLES",
     "Hit",
     "IngestSettings",
+    "Passage",
     "ReviewEntry",
     "correct",
     "export_archive",

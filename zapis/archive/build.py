@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from zapis.archive.cache import ResultCache
-from zapis.archive.catalog import CATALOG_NAME, write_catalog
+from zapis.archive.catalog import CATALOG_NAME, METADATA_NAME, datasette_metadata, write_catalog
 from zapis.archive.corrections import Correction, CorrectionIndex, apply_corrections, renamed_people
 from zapis.archive.dedup import group_copies
 from zapis.archive.identity import explain_groups, meeting_ids
@@ -88,6 +88,7 @@ def build_outputs(
     meetings = _write_meetings(groups, cache, registry, organizations, publication, index, built.corrections)
     catalog = publication.file(CATALOG_NAME)
     write_catalog(catalog, meetings, registry.records, organizations, shown=publication.root / CATALOG_NAME)
+    publication.write(METADATA_NAME, dumps(datasette_metadata()))
     publication.write("people.json", dumps(registry.records))
     publication.write("organizations.json", dumps(organizations))
     built.corrections += index.unused()

@@ -37,7 +37,7 @@ CACHE = ".cache"
 MEETINGS = "meetings"
 MANIFEST = "MANIFEST.json"
 # Moved into place in this order: the report, which lists the meetings, last.
-TOP_FILES = ("zapis.sqlite", "people.json", "organizations.json", "report.json")
+TOP_FILES = ("zapis.sqlite", "metadata.json", "people.json", "organizations.json", "report.json")
 
 
 def check_folders(directory: Path, outdir: Path) -> None:

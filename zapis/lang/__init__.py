@@ -49,6 +49,7 @@ from zapis.lang.names import (
 from zapis.lang.organizations import OrganizationList, canonical_organization, organization_list
 from zapis.lang.text import fold, fold_aligned, slug, strip_diacritics
 from zapis.lang.vocab import Found, Phrases, load, phrases, words
+from zapis.lang.wordforms import word_forms
 
 __all__ = [
     "TYPO_MIN_LENGTH",
@@ -102,5 +103,6 @@ __all__ = [
     "surname_first",
     "surname_lemmas",
     "typo_close",
+    "word_forms",
     "words",
 ]

@@ -373,8 +373,10 @@ def reload_dictionary() -> None:
     """Forget the loaded dictionary and every name read with it (after installing hunspell-cs,
     or changing ``ZAPIS_HUNSPELL``): the next name is read with what is there now."""
     from zapis.lang.matching import name_key
+    from zapis.lang.wordforms import lexicon
 
     morphology.cache_clear()
+    lexicon.cache_clear()
     _surname_lemmas.cache_clear()
     _first_name_lemmas.cache_clear()
     explain_reading.cache_clear()
