@@ -14,6 +14,7 @@ import hashlib
 import os
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -107,19 +108,26 @@ class _Progress:
             self.bar.stop()
 
 
-def _size(path: str) -> int:
-    try:
-        return os.path.getsize(path)
-    except OSError:
-        return 0
+# The bytes of files to process are kept from the read that hashed them, up to this much in
+# all: a worker is given them and the file is read and hashed once.  Past it (a huge archive
+# of new files), a file is read again when a worker is free, so memory stays flat.
+KEEP_BYTES = 64 * 2**20
 
 
-def _hash_file(cand: Candidate, inside: Path | None) -> tuple[str | None, FileResult | None]:
+def _read_file(cand: Candidate, inside: Path | None) -> tuple[bytes, str] | FileResult:
+    """The file's bytes and their SHA-256 (one read, one hash), or the error that stops it."""
     try:
         data = read_input(cand.path, follow_links=cand.link, inside=inside)
     except ZapisError as e:
-        return None, FileResult.error(e.kind, e.reason)
-    return hashlib.sha256(data).hexdigest(), None
+        return FileResult.error(e.kind, e.reason)
+    return data, hashlib.sha256(data).hexdigest()
+
+
+def _one_by_one(tasks: list[Task]) -> Iterator[Task]:
+    """The tasks in order, each dropped from the list as it is handed on (its bytes with it)."""
+    tasks.reverse()
+    while tasks:
+        yield tasks.pop()
 
 
 def ingest_directory(
@@ -151,6 +159,7 @@ def _ingest(directory: Path, out: OutputFolder, settings: IngestSettings, progre
     entries: dict[str, FileEntry] = {}
     records: dict[str, DocRecord] = {}  # the files read well: only a small record stays in memory
     todo: list[Task] = []
+    kept_bytes = 0
 
     def keep(rel: str, result: FileResult, cached: bool = False) -> None:
         entries[rel] = file_entry(rel, result, cached=cached)
@@ -164,20 +173,25 @@ def _ingest(directory: Path, out: OutputFolder, settings: IngestSettings, progre
         if cand.error:
             keep(cand.rel, FileResult.error(*cand.error))
             continue
-        sha, error = _hash_file(cand, inside)
-        if error is not None:
-            keep(cand.rel, error)
+        read = _read_file(cand, inside)
+        if isinstance(read, FileResult):
+            keep(cand.rel, read)
             continue
-        cached = None if settings.force or sha is None else cache.get(sha)
+        data, sha = read
+        cached = None if settings.force else cache.get(sha)
         if cached is not None:
             keep(cand.rel, cached, cached=True)
-        else:
-            todo.append(Task(cand.rel, str(cand.path), follow_links=cand.link))
+            continue
+        kept = len(data) <= KEEP_BYTES - kept_bytes
+        kept_bytes += len(data) if kept else 0
+        todo.append(Task(cand.rel, str(cand.path), cand.link, data if kept else None, sha, len(data)))
+        del data
     # Largest files first: a long scan started last would leave the other workers idle at the end.
-    todo.sort(key=lambda task: -_size(task.path))
+    todo.sort(key=lambda task: -task.size)
+    extracted = len(todo)
 
     # 2. process what the cache does not have
-    bar = _Progress(len(todo), progress)
+    bar = _Progress(extracted, progress)
 
     def on_result(rel: str, result: FileResult) -> None:
         cache.put(result)  # at once: a run killed after this line keeps this file's work
@@ -189,14 +203,15 @@ def _ingest(directory: Path, out: OutputFolder, settings: IngestSettings, progre
             if settings.cluster:
                 from zapis.archive.runner import run_dask
 
-                run_dask(settings.cluster, todo, settings.options, settings.timeout, on_result, inside)
+                run_dask(settings.cluster, _one_by_one(todo), settings.options, settings.timeout, on_result, inside)
             else:
                 from zapis.archive.runner import run_local
 
                 workers = settings.workers or os.cpu_count() or 1
                 # fewer files than workers: the spare cores OCR pages of the same file
-                options = replace(settings.options, ocr_workers=max(1, workers // len(todo)))
-                run_local(todo, options, min(workers, len(todo)), settings.timeout, on_result, inside, out.tmp)
+                options = replace(settings.options, ocr_workers=max(1, workers // extracted))
+                tasks = _one_by_one(todo)
+                run_local(tasks, options, min(workers, extracted), settings.timeout, on_result, inside, out.tmp)
     finally:
         bar.close()
 
@@ -209,7 +224,7 @@ def _ingest(directory: Path, out: OutputFolder, settings: IngestSettings, progre
         pipeline_version=pipeline_version(),
         input=str(directory),
         output=str(outdir),
-        summary=summarize(files, records, meetings, time.monotonic() - started, len(todo)),
+        summary=summarize(files, records, meetings, time.monotonic() - started, extracted),
         files=files,
     )
     publication.write("report.json", dumps(report))

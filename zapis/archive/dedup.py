@@ -292,13 +292,10 @@ def _dates_conflict(a: Copy, b: Copy) -> bool:
     return bool(a.date and b.date and a.date != b.date)
 
 
-@cache
-def _bands() -> tuple[tuple[int, int], ...]:
-    """The LSH bands (ranges of signature rows) datasketch's ``MinHashLSH`` chooses for
-    ``LSH_THRESHOLD`` and ``NUM_PERM`` (25 bands of 5 rows)."""
-    from datasketch import MinHashLSH
-
-    return tuple(MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM).hashranges)
+# The LSH bands (ranges of signature rows) datasketch's ``MinHashLSH`` chooses for LSH_THRESHOLD
+# and NUM_PERM: 25 bands of 5 rows.  Written out because finding them takes datasketch (and
+# SciPy's integration) a second to import; tests/test_speed.py checks they are still its choice.
+LSH_BANDS: tuple[tuple[int, int], ...] = tuple((start, start + 5) for start in range(0, 125, 5))
 
 
 def _hashvalues(grams: set[bytes]) -> np.ndarray:
@@ -326,7 +323,7 @@ class Fingerprint:
 
 def fingerprint_matrix(prints: Sequence[Fingerprint]) -> tuple[np.ndarray, list[int]]:
     sigs = np.frombuffer(b"".join(p.minhash for p in prints), dtype="<u4").reshape(len(prints), NUM_PERM)
-    return sigs.astype(_hashvalues(set()).dtype), [p.shingles for p in prints]
+    return sigs.astype(np.uint32), [p.shingles for p in prints]  # fingerprints are uint32 values
 
 
 def signature_matrix(texts: Sequence[str]) -> tuple[np.ndarray, list[int]]:
@@ -346,7 +343,7 @@ def candidate_pairs(sigs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     with one sort per band instead of a hash table of every band of every document."""
     n = len(sigs)
     codes = []
-    for start, end in _bands():
+    for start, end in LSH_BANDS:
         _, bucket = np.unique(sigs[:, start:end], axis=0, return_inverse=True)
         bucket = bucket.reshape(-1)
         order = np.argsort(bucket, kind="stable")  # documents by bucket, ascending within one

@@ -14,11 +14,19 @@ from zapis.schema import Meeting
 
 @dataclass(frozen=True)
 class Task:
-    """A file for a worker."""
+    """A file for a worker.
+
+    ``data`` and ``sha256``: the file's bytes and their hash when they were read already (to look
+    the file up in the cache): the worker is given them and neither reads nor hashes the file
+    again.  Without them the file is opened again when a worker is free.
+    """
 
     key: str  # what the result is reported under (the path relative to the input folder)
     path: str
     follow_links: bool = True  # False: it was no link when listed, so a link there now is refused
+    data: bytes | None = field(default=None, repr=False, compare=False)
+    sha256: str | None = None
+    size: int = 0  # bytes: the largest files are given out first
 
 
 class FileResult(BaseModel):

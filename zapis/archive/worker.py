@@ -28,12 +28,15 @@ _WARM_UP = (
 ).encode()
 
 
-def process_bytes(data: bytes, name: str, options: ExtractOptions) -> FileResult:
-    """Extract, normalize and parse one file's bytes.  Never raises: errors become results."""
-    sha = hashlib.sha256(data).hexdigest()
+def process_bytes(data: bytes, name: str, options: ExtractOptions, sha256: str | None = None) -> FileResult:
+    """Extract, normalize and parse one file's bytes.  Never raises: errors become results.
+
+    ``sha256``: the hash of ``data`` when the caller computed it as it read the file (the batch
+    reads and hashes every file once, in the parent process)."""
+    sha = sha256 or hashlib.sha256(data).hexdigest()
     start = time.perf_counter()
     try:
-        doc = extract_bytes(data, name, options)
+        doc = extract_bytes(data, name, options, sha)
         meeting = meeting_from_document(doc)
     except ZapisError as e:
         return FileResult.error(e.kind, e.reason, sha)
