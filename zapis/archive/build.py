@@ -19,13 +19,14 @@ from zapis.archive.merge import merge_copies
 from zapis.archive.outdir import Publication
 from zapis.archive.records import DocRecord
 from zapis.archive.registry import (
+    CopyNames,
     PeopleRegistry,
     PersonOccurrence,
     apply_organizations,
     apply_registry,
     build_organizations,
     build_people,
-    occurrences_of,
+    occurrences_in,
 )
 from zapis.output import dumps, file_name
 from zapis.schema import FileEntry, Meeting, OrganizationRecord
@@ -52,14 +53,15 @@ def build_outputs(
     explain_groups(copy_groups, ids, entries)
     groups = [(g.members, meeting_id) for g, meeting_id in zip(copy_groups, ids, strict=True)]
 
-    # Pass 1: every copy's people and organizations for the registries.
+    # Pass 1: every copy's people and organizations for the registries (kept in the records:
+    # no meeting is read back for them).
     people: list[PersonOccurrence] = []
     orgs: list[tuple[str, str, str]] = []
     for group, meeting_id in groups:
-        copies = [_load(cache, d) for d in group]
-        people += occurrences_of(copies, meeting_id)
-        for copy in copies:
-            orgs += [(o.name, o.raw, meeting_id) for o in copy.organizations]
+        names = [d.names if d.names is not None else CopyNames.of(_load(cache, d)) for d in group]
+        people += occurrences_in(names, meeting_id)
+        for copy in names:
+            orgs += [(name, raw, meeting_id) for name, raw in copy.organizations]
     registry = build_people(people)
     organizations = build_organizations(orgs)
     del people, orgs

@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from zapis.archive.dedup import NUM_PERM, CopyFields, Fingerprint
+from zapis.archive.registry import CopyNames
 from zapis.schema import Meeting
 
 
@@ -90,6 +91,7 @@ class DocRecord:
     ocr_confidence: float | None = None
     method: str | None = None
     fields: CopyFields = field(default_factory=CopyFields)  # what tells two meetings apart
+    names: CopyNames | None = None  # its people and organizations, for the registries
 
     @classmethod
     def of(cls, rel: str, result: FileResult) -> DocRecord:
@@ -118,4 +120,5 @@ class DocRecord:
                 (p.name for p in meeting.attendees),
                 meeting.agenda,
             ),
+            names=CopyNames.of(meeting),
         )
