@@ -77,7 +77,8 @@ def _verb_forms() -> tuple[dict[str, list[_Form]], dict[str, list[_Form]]]:
     return exact, stems
 
 
-def _verb_at(folded: str) -> list[tuple[int, int, str, str]]:
+@lru_cache(maxsize=4096)  # a clause is looked at for a statement, a passive and a subject
+def _verb_at(folded: str) -> tuple[tuple[int, int, str, str], ...]:
     """(start, end, class, tense) of each verb form in a folded clause, the longest at each word."""
     exact, stems = _verb_forms()
     words = list(re.finditer(r"\w+", folded))
@@ -96,7 +97,7 @@ def _verb_at(folded: str) -> list[tuple[int, int, str, str]]:
                 best = (word.start(), following[-1].end(), form.verb_class, form.tense)
         if best is not None and (not out or best[0] >= out[-1][1]):
             out.append(best)
-    return out
+    return tuple(out)
 
 
 @cache
