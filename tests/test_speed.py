@@ -171,3 +171,34 @@ def test_lsh_bands_are_datasketchs_choice():
     from datasketch import MinHashLSH
 
     assert list(LSH_BANDS) == list(MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM).hashranges)
+
+
+_FINGERPRINT = """
+import sys
+from zapis.archive.dedup import Fingerprint
+print(Fingerprint.of("Zápis z jednání komise sociální, 19. září 2022").minhash.hex())
+print("datasketch" in sys.modules)
+"""
+
+
+def test_workers_fingerprint_without_importing_datasketch(tmp_path: Path):
+    """datasketch's permutations are kept in the user's cache: a process computes fingerprints
+    (datasketch's MinHash values) without importing it and SciPy, once the cache is there."""
+    import subprocess
+    import sys
+
+    from datasketch import MinHash
+
+    from zapis.archive.dedup import shingles
+
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"))
+    runs = [
+        subprocess.run([sys.executable, "-c", _FINGERPRINT], env=env, capture_output=True, text=True, check=True)
+        for _ in range(2)
+    ]
+    (first, imported_first), (second, imported_second) = (r.stdout.split() for r in runs)
+    assert (imported_first, imported_second) == ("True", "False")
+    assert list((tmp_path / "cache" / "zapis").glob("minhash-*.npz"))
+    reference = MinHash(num_perm=NUM_PERM, seed=1)
+    reference.update_batch(list(shingles("Zápis z jednání komise sociální, 19. září 2022")))
+    assert first == second == reference.hashvalues.astype("<u4").tobytes().hex()
