@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-import zapis.archive
 from zapis.archive import IngestSettings, ingest_directory
 from zapis.archive.dedup import LSH_BANDS, LSH_THRESHOLD, NUM_PERM
 from zapis.archive.registry import build_people, occurrences_of
@@ -95,16 +94,6 @@ def test_every_file_is_opened_once_and_workers_are_given_its_bytes(archive: Path
     sha = hashlib.sha256((archive / "stavebni.txt").read_bytes()).hexdigest()
     meetings = [load_meeting(p.read_text(encoding="utf-8")) for p in (tmp_path / "out" / "meetings").iterdir()]
     assert sha in {s.sha256 for m in meetings for s in m.sources}
-
-
-def test_files_over_the_kept_bytes_are_opened_again_by_the_runner(archive: Path, tmp_path: Path, monkeypatch):
-    monkeypatch.setattr(zapis.archive, "KEEP_BYTES", 0)  # keep no bytes: the old way, each file opened twice
-    opens = _Opens(monkeypatch, archive)
-    report = ingest_directory(archive, tmp_path / "out", IngestSettings(workers=1))
-    counts = opens.per_file()
-    assert counts.pop("prazdny.txt") == 1  # an error when hashed: never handed on
-    assert set(counts.values()) == {2}
-    assert report.summary.ok == 4
 
 
 def test_a_second_run_starts_no_worker_and_writes_the_same_bytes(archive: Path, tmp_path: Path, monkeypatch):

@@ -11,6 +11,7 @@ the previous outputs as they were.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import sys
 import time
@@ -108,12 +109,6 @@ class _Progress:
             self.bar.stop()
 
 
-# The bytes of files to process are kept from the read that hashed them, up to this much in
-# all: a worker is given them and the file is read and hashed once.  Past it (a huge archive
-# of new files), a file is read again when a worker is free, so memory stays flat.
-KEEP_BYTES = 64 * 2**20
-
-
 def _read_file(cand: Candidate, inside: Path | None) -> tuple[bytes, str] | FileResult:
     """The file's bytes and their SHA-256 (one read, one hash), or the error that stops it."""
     try:
@@ -123,11 +118,11 @@ def _read_file(cand: Candidate, inside: Path | None) -> tuple[bytes, str] | File
     return data, hashlib.sha256(data).hexdigest()
 
 
-def _one_by_one(tasks: list[Task]) -> Iterator[Task]:
-    """The tasks in order, each dropped from the list as it is handed on (its bytes with it)."""
-    tasks.reverse()
-    while tasks:
-        yield tasks.pop()
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def ingest_directory(
@@ -155,11 +150,10 @@ def _ingest(directory: Path, out: OutputFolder, settings: IngestSettings, progre
     # every file read must lie inside the input folder when it is opened, unless links are followed
     inside = None if settings.follow_links else Path(os.path.realpath(directory))
 
-    # 1. discover and look up the cache
+    # 1. discover
     entries: dict[str, FileEntry] = {}
     records: dict[str, DocRecord] = {}  # the files read well: only a small record stays in memory
-    todo: list[Task] = []
-    kept_bytes = 0
+    readable: list[Candidate] = []
 
     def keep(rel: str, result: FileResult, cached: bool = False) -> None:
         entries[rel] = file_entry(rel, result, cached=cached)
@@ -169,49 +163,62 @@ def _ingest(directory: Path, out: OutputFolder, settings: IngestSettings, progre
     for cand in discover(directory, exclude=outdir, follow_links=settings.follow_links):
         if cand.skip:
             entries[cand.rel] = skipped_entry(cand.rel, cand.skip)
-            continue
-        if cand.error:
+        elif cand.error:
             keep(cand.rel, FileResult.error(*cand.error))
-            continue
-        read = _read_file(cand, inside)
-        if isinstance(read, FileResult):
-            keep(cand.rel, read)
-            continue
-        data, sha = read
-        cached = None if settings.force else cache.get(sha)
-        if cached is not None:
-            keep(cand.rel, cached, cached=True)
-            continue
-        kept = len(data) <= KEEP_BYTES - kept_bytes
-        kept_bytes += len(data) if kept else 0
-        todo.append(Task(cand.rel, str(cand.path), cand.link, data if kept else None, sha, len(data)))
-        del data
+        else:
+            readable.append(cand)
     # Largest files first: a long scan started last would leave the other workers idle at the end.
-    todo.sort(key=lambda task: -task.size)
-    extracted = len(todo)
+    readable.sort(key=lambda cand: -_size(cand.path))
 
-    # 2. process what the cache does not have
-    bar = _Progress(extracted, progress)
+    # 2. read each file once, as a worker becomes free: hashed, looked up in the cache, and
+    # what the cache does not have handed to the worker with its bytes and hash (never read
+    # again); only the files being worked on are held in memory
+    bar = _Progress(len(readable), progress)
+    extracted = 0
 
     def on_result(rel: str, result: FileResult) -> None:
         cache.put(result)  # at once: a run killed after this line keeps this file's work
         keep(rel, result)
         bar.advance(rel, result)
 
+    def tasks() -> Iterator[Task]:
+        nonlocal extracted
+        while readable:
+            cand = readable.pop()
+            read = _read_file(cand, inside)
+            if isinstance(read, FileResult):
+                keep(cand.rel, read)
+                bar.advance(cand.rel, read)
+                continue
+            data, sha = read
+            cached = None if settings.force else cache.get(sha)
+            if cached is not None:
+                keep(cand.rel, cached, cached=True)
+                bar.advance(cand.rel, cached)
+                continue
+            extracted += 1
+            del read
+            yield Task(cand.rel, str(cand.path), cand.link, data, sha)  # the runner drops the bytes once sent
+            del data
+
+    files_to_read = len(readable)
+    readable.reverse()  # popped from the end: the largest first
     try:
-        if todo:
+        pending = tasks()
+        first = next(pending, None)  # no worker is started when the cache has every file
+        if first is not None:
+            stream = itertools.chain([first], pending)
             if settings.cluster:
                 from zapis.archive.runner import run_dask
 
-                run_dask(settings.cluster, _one_by_one(todo), settings.options, settings.timeout, on_result, inside)
+                run_dask(settings.cluster, stream, settings.options, settings.timeout, on_result, inside)
             else:
                 from zapis.archive.runner import run_local
 
                 workers = settings.workers or os.cpu_count() or 1
                 # fewer files than workers: the spare cores OCR pages of the same file
-                options = replace(settings.options, ocr_workers=max(1, workers // extracted))
-                tasks = _one_by_one(todo)
-                run_local(tasks, options, min(workers, extracted), settings.timeout, on_result, inside, out.tmp)
+                options = replace(settings.options, ocr_workers=max(1, workers // files_to_read))
+                run_local(stream, options, min(workers, files_to_read), settings.timeout, on_result, inside, out.tmp)
     finally:
         bar.close()
 

@@ -19,7 +19,7 @@ class Task:
 
     ``data`` and ``sha256``: the file's bytes and their hash when they were read already (to look
     the file up in the cache): the worker is given them and neither reads nor hashes the file
-    again.  Without them the file is opened again when a worker is free.
+    again.  Without them the runner opens the file when a worker is free.
     """
 
     key: str  # what the result is reported under (the path relative to the input folder)
@@ -27,7 +27,6 @@ class Task:
     follow_links: bool = True  # False: it was no link when listed, so a link there now is refused
     data: bytes | None = field(default=None, repr=False, compare=False)
     sha256: str | None = None
-    size: int = 0  # bytes: the largest files are given out first
 
 
 class FileResult(BaseModel):
