@@ -1,7 +1,7 @@
 """Batch import of a folder of minutes: the edge where files, processes and outputs meet.
 
-Stages, in order: lock the output folder → discover the files → look each up in the cache or
-process it in a worker → group the copies of each meeting → merge them → people and
+Stages, in order: lock the output folder → discover the files → read and hash each one once
+(as a worker becomes free), look it up in the cache or hand its bytes to a worker → group the copies of each meeting → merge them → people and
 organization registries → stage meetings/, people.json, organizations.json, zapis.sqlite and
 report.json → publish them in one step (zapis/archive/outdir.py).  Outputs are rebuilt from the
 cache on every run so they always match the inputs; a run that fails before publishing leaves
