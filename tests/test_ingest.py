@@ -127,3 +127,53 @@ def test_copy_with_its_date_missing_joins_its_meeting(tmp_path: Path):
     ids = {f.path: f.meeting_id for f in report.files}
     assert ids["bez-data.txt"] == ids["original.txt"] != ids["jine-jednani.txt"]
     assert report.summary.meetings == 2
+
+
+def test_ingest_keeps_files_that_are_not_minutes_out_of_the_archive(tmp_path: Path):
+    from zapis.archive import load_people, search
+
+    folder = tmp_path / "archiv"
+    folder.mkdir()
+    (folder / "faktura.txt").write_text(INVOICE, encoding="utf-8")
+    (folder / "clanek.txt").write_text(ARTICLE, encoding="utf-8")
+    (folder / "zapis.txt").write_text(
+        "Zápis z jednání komise sociální\n19. září 2022, 13:00 hod, radnice\n"
+        "Přítomni: Jana Nováková, Petr Svoboda\nRajčata na zahradě komise nechá zalít.\nZapsal: Petr Svoboda\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    report = ingest_directory(folder, out, IngestSettings(workers=1))
+    status = {f.path: (f.status, f.meeting_id) for f in report.files}
+    assert status == {
+        "faktura.txt": ("not-minutes", None),
+        "clanek.txt": ("not-minutes", None),
+        "zapis.txt": ("ok", "2022-09-19_komise-socialni"),
+    }
+    assert "does not read as meeting minutes" in (next(f for f in report.files if f.path == "clanek.txt").reason or "")
+    assert (report.summary.ok, report.summary.not_minutes, report.summary.meetings) == (1, 2, 1)
+    assert sorted(p.name for p in (out / "meetings").iterdir()) == ["2022-09-19_komise-socialni.json"]
+    assert "Nováková" in {p.name.split()[-1] for p in load_people(out)}  # the minutes' people only
+    assert {p.name for p in load_people(out)} == {"Jana Nováková", "Petr Svoboda"}
+    hits = search(out, "rajčata")
+    assert [h.meeting_id for h in hits] == ["2022-09-19_komise-socialni"]  # not the article
+    again = ingest_directory(folder, out, IngestSettings(workers=1))  # from the cache: the same
+    assert {f.path: f.status for f in again.files} == {k: v[0] for k, v in status.items()}
+    assert again.summary.from_cache == 3
+
+
+def test_ingest_writes_every_meeting_of_a_file_with_several(tmp_path: Path):
+    folder = tmp_path / "archiv"
+    folder.mkdir()
+    one = "1. zápis z jednání rady\n\nDatum: 7. 9. 2021\n\nPřítomni: Jan Novák, Eva Malá\n\nProgram:\n1. Zahájení\n"
+    two = "2. zápis z jednání rady\n\nDatum: 21. 9. 2021\n\nPřítomni: Petr Veselý\n\nProgram:\n1. Rozpočet\n"
+    (folder / "rada 2021.txt").write_text(one + "\n- Bylo usneseno, že se sejdeme.\n\n" + two, encoding="utf-8")
+    out = tmp_path / "out"
+    report = ingest_directory(folder, out, IngestSettings(workers=1))
+    (entry,) = report.files
+    assert entry.status == "ok" and entry.meeting_id == "2021-09-07_rada"
+    assert entry.other_meetings == ["2021-09-21_rada"]
+    assert report.summary.meetings == 2 and report.summary.duplicates_merged == 0
+    meetings = {m.meeting_id: m for m in (load_meeting(p.read_bytes()) for p in (out / "meetings").iterdir())}
+    assert sorted(meetings) == ["2021-09-07_rada", "2021-09-21_rada"]
+    assert [p.name for p in meetings["2021-09-21_rada"].attendees] == ["Petr Veselý"]
+    assert meetings["2021-09-21_rada"].sources[0].path == "rada 2021.txt"

@@ -43,7 +43,7 @@ def test_when_where_and_which_body(meeting: Meeting) -> None:
     assert meeting.body == "Kontrolní výbor obce Dolní Lhota"
     assert meeting.date == dt.date(2023, 11, 14)
     assert (meeting.start_time, meeting.end_time) == ("17:30", "19:05")
-    assert meeting.location == "zasedací místnosti obecního úřadu"
+    assert meeting.location == "zasedací místnost obecního úřadu"  # in the nominative
     assert meeting.meeting_id == "2023-11-14_kontrolni-vybor-obce-dolni-lhota"
     assert meeting.title is not None and meeting.title.startswith("Zápis z 12. zasedání kontrolního výboru")
 

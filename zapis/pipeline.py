@@ -86,6 +86,7 @@ class MeetingReading:
     pages: tuple[Page, ...]  # as the reader gave them (OCR pages carry the words read with low confidence)
     line_pages: tuple[int, ...]  # the page of each line of ``meeting.text.split("\n")``
     furniture: frozenset[int]  # lines of ``meeting.text`` that are a running header or footer kept once
+    minutes: bool = True  # False: the file does not read as minutes; the meeting has its text, no fields
 
 
 def meeting_from_document(doc: ExtractedDocument) -> Meeting:
@@ -109,14 +110,15 @@ def read_documents(doc: ExtractedDocument) -> list[MeetingReading]:
     used: dict[str, int] = {}
     for ranges in parts:
         part = norm if len(parts) == 1 else norm.part(ranges)
-        meeting = build_meeting(doc, part, parse_meeting(part.text))
+        parsed = parse_meeting(part.text)
+        meeting = build_meeting(doc, part, parsed)
         if len(parts) > 1:
             # two meetings of one day and body in one file: the second is "…_2"
             used[meeting.meeting_id] = used.get(meeting.meeting_id, 0) + 1
             if used[meeting.meeting_id] > 1:
                 meeting.meeting_id += f"_{used[meeting.meeting_id]}"
             meeting.warnings.append(f"one of {len(parts)} meetings in this file")
-        readings.append(MeetingReading(meeting, tuple(doc.pages), part.line_pages, part.furniture))
+        readings.append(MeetingReading(meeting, tuple(doc.pages), part.line_pages, part.furniture, parsed.minutes))
     return readings
 
 

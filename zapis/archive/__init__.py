@@ -1,11 +1,11 @@
 """Batch import of a folder of minutes: the edge where files, processes and outputs meet.
 
 Stages, in order: lock the output folder → discover the files → read and hash each one once
-(as a worker becomes free), look it up in the cache or hand its bytes to a worker → group the copies of each meeting → merge them → people and
-organization registries → stage meetings/, people.json, organizations.json, zapis.sqlite and
-report.json → publish them in one step (zapis/archive/outdir.py).  Outputs are rebuilt from the
-cache on every run so they always match the inputs; a run that fails before publishing leaves
-the previous outputs as they were.
+(as a worker becomes free), look it up in the cache or hand its bytes to a worker → group the
+copies of each meeting → merge them → people and organization registries → stage meetings/,
+people.json, organizations.json, zapis.sqlite and report.json → publish them in one step
+(zapis/archive/outdir.py).  Outputs are rebuilt from the cache on every run so they always
+match the inputs; a run that fails before publishing leaves the previous outputs as they were.
 """
 
 from __future__ import annotations
@@ -157,8 +157,10 @@ def _ingest(directory: Path, out: OutputFolder, settings: IngestSettings, progre
 
     def keep(rel: str, result: FileResult, cached: bool = False) -> None:
         entries[rel] = file_entry(rel, result, cached=cached)
-        if result.ok:
-            records[rel] = DocRecord.of(rel, result)
+        if result.ok:  # each meeting of the file (none when it is no minutes)
+            for part in range(len(result.meetings)):
+                record = DocRecord.of(rel, result, part)
+                records[record.key] = record
 
     for cand in discover(directory, exclude=outdir, follow_links=settings.follow_links):
         if cand.skip:

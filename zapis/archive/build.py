@@ -37,7 +37,7 @@ def _load(cache: ResultCache, doc: DocRecord) -> Meeting:
     result = cache.get(doc.sha256)
     if result is None or result.meeting is None:
         raise RuntimeError(f"the cache lost the result of {doc.rel}; run again with --force")
-    meeting = result.meeting
+    meeting = result.meetings[doc.part]
     meeting.sources = [meeting.sources[0].model_copy(update={"path": doc.rel})]
     return meeting
 
@@ -47,7 +47,7 @@ def build_outputs(
 ) -> int:
     """Stage every meeting, the registries and the catalog for ``publication``; returns the
     number of meetings."""
-    docs = [records[rel] for rel in sorted(records) if entries[rel].status == "ok"]
+    docs = [records[key] for key in sorted(records) if entries[records[key].rel].status == "ok"]
     copy_groups = group_copies(docs)  # copies by content, each join with its evidence
     ids = meeting_ids(copy_groups)  # by content: a suffix for other meetings of one body on one day
     explain_groups(copy_groups, ids, entries)

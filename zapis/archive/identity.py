@@ -50,9 +50,14 @@ def explain_groups(groups: Sequence[CopyGroup[DocRecord]], ids: Sequence[str], e
     its meeting (``copy_of``), and the meetings that would have had the same id (``kept_apart``)."""
     for group, meeting_id in zip(groups, ids, strict=True):
         for doc in group.members:
-            entries[doc.rel].meeting_id = meeting_id
+            if doc.part == 0:
+                entries[doc.rel].meeting_id = meeting_id
+            else:  # a file with the minutes of several meetings: its first is its meeting_id
+                entries[doc.rel].other_meetings.append(meeting_id)
         parent = _tree(group)
         for child, (other, evidence) in parent.items():
+            if group.members[child].part != 0:
+                continue
             entries[group.members[child].rel].copy_of = CopyEvidence(
                 file=group.members[other].rel,
                 rule="same-fields" if evidence.rule == "same-fields" else "same-text",
@@ -66,6 +71,8 @@ def explain_groups(groups: Sequence[CopyGroup[DocRecord]], ids: Sequence[str], e
     for members in by_base.values():
         for k in members:
             mine = best_copy(groups[k].members)
+            if mine.part != 0:
+                continue
             entries[mine.rel].kept_apart = [
                 _apart(mine, best_copy(groups[other].members), ids[other]) for other in members if other != k
             ]

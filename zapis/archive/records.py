@@ -44,6 +44,8 @@ class FileResult(BaseModel):
     pages_by_method: dict[str, int] = {}
     ocr_confidence: float | None = None
     meeting: Meeting | None = None
+    more: list[Meeting] = []  # the further meetings of a file that keeps the minutes of several
+    minutes: bool = True  # False: the file does not read as minutes (kept out of the archive's meetings)
     fingerprint: str | None = None  # MinHash values, hex (see Fingerprint)
     shingles: int = 0
     seconds: float | None = None
@@ -73,6 +75,11 @@ class FileResult(BaseModel):
     def ok(self) -> bool:
         return self.status == "ok" and self.meeting is not None and self.sha256 is not None
 
+    @property
+    def meetings(self) -> list[Meeting]:
+        """Every meeting the file holds (none when it is no minutes)."""
+        return [self.meeting, *self.more] if self.meeting is not None and self.minutes else []
+
 
 @dataclass
 class DocRecord:
@@ -81,7 +88,7 @@ class DocRecord:
     The meeting itself stays in the cache and is read back one group at a time.
     """
 
-    rel: str
+    rel: str  # the file (relative to the input folder)
     sha256: str
     meeting_id: str
     date: str | None
@@ -90,15 +97,16 @@ class DocRecord:
     ocr_confidence: float | None = None
     method: str | None = None
     fields: CopyFields = field(default_factory=CopyFields)  # what tells two meetings apart
+    part: int = 0  # which meeting of the file (0: its first; a file may keep the minutes of several)
     names: CopyNames | None = None  # its people and organizations, for the registries
 
     @classmethod
-    def of(cls, rel: str, result: FileResult) -> DocRecord:
+    def of(cls, rel: str, result: FileResult, part: int = 0) -> DocRecord:
         assert result.meeting is not None and result.sha256 is not None
-        meeting = result.meeting
+        meeting = result.meetings[part]
         fingerprint = (
             Fingerprint(bytes.fromhex(result.fingerprint), result.shingles)
-            if result.fingerprint
+            if result.fingerprint and part == 0
             else Fingerprint.of(meeting.text)
         )
         return cls(
@@ -119,5 +127,11 @@ class DocRecord:
                 (p.name for p in meeting.attendees),
                 meeting.agenda,
             ),
+            part=part,
             names=CopyNames.of(meeting),
         )
+
+    @property
+    def key(self) -> str:
+        """The record's key among a run's records: the file, and which of its meetings."""
+        return self.rel if self.part == 0 else f"{self.rel}\0{self.part}"

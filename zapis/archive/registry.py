@@ -72,7 +72,7 @@ class PersonOccurrence:
 
 
 # The fields that make a person one of a body's own (a guest or a mention does not).
-MEMBER_FIELDS = frozenset({"attendees", "excused", "absent", "verified_by", "recorded_by", "chaired_by"})
+MEMBER_FIELDS = frozenset({"attendees", "excused", "absent", "verified_by", "recorded_by", "recorders", "chaired_by"})
 # Lists that are sections of one attendance list: nobody is both present and excused, so two names
 # in any of them are two people.
 ATTENDANCE = frozenset({"attendees", "excused", "absent", "guests"})

@@ -8,6 +8,8 @@ from zapis.archive.records import DocRecord, FileResult
 from zapis.output import terminal_safe
 from zapis.schema import FileEntry, Report, Summary
 
+NOT_MINUTES = "does not read as meeting minutes (no meeting words, attendees or agenda): left out of the meetings"
+
 
 def skipped_entry(rel: str, reason: str) -> FileEntry:
     return FileEntry(path=rel, status="skipped", reason=reason)
@@ -25,7 +27,8 @@ def file_entry(rel: str, result: FileResult, cached: bool = False) -> FileEntry:
     assert result.meeting is not None
     return FileEntry(
         path=rel,
-        status="ok",
+        status="ok" if result.minutes else "not-minutes",
+        reason=None if result.minutes else NOT_MINUTES,
         sha256=result.sha256,
         format=result.format,
         method=result.method,
@@ -56,13 +59,14 @@ def summarize(
         ok=len(ok),
         errors=len(errors),
         skipped=sum(1 for f in files if f.status == "skipped"),
+        not_minutes=sum(1 for f in files if f.status == "not-minutes"),
         meetings=meetings,
-        duplicates_merged=len(ok) - meetings if ok else 0,
+        duplicates_merged=max(0, len(records) - meetings),
         errors_by_kind=dict(sorted(Counter(f.kind or "internal" for f in errors).items())),
         pages_by_method=dict(sorted(pages.items())),
         mean_ocr_confidence=round(sum(confidences) / len(confidences), 1) if confidences else None,
         extracted=extracted,
-        from_cache=len(ok) + len(errors) - extracted,
+        from_cache=sum(1 for f in files if f.status in ("ok", "error", "not-minutes")) - extracted,
         seconds=round(seconds, 1),
     )
 
@@ -71,7 +75,8 @@ def summary_text(report: Report) -> str:
     s = report.summary
     lines = [
         f"zapis ingest: {s.files_seen} files, {s.ok} read, {s.errors} failed, {s.skipped} skipped"
-        f" → {s.meetings} meetings ({s.duplicates_merged} copies merged) in {s.seconds} s",
+        + (f", {s.not_minutes} not minutes" if s.not_minutes else "")
+        + f" → {s.meetings} meetings ({s.duplicates_merged} copies merged) in {s.seconds} s",
     ]
     if s.pages_by_method:
         pages = ", ".join(f"{n} {m}" for m, n in s.pages_by_method.items())
@@ -80,5 +85,7 @@ def summary_text(report: Report) -> str:
     for f in report.files:
         if f.status == "error":  # file names are the archive's: no control characters to the terminal
             lines.append(terminal_safe(f"  error [{f.kind}] {f.path}: {f.reason}"))
+        elif f.status == "not-minutes":
+            lines.append(terminal_safe(f"  not minutes {f.path}"))
     lines.append(terminal_safe(f"report: {report.output}/report.json"))
     return "\n".join(lines)

@@ -15,7 +15,7 @@ from collections import Counter
 from zapis.archive.dedup import Fingerprint
 from zapis.archive.records import FileResult
 from zapis.errors import ZapisError
-from zapis.pipeline import meeting_from_document, source_of
+from zapis.pipeline import read_documents, source_of
 from zapis.readers import ExtractOptions, extract_bytes, read_fd, reader_for
 
 # Short minutes that take every common path of the pipeline once (labels, dates, people, agenda).
@@ -37,7 +37,7 @@ def process_bytes(data: bytes, name: str, options: ExtractOptions, sha256: str |
     start = time.perf_counter()
     try:
         doc = extract_bytes(data, name, options, sha)
-        meeting = meeting_from_document(doc)
+        readings = read_documents(doc)
     except ZapisError as e:
         return FileResult.error(e.kind, e.reason, sha)
     except MemoryError:
@@ -47,6 +47,7 @@ def process_bytes(data: bytes, name: str, options: ExtractOptions, sha256: str |
         reason = f"internal error {type(e).__name__}: {e} (at {where.name}:{where.lineno}); please report it"
         return FileResult.error("internal", " ".join(reason.split())[:300], sha)
     source = source_of(doc)
+    meeting = readings[0].meeting
     fingerprint = Fingerprint.of(meeting.text)
     return FileResult(
         status="ok",
@@ -57,6 +58,8 @@ def process_bytes(data: bytes, name: str, options: ExtractOptions, sha256: str |
         pages_by_method=dict(Counter(p.method for p in doc.pages)),
         ocr_confidence=source.ocr_confidence,
         meeting=meeting,
+        more=[r.meeting for r in readings[1:]],
+        minutes=readings[0].minutes,
         fingerprint=fingerprint.minhash.hex(),
         shingles=fingerprint.shingles,
         seconds=round(time.perf_counter() - start, 3),

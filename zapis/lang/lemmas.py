@@ -355,6 +355,20 @@ def known_surname(word: str) -> str | None:
     return None
 
 
+def proper_nominative(word: str) -> str | None:
+    """The nominative of a declined proper name the Czech dictionary knows with one reading only:
+    "Praze" → Praha, "Litoměřicích" → Litoměřice, "Olomouci" → Olomouc; the word itself when it is
+    an entry; None when the dictionary is missing, does not know it, or reads it more ways than one
+    ("Hrabové": Hrabová, Hrab or Hraba)."""
+    dictionary = morphology()
+    if dictionary is None or not word[:1].isupper():
+        return None
+    entries = {a.entry for a in dictionary.analyses(word) if a.entry[:1].isupper()}
+    if word in entries:
+        return word
+    return entries.pop() if len(entries) == 1 else None
+
+
 def reload_dictionary() -> None:
     """Forget the loaded dictionary and every name read with it (after installing hunspell-cs,
     or changing ``ZAPIS_HUNSPELL``): the next name is read with what is there now."""

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from zapis.lang import fold, phrases
-from zapis.parse.agenda import agenda_from_headings, agenda_in_sentence, collect_agenda, item_number
+from zapis.parse.agenda import agenda_from_headings, agenda_in_sentence, all_topics, collect_agenda, item_number
 from zapis.parse.body_name import body_nominative
 from zapis.parse.confidence import JUDGED, confidence_of, threshold
 from zapis.parse.contacts import find_contacts, find_links
@@ -21,7 +21,15 @@ from zapis.parse.header import is_web_line, join_broken_title, parse_header
 from zapis.parse.labels import Label, match_label, split_inline_labels
 from zapis.parse.mentions import find_mentions, meeting_mentions
 from zapis.parse.orgs import abbreviation_definitions, find_organizations
-from zapis.parse.people import PersonEntry, collect_people, parse_people_text, person, split_guests
+from zapis.parse.people import (
+    PersonEntry,
+    attendance_count,
+    collect_people,
+    everyone_except,
+    parse_people_text,
+    person,
+    split_guests,
+)
 from zapis.parse.roster import find_roster
 from zapis.parse.schedule import find_dates_mentioned, find_next_meetings
 from zapis.parse.sections import split_sections
@@ -29,11 +37,13 @@ from zapis.parse.sentences import (
     appointed_in_sentences,
     chairs_in_sentences,
     excused_in_sentences,
+    recorder_after_date,
+    recorder_in_signatures,
     recorders_in_sentences,
 )
 from zapis.parse.split import split_meetings
 from zapis.parse.tasks import match_attendee
-from zapis.schema import DateMention, MeetingFields, people_of
+from zapis.schema import DateMention, MeetingFields, Person, people_of
 
 __all__ = ["ParsedMeeting", "parse_meeting", "split_meetings"]
 
@@ -55,6 +65,8 @@ class ParsedMeeting:
     origin: list[int] = field(default_factory=list)
     line_text: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    recorders: list[Person] = field(default_factory=list)  # every recorder read, in order of reading
+    minutes: bool = True  # False: the text does not read as minutes (an invitation, an invoice, a README)
 
     def text_line(self, index: int) -> int:
         """The line number (0-based) in the normalized text of parser line ``index``."""
@@ -117,7 +129,8 @@ def parse_meeting(text: str) -> ParsedMeeting:
     if not f.agenda:
         f.agenda, agenda_lines = agenda_from_headings(lines, header.end, frozenset(consumed))
         if agenda_lines:
-            p.lines["agenda"], p.how["agenda"] = agenda_lines[0], "headings"
+            p.lines["agenda"] = agenda_lines[0]
+            p.how["agenda"] = "headings" if all_topics(f.agenda) else "headings_mixed"
     _people_in_sentences(p, lines)
     if not f.attendees and "attendees" not in p.lines:
         _read_roster(p, lines, consumed, header.title_line)
@@ -137,12 +150,33 @@ def parse_meeting(text: str) -> ParsedMeeting:
     ]
     f.contacts = [c.contact() for c in find_contacts(lines)]
     f.links = find_links(text)
+    f.attendance_count = attendance_count(lines)
     if looks_like_minutes(f, text, "attendees" in p.lines):
         _judge(p)
         _warn_missing(p)
     else:
         _drop_unfounded(p)
+        p.minutes = False
+    f.recorders = _recorders(f.recorded_by, p.recorders)
     return p
+
+
+def _recorders(chosen: Person | None, seen: list[Person]) -> list[Person]:
+    """Every recorder read, once each, in order; none when the recorder was not given (or was
+    dropped as unsure)."""
+    if chosen is None:
+        return []
+    out: dict[str, Person] = {}
+    for x in [*seen, chosen]:
+        out.setdefault(fold(x.name), x)
+    return list(out.values())
+
+
+def _people_on_label(rest: str, i: int) -> list[PersonEntry]:
+    """ "Zapisovatelé: Jana Malá, Petr Novák": every name on a recorder label's line."""
+    rest = _strip_dates(rest)
+    people, rejected = parse_people_text(rest, i) if rest else ([], 0)
+    return people if people and not rejected else []
 
 
 def _judge(p: ParsedMeeting) -> None:
@@ -171,7 +205,16 @@ def _read_labels(p: ParsedMeeting, lines: list[str], labels: dict[int, Label], c
         if i in consumed:
             continue
         label = labels[i]
-        if label.field in _PEOPLE_FIELDS:
+        if label.field == "attendees" and (missing := everyone_except(label.rest, i)) is not None:
+            # presence by exception: nobody is listed as present, the exceptions were absent
+            known = {fold(x.name) for x in f.absent}
+            f.absent.extend(x.person() for x in missing if fold(x.name) not in known)
+            consumed.add(i)
+            p.lines.setdefault("attendees", i)
+            if missing:
+                p.lines.setdefault("absent", i)
+                p.how.setdefault("absent", "label")
+        elif label.field in _PEOPLE_FIELDS:
             people, last = collect_people(lines, i, label.rest, label.field)
             consumed.update(range(i, last + 1))
             if label.field == "attendees":
@@ -197,7 +240,10 @@ def _read_labels(p: ParsedMeeting, lines: list[str], labels: dict[int, Label], c
             person, last = _single_person(lines, i, label)
             if person is not None:
                 if label.field == "recorded_by":
-                    f.recorded_by = person.person()  # the last one wins: recorders sign at the end
+                    # the last label wins (recorders sign at the end), its first name when it lists several
+                    together = _people_on_label(label.rest, i) or [person]
+                    f.recorded_by = together[0].person()
+                    p.recorders.extend(x.person() for x in together)
                     p.lines["recorded_by"], p.how["recorded_by"] = i, "label"
                 elif f.chaired_by is None:
                     f.chaired_by = person.person()
@@ -277,7 +323,13 @@ def _people_in_sentences(p: ParsedMeeting, lines: list[str]) -> None:
         if found:
             name, raw, i = found[0]
             f.recorded_by = person(name, raw)
+            p.recorders.extend(person(n, r) for n, r, _ in found)
             p.lines["recorded_by"], p.how["recorded_by"] = i, "sentence"
+        elif signed := recorder_after_date(lines) or recorder_in_signatures(lines):
+            name, raw, i = signed
+            f.recorded_by = person(name, raw)
+            p.recorders.append(f.recorded_by)
+            p.lines["recorded_by"], p.how["recorded_by"] = i, "signature"
     if not f.verified_by and "verified_by" not in p.lines:
         for name, raw, i in appointed_in_sentences(lines, "verifier"):
             f.verified_by.append(person(name, raw))

@@ -6,7 +6,7 @@ import re
 from functools import cache
 from itertools import pairwise
 
-from zapis.lang import clean_name, fold_aligned, is_title, phrases
+from zapis.lang import clean_name, fold_aligned, is_title, phrases, words
 from zapis.parse.labels import match_label
 
 _NUMBER = re.compile(r"^\s*(?:bod\s+)?(\d{1,2}|[IVX]{1,4}|[a-h])\s*[.)]\s*(?=\S)(?!\d)", re.IGNORECASE)
@@ -90,12 +90,27 @@ def _is_presenter(text: str) -> bool:
     return has_title or has_initial or len(clean.name.split()) >= 2
 
 
+_SENTENCE_END = re.compile(r"(?<=[a-záčďéěíňóřšťúůýž)“\"])\.\s+(?=[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ])")
+
+
+def sentence_end(text: str, start: int = 0) -> int | None:
+    """Where the first sentence of ``text`` ends: a full stop before a capital, not the dot of an
+    abbreviation ("Žádost p. Tomáše Toboly", "pozemek p. č. 10/1 k. ú. Chýně", "odst. 2")."""
+    short = words("czech", "abbreviations")
+    for m in _SENTENCE_END.finditer(text, start):
+        word = re.search(r"(\w+)$", text[: m.start()])
+        if word and (len(word.group(1)) <= 2 or word.group(1).casefold() in short):
+            continue
+        return m.start()
+    return None
+
+
 def _first_sentence(text: str) -> str:
     """An agenda item is a title: a long item keeps its first sentence only."""
     if len(text.split()) <= 12:
         return text
-    m = re.search(r"(?<=[a-záčďéěíňóřšťúůýž)“\"])\.\s+(?=[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ])", text)
-    return text[: m.start()] if m else text
+    end = sentence_end(text)
+    return text[:end] if end is not None else text
 
 
 def split_inline(text: str) -> list[str]:
@@ -131,9 +146,9 @@ def _cut_run_on(last: str, earlier: list[str]) -> str:
             pos = last.find(title, 1)
             if pos > 0:
                 cut = min(cut, pos)
-    m = re.search(r"(?<=[a-záčďéěíňóřšťúůýž])\.\s+[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ]", last)
-    if m and m.start() < cut:
-        cut = m.start()
+    end = sentence_end(last)
+    if end is not None and end < cut:
+        cut = end
     return last[:cut].strip(" ,;.")
 
 
@@ -324,6 +339,11 @@ def _introduces_programme(lines: list[str], start: int, first: int, skip: frozen
     if intro.rstrip().endswith(":") and phrases("minutes", "agenda", "not_heading_verbs").search(intro):
         return False
     return len(before) * 3 <= len(text_lines)
+
+
+def all_topics(titles: list[str]) -> bool:
+    """Do all the headings read as topics?  One of narrative among them makes the list less sure."""
+    return all(_reads_as_item_title(t) for t in titles)
 
 
 def _reads_as_item_title(title: str) -> bool:

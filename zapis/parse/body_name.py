@@ -12,6 +12,7 @@ import re
 from functools import cache
 
 from zapis.lang import Phrases, fold, fold_aligned, load, phrases
+from zapis.parse.agenda import sentence_end
 
 
 @cache
@@ -103,6 +104,7 @@ def _capitalize(text: str) -> str:
 _STOP_SHAPE = re.compile(
     r"\s+(?:v\s+(?=\d)|od\s+(?=\d)|ze?\s+(?=\d))|\s+[–—-]\s+|[,(]\s*(?=\d)|\s+\d{1,2}\.\s?\d|\s*\(|[:]|\.\s*$"
     r"|\s+\d{1,2}\s*/\s*\d{4}|\s+\d(?!\d*\.\s?[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ]{2})(?!\d?\s+\d{1,2}\.)"
+    r"|\s+č\.?(?:\s*\d|\s*$)"  # a serial number: "výboru č. 3", "zastupitelstva č. 5/2021"
 )
 _NUMBER_STOP = re.compile(r"\s+\d{1,2}\.\s?\d")
 
@@ -122,7 +124,9 @@ def _stop(text: str, shapes: re.Pattern[str] = _STOP_SHAPE) -> int | None:
 
 def _until_stop(text: str, shapes: re.Pattern[str] = _STOP_SHAPE) -> str:
     stop = _stop(text, shapes)
-    return text if stop is None else text[:stop]
+    text = text if stop is None else text[:stop]
+    end = sentence_end(text)  # "Studentský parlament. Řešili …": the name ends with its sentence
+    return text if end is None else text[:end]
 
 
 def body_from_title(title: str) -> str | None:
@@ -177,6 +181,8 @@ def body_from_heading(line: str) -> str | None:
     tokens = text.split()
     if not 1 <= len(tokens) <= 16:
         return None
+    if line.rstrip().endswith(":") or phrases("minutes", "agenda", "not_heading_verbs").search(text):
+        return None  # "Výbor schválil dárky za těchto podmínek:": a sentence of the record, no heading
     nouns = _nouns()
     for i, tok in enumerate(tokens[:4]):
         key = fold(tok.strip(",."))

@@ -11,6 +11,7 @@ from zapis.lang import fold, fold_aligned, load, phrases, words
 from zapis.parse.body_name import body_from_heading, body_from_title
 from zapis.parse.dates import DateMatch, TimeMatch, find_dates, find_times
 from zapis.parse.labels import Label, match_label
+from zapis.parse.places import nominative_place
 from zapis.parse.schedule import names_next_meeting
 
 _MAX_HEADER_LINES = 30
@@ -300,9 +301,15 @@ def _location_from_date_line(line: str, m: DateMatch) -> str | None:
     repeat = re.search(r"\s(?:konan\w*|dne)\s|\d{1,2}\.\s?(?:\d{1,2}\.|[a-zá-ž]+\s+\d{4})", rest)
     if repeat:
         rest = rest[: repeat.start()]
+    # Each time goes with its words ("od 17:00 hod."), not the "v" inside a place ("Základní
+    # školy v Hostivici"): blanked, so the pieces of the line keep their places.
     for t in find_times(rest):
-        rest = rest[: t.start] + " " * (t.end - t.start) + rest[t.end :]
-    rest = re.sub(r"\b(?:od|do|v|ve|hod\.?|hodin|h)\b", " ", rest)
+        before = re.search(r"(?:^|(?<=\s))(?:od|do|v|ve|zahájen\w*)\s*$", rest[: t.start])
+        after = re.match(r"\s*(?:hod\.?|hodin|h)(?!\w)", rest[t.end :])
+        start = before.start() if before else t.start
+        end = t.end + (after.end() if after else 0)
+        rest = rest[:start] + " " * (end - start) + rest[end:]
+    rest = re.sub(r"(?:^|(?<=\s))(?:hod\.?|hodin)(?!\w)", " ", rest)
     pieces = [p.strip(" ,;–—-.:") for p in re.split(r"[,;–—]|\s-\s", rest)]
     pieces = [p for p in pieces if p and re.search(r"[A-Za-zÁ-ž]{2}", p)]
     # The place comes first; what follows it may be more of the address, or a clause
@@ -336,6 +343,8 @@ def parse_header(lines: list[str], labels: dict[int, Label], text: str) -> Heade
         h.how["series"] = "banner"
     _find_body(h, lines, end, title_line, text)
     _find_when_where(h, lines, labels, end, title_line)
+    if h.location:
+        h.location = nominative_place(h.location)
     return h
 
 
@@ -364,6 +373,8 @@ def _choose_body(h: Header, lines: list[str], end: int, title_line: int | None) 
         if match_label(line):
             continue
         for piece in _body_pieces(line, i, title_line, h.title):
+            if i != title_line and phrases("minutes", "agenda", "not_heading_verbs").search(piece):
+                continue  # a sentence of the record ("… seznámil přítomné s programem schůze …")
             b = body_from_heading(piece) or body_from_title(piece)
             if b:
                 candidates.append((b, i))

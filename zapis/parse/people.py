@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 
-from zapis.lang import CleanName, clean_name, fold_aligned, phrases, slug
+from zapis.lang import CleanName, clean_name, fold_aligned, phrases, read_name, slug, strip_titles
 from zapis.parse.labels import match_label
 from zapis.schema import Person
 
@@ -14,6 +14,8 @@ _ITEM_START = re.compile(r"^\s*(?:\d{1,2}[.)]|[IVX]{1,4}\.)\s+")
 _COUNT = re.compile(r"\(\s*\d+\s*\)\s*$")
 _DATE_LIKE = re.compile(r"\b\d{1,2}\.\s?\d{1,2}\.(?:\s?\d{2,4})?")
 _SEPARATOR = re.compile(r"^\s*[_\-=*~]{3,}\s*$")
+# A signature line's fill: "Jan Novák ………………", "Eva Malá ....................", "_______".
+_FILL = re.compile(r"[…._]*(?:…|\.{3}|_{3})[…._]*")
 _COUNT_FIRST = re.compile(r"^\s*\d{1,3}\s+[a-záčďéěíňóřšťúůýž]")  # "8 členů …", "15 zastupitelů"
 
 
@@ -49,7 +51,7 @@ def person(name: str, raw: str, organization: str | None = None, role: str | Non
 
 def split_entries(text: str) -> list[str]:
     """Split a list of names on commas and semicolons; title-only pieces ("Csc.") rejoin their name."""
-    text = _COUNT.sub("", text)
+    text = _COUNT.sub("", _FILL.sub(" ", text))
     text = re.sub(r"^\s*\d{1,3}[.)]\s+", "", text)  # "1. Ivan Bartoš" in numbered lists
     text = re.split(r"\s+\d{1,2}[.)]\s+(?=[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][a-záčďéěíňóřšťúůýž]{2})", text)[
         0
@@ -95,6 +97,43 @@ def parse_people_text(text: str, line: int, allow_lowercase: bool = False) -> tu
             continue
         people.append(PersonEntry(clean.name, entry.strip(), clean.organization or organization, clean.role, line))
     return people, rejected
+
+
+def everyone_except(rest: str, line: int) -> list[PersonEntry] | None:
+    """ "všichni členové rady kromě Mgr. Hyčky a Ing. Hotařové": everyone was there but the people
+    named after the exception word, read from the genitive (→ Hyčka, Hotařová).  None when the
+    label's text is no such sentence; [] when a name after it cannot be read."""
+    everyone = phrases("minutes", "attendance", "everyone").startswith(rest)
+    if everyone is None:
+        return None
+    but = phrases("minutes", "attendance", "except").search(rest[everyone.end :])
+    if but is None:
+        return None
+    out: list[PersonEntry] = []
+    for entry in split_entries(rest[everyone.end + but.end :].strip(" .")):
+        tokens = strip_titles(entry).split()
+        reading = read_name(tokens, case="gen") if tokens and all(t[:1].isupper() for t in tokens) else None
+        if reading is None or reading.used != len(tokens):
+            return []
+        out.append(PersonEntry(reading.name, entry.strip(), None, None, line))
+    return out
+
+
+@cache
+def _count_pattern() -> re.Pattern[str]:
+    # the number, then a word ("členů") or the end of the line; never a date or a time ("od 17.00")
+    words = phrases("minutes", "attendance", "count").source
+    return re.compile(rf"(?<!\w){words}\s*:?\s*(\d{{1,3}})(?![.:,]?\d)(?:\s+(?:z|ze)\s+\d{{1,3}})?(?=\s+[^\W\d]|\s*$)")
+
+
+def attendance_count(lines: list[str]) -> int | None:
+    """The first number of people present the minutes state ("Přítomno: 9 členů")."""
+    others = phrases("minutes", "attendance", "count_others")
+    for line in lines:
+        for m in _count_pattern().finditer(fold_aligned(line)):
+            if not others.startswith(line[m.end() :]):
+                return int(m.group(1))
+    return None
 
 
 def is_name_line(text: str, allow_lowercase: bool = False) -> bool:

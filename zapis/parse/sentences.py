@@ -26,7 +26,9 @@ from zapis.lang import (
     nominative_surname,
     phrases,
 )
+from zapis.parse.dates import find_dates
 from zapis.parse.mentions import find_mentions
+from zapis.parse.people import parse_people_text
 
 
 def _src(key: str) -> str:
@@ -149,6 +151,8 @@ def _role_nouns() -> dict[str, re.Pattern[str]]:
     }
 
 
+_FILL_OR_SIGN = re.compile(r"\bv\.\s?r\.|[…._]{3,}")  # "v. r." (signed), a signature's dotted line
+
 # At most two lower-case words ("zastupitele", "paní") and titles between a role and its name.
 _NAME_NEXT = re.compile(r"^\s*(?:[a-záčďéěíňóřšťúůýž]+\.?\s+){0,2}(?:[A-Za-z]{1,6}\.\s*)*[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ]")
 
@@ -196,6 +200,54 @@ def _passive_before(folded: str, start: int, end: int) -> bool:
 
 def recorders_in_sentences(lines: list[str]) -> list[tuple[str, str, int]]:
     return appointed_in_sentences(lines, "recorder")
+
+
+def recorder_after_date(lines: list[str]) -> tuple[str, str, int] | None:
+    """The recorder of a signature line, a date then a recorder verb then the name: "Dne 11. 5.
+    2023 zapsal Josef Hák", "20. 2. 2012 zapsala Jana Dvořáčková", "Zápis 8/2019 z 7.10.2019
+    zpracoval Jan Žák místopředseda".  The date right before the verb is what makes the line a
+    signature, not a sentence about someone who wrote something; the last such line wins."""
+    verbs = phrases("minutes", "sentences", "recorder_verbs")
+    found = None
+    for i, line in enumerate(lines):
+        for d in find_dates(line):
+            verb = verbs.startswith(line[d.end :])
+            if verb is None:
+                continue
+            rest = line[d.end + verb.end :]
+            people, _ = parse_people_text(_FILL_OR_SIGN.sub(" ", rest), i)
+            if len(people) == 1 and len(people[0].name.split()) >= 2:
+                found = (people[0].name, people[0].raw, i)
+    return found
+
+
+def recorder_in_signatures(lines: list[str]) -> tuple[str, str, int] | None:
+    """A signature block's recorder: a line that is only the role word ("zapisovatel",
+    "zapisovatelka"), the name on the line above it (or, when that is no name, below it):
+    "Mgr. Petr Grim v.r." / "zapisovatel".  The last such block wins."""
+    role = phrases("minutes", "sentences", "recorder_roles")
+    found = None
+    for i, line in enumerate(lines):
+        text = line.strip().strip(":")
+        hit = role.startswith(text)
+        if hit is None or hit.end != len(text):
+            continue
+        for j in (_next_filled(lines, i, -1), _next_filled(lines, i, 1)):
+            if j is None:
+                continue
+            people, rejected = parse_people_text(_FILL_OR_SIGN.sub(" ", lines[j]), j)
+            if len(people) == 1 and not rejected and len(people[0].name.split()) >= 2:
+                found = (people[0].name, people[0].raw, j)
+                break
+    return found
+
+
+def _next_filled(lines: list[str], i: int, step: int) -> int | None:
+    """The nearest line above (step -1) or below (+1) ``i`` with text, within two lines."""
+    for j in (i + step, i + 2 * step):
+        if 0 <= j < len(lines) and lines[j].strip():
+            return j
+    return None
 
 
 # --- who chaired ------------------------------------------------------------------------------

@@ -7,9 +7,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 REPORT_SCHEMA_NAME = "zapis.report"
-REPORT_SCHEMA_VERSION = "1.1.0"
+REPORT_SCHEMA_VERSION = "1.2.0"
 
-FileStatus = Literal["ok", "error", "skipped"]
+FileStatus = Literal["ok", "error", "skipped", "not-minutes"]
 ErrorKind = Literal[
     "empty", "corrupt", "encrypted", "unsupported", "too_large", "unreadable", "timeout", "ocr", "internal", "input"
 ]
@@ -53,6 +53,9 @@ class FileEntry(_Model):
     pages: int | None = None
     ocr_confidence: float | None = None
     meeting_id: str | None = Field(None, description="The meeting this file went into.")
+    other_meetings: list[str] = Field(
+        [], description="The further meetings of a file that keeps the minutes of several, in order."
+    )
     warnings: list[str] = []
     cached: bool = Field(False, description="The result was taken from an earlier run.")
     copy_of: CopyEvidence | None = Field(
@@ -68,6 +71,7 @@ class Summary(_Model):
     ok: int
     errors: int
     skipped: int
+    not_minutes: int = Field(0, description="Files read that are not minutes (left out of meetings and search).")
     meetings: int
     duplicates_merged: int
     errors_by_kind: dict[str, int]

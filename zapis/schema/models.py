@@ -12,7 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_NAME = "zapis.meeting"
-SCHEMA_VERSION = "1.2.0"
+SCHEMA_VERSION = "1.3.0"
 
 TimeStr = str  # "HH:MM", validated by pattern below
 _TIME_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d$"
@@ -168,7 +168,14 @@ class MeetingFields(_Model):
     excused: list[Person] = []
     absent: list[Person] = []
     guests: list[Person] = []
+    attendance_count: int | None = Field(
+        None, ge=0, description='How many were present when the minutes give a number ("Přítomno: 9 členů").'
+    )
     recorded_by: Person | None = None
+    recorders: list[Person] = Field(
+        default_factory=list,
+        description="Everyone the minutes name as their recorder, in order (recorded_by is one of them).",
+    )
     verified_by: list[Person] = []
     chaired_by: Person | None = None
     items: list[Item] = []
