@@ -68,7 +68,7 @@ def test_code_in_the_archive_never_runs_and_a_folder_named_zapis_breaks_nothing(
     status = {f["path"]: (f["status"], f["kind"]) for f in report["files"]}
     assert status["zapis-01.txt"] == status["zapis-02.txt"] == ("ok", None)
     if trap == "modules":
-        assert status["zapis.py"] == ("ok", None)  # read as a text file like any other, never imported
+        assert status["zapis.py"] == ("not-minutes", None)  # read as a text like any other (never imported): no minutes
     assert proc.returncode == 0, proc.stderr
 
 

@@ -511,3 +511,10 @@ def test_guest_labels_in_their_forms(label: str) -> None:
     p = parse(text)
     assert names(p.fields.guests) == ["Věra Stará"]
     assert names(p.fields.attendees) == ["Jan Novák", "Eva Malá"]
+
+
+def test_short_minutes_with_a_title_and_a_date_are_minutes() -> None:
+    text = "Záznam z jednání dne 05-11-2024\nŠkolení od pana ředitele\n\n- Informace o dotazníku\n- Výlet do Brna\n"
+    p = parse(text)
+    assert p.fields.date == dt.date(2024, 11, 5)
+    assert not any("does not look like meeting minutes" in w for w in p.warnings)

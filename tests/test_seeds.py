@@ -41,22 +41,9 @@ EXPECTED: dict[str, dict] = {
     "003": {
         "date": "2022-05-23", "start_time": None, "location": None,
         "body": "Pracovní skupina pro zdravotně znevýhodněné",
-        "agenda": [
-            "Představení zástupce APOSS Liberec, příspěvková organizace, a Asociace rodičů a přátel zdravotně "
-            "postižených dětí v ČR, z.s. – klub Liberec",
-            "Shrnutí první skupiny komunitního plánování – p. Hrubá",
-            "Diskuse na tím, co je „běžný život“",
-            "Pracovní list – mezioborová spolupráce, case management - vyplněn individuálně za služby, výstup bude "
-            "zpracován do komunitního plánu souhrnně ze všech PS",
-            "Realizace fokusních skupin (řízené rozhovory s menší skupinou) v létě s uživateli služeb – doporučení "
-            "na koho se obrátit, určitě se zástupci pečujících, se zástupci osadních výborů - možnost poslat návrhy",
-            "Na podzim jsou v plánu dvě velká setkání se zástupci všech skupin (zrealizovat minimálně jedno)",
-            "Zástupci pečujících uvedli, že provedli dotazníkové šetření mezi rodiči, cílová skupina děti staršího "
-            "školního věku (12-18 let z Liberce) vypadává ze sociálních služeb",
-            "proběhla diskuze k možnosti dofinancování sociálních služeb v letošním roce a možnosti seznámit se z "
-            "hodnocení žádostí při rozdělování finančních prostředků z MPSV",
-            "Různé",
-        ],
+        # its numbered points are topics and narrative ("7) Zástupci pečujících uvedli, že …"):
+        # too unsure to be the agenda, left empty with a warning that shows them
+        "agenda": [],
         "attendees": [], "recorded_by": None, "next_meetings": [], "contacts": [],
     },
     "004": {
@@ -97,6 +84,8 @@ def test_fields_of_every_rendering(seed: str, kind: str):
     assert m.location == want["location"]
     assert m.body == want["body"]
     assert m.agenda == want["agenda"]
+    if seed == "003":  # the unsure agenda is said, with what was found
+        assert any(w.startswith("agenda left empty") and "Představení zástupce APOSS" in w for w in m.warnings)
     assert sorted(a.name for a in m.attendees) == sorted(want["attendees"])
     assert (m.recorded_by.name if m.recorded_by else None) == want["recorded_by"]
     assert [(n.date.isoformat() if n.date else None, n.time) for n in m.next_meetings] == want["next_meetings"]

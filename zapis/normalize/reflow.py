@@ -47,11 +47,20 @@ def join_orphan_markers(text: str) -> str:
 # A line break lost between a word and the next paragraph: "od 17.00 hodinČlenů zastupitelstva".
 # Czech words do not change from lower to upper case inside (brand names aside, and those have
 # short parts: "eKonto", "MěÚ"), so three lower-case letters then a capitalised word are two lines.
+# The run of letters around the break is letters only ("0000aaaAaa" is no word glued to a paragraph).
 _GLUED = re.compile(r"(?<=[a-záčďéěíňóřšťúůýž]{3})(?=[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][a-záčďéěíňóřšťúůýž]{2,})")
+_TOKEN_START = re.compile(r"\w*$")
 
 
 def restore_lost_breaks(text: str) -> str:
-    return _GLUED.sub("\n", text)
+    out, last = [], 0
+    for m in _GLUED.finditer(text):
+        token = _TOKEN_START.search(text, 0, m.start())
+        if token and any(c.isdigit() or c == "_" for c in token.group(0)):
+            continue
+        out += [text[last : m.start()], "\n"]
+        last = m.start()
+    return "".join([*out, text[last:]])
 
 
 def _split_glued(lines: list[str], origin: list[int]) -> tuple[list[str], list[int]]:

@@ -371,6 +371,8 @@ def looks_like_minutes(f: MeetingFields, text: str, attendance_label: bool = Fal
     if is_announcement(text):
         return False
     structural = bool(f.attendees or f.agenda or f.recorded_by or f.excused or attendance_label)
+    # "Záznam z jednání dne 5. 11. 2024": a title that records a meeting, and its date
+    structural = structural or (f.title is not None and f.date is not None)
     words = sum(1 for _ in phrases("minutes", "document", "minutes_words").finditer(text))
     return structural or (f.body is not None and words >= 2) or words >= 4
 
