@@ -77,8 +77,12 @@ def check_target(path: Path) -> None:
     raise OutputError(f"will not write {path}: it is {what}; zapis replaces only regular files, give another path")
 
 
-def write_atomic(path: Path, data: bytes, shown: Path | None = None) -> None:
+def write_atomic(path: Path, data: bytes, shown: Path | None = None, durable: bool = True) -> None:
     """Write to a temporary file in the same folder, flush it to disk, then rename over ``path``.
+
+    ``durable=False`` skips the flush to disk (``fsync``): for files that are checked when read
+    and can be made again (the cache), where a power cut may cost the file but never leaves
+    half of it under its name unnoticed.
 
     ``path`` must be missing or a regular file (:func:`check_target`).  Any failure (disk full,
     read-only folder) is an :class:`OutputError` naming ``shown`` (default ``path``: a file
@@ -96,8 +100,9 @@ def write_atomic(path: Path, data: bytes, shown: Path | None = None) -> None:
         os.fchmod(fd, _FILE_MODE)
         with os.fdopen(fd, "wb") as f:
             f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
+            if durable:
+                f.flush()
+                os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException as e:
         with contextlib.suppress(OSError):

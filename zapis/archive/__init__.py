@@ -1,20 +1,21 @@
 """Batch import of a folder of minutes: the edge where files, processes and outputs meet.
 
-Stages, in order: lock the output folder → discover the files → look each up in the cache or
-process it in a worker → group the copies of each meeting → merge them → people and
-organization registries → stage meetings/, people.json, organizations.json, zapis.sqlite and
-report.json → publish them in one step (zapis/archive/outdir.py).  Outputs are rebuilt from the
-cache on every run so they always match the inputs; a run that fails before publishing leaves
-the previous outputs as they were.
+Stages, in order: lock the output folder → discover the files → read and hash each one once
+(as a worker becomes free), look it up in the cache or hand its bytes to a worker → group the
+copies of each meeting → merge them → people and organization registries → stage meetings/,
+people.json, organizations.json, zapis.sqlite and report.json → publish them in one step
+(zapis/archive/outdir.py).  Outputs are rebuilt from the cache on every run so they always
+match the inputs; a run that fails before publishing leaves the previous outputs as they were.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -125,19 +126,20 @@ class _Progress:
             self.bar.stop()
 
 
-def _size(path: str) -> int:
-    try:
-        return os.path.getsize(path)
-    except OSError:
-        return 0
-
-
-def _hash_file(cand: Candidate, inside: Path | None) -> tuple[str | None, FileResult | None]:
+def _read_file(cand: Candidate, inside: Path | None) -> tuple[bytes, str] | FileResult:
+    """The file's bytes and their SHA-256 (one read, one hash), or the error that stops it."""
     try:
         data = read_input(cand.path, follow_links=cand.link, inside=inside)
     except ZapisError as e:
-        return None, FileResult.error(e.kind, e.reason)
-    return hashlib.sha256(data).hexdigest(), None
+        return FileResult.error(e.kind, e.reason)
+    return data, hashlib.sha256(data).hexdigest()
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _prune_copies(copies: Path, wanted: set[Path]) -> None:
@@ -181,10 +183,10 @@ def _ingest(directory: Path, out: OutputFolder, settings: IngestSettings, progre
         # a scan read by an earlier run without --searchable-pdf is read again to write its copy
         return settings.searchable_pdf and result.method == "ocr" and not searchable_copy_path(copies, rel).exists()
 
-    # 1. discover and look up the cache
+    # 1. discover
     entries: dict[str, FileEntry] = {}
     records: dict[str, DocRecord] = {}  # the files read well: only a small record stays in memory
-    todo: list[Task] = []
+    readable: list[Candidate] = []
 
     def keep(rel: str, result: FileResult, cached: bool = False) -> None:
         entries[rel] = file_entry(rel, result, cached=cached)
@@ -196,44 +198,65 @@ def _ingest(directory: Path, out: OutputFolder, settings: IngestSettings, progre
     for cand in discover(directory, exclude=outdir, follow_links=settings.follow_links):
         if cand.skip:
             entries[cand.rel] = skipped_entry(cand.rel, cand.skip)
-            continue
-        if cand.error:
+        elif cand.error:
             keep(cand.rel, FileResult.error(*cand.error))
-            continue
-        sha, error = _hash_file(cand, inside)
-        if error is not None:
-            keep(cand.rel, error)
-            continue
-        cached = None if settings.force or sha is None else cache.get(sha)
-        if cached is not None and not copy_missing(cand.rel, cached):
-            keep(cand.rel, cached, cached=True)
         else:
-            todo.append(Task(cand.rel, str(cand.path), follow_links=cand.link))
+            readable.append(cand)
     # Largest files first: a long scan started last would leave the other workers idle at the end.
-    todo.sort(key=lambda task: -_size(task.path))
+    readable.sort(key=lambda cand: -_size(cand.path))
 
-    # 2. process what the cache does not have
-    bar = _Progress(len(todo), progress)
+    # 2. read each file once, as a worker becomes free: hashed, looked up in the cache, and
+    # what the cache does not have handed to the worker with its bytes and hash (never read
+    # again); only the files being worked on are held in memory
+    bar = _Progress(len(readable), progress)
+    extracted = 0
 
     def on_result(rel: str, result: FileResult) -> None:
         cache.put(result)  # at once: a run killed after this line keeps this file's work
         keep(rel, result)
         bar.advance(rel, result)
 
+    def tasks() -> Iterator[Task]:
+        nonlocal extracted
+        while readable:
+            cand = readable.pop()
+            read = _read_file(cand, inside)
+            if isinstance(read, FileResult):
+                keep(cand.rel, read)
+                bar.advance(cand.rel, read)
+                continue
+            data, sha = read
+            cached = None if settings.force else cache.get(sha)
+            if cached is not None and not copy_missing(cand.rel, cached):
+                keep(cand.rel, cached, cached=True)
+                bar.advance(cand.rel, cached)
+                continue
+            extracted += 1
+            del read
+            yield Task(cand.rel, str(cand.path), cand.link, data, sha)  # the runner drops the bytes once sent
+            del data
+
+    files_to_read = len(readable)
+    readable.reverse()  # popped from the end: the largest first
     try:
-        if todo:
+        pending = tasks()
+        first = next(pending, None)  # no worker is started when the cache has every file
+        if first is not None:
+            stream = itertools.chain([first], pending)
             if settings.cluster:
                 from zapis.archive.runner import run_dask
 
-                run_dask(settings.cluster, todo, settings.options, settings.timeout, on_result, inside)
+                run_dask(settings.cluster, stream, settings.options, settings.timeout, on_result, inside)
             else:
                 from zapis.archive.runner import run_local
 
                 workers = settings.workers or os.cpu_count() or 1
                 # fewer files than workers: the spare cores OCR pages of the same file
-                options = replace(settings.options, ocr_workers=max(1, workers // len(todo)))
+                options = replace(settings.options, ocr_workers=max(1, workers // files_to_read))
                 with main_left_alone(options):  # a script without a __main__ guard, or read from stdin
-                    run_local(todo, options, min(workers, len(todo)), settings.timeout, on_result, inside, out.tmp)
+                    run_local(
+                        stream, options, min(workers, files_to_read), settings.timeout, on_result, inside, out.tmp
+                    )
     finally:
         bar.close()
 
@@ -246,7 +269,7 @@ def _ingest(directory: Path, out: OutputFolder, settings: IngestSettings, progre
         pipeline_version=pipeline_version(),
         input=str(directory),
         output=str(outdir),
-        summary=summarize(files, records, built.meetings, time.monotonic() - started, len(todo)),
+        summary=summarize(files, records, built.meetings, time.monotonic() - started, extracted),
         files=files,
         corrections=built.corrections,
     )

@@ -21,13 +21,14 @@ from zapis.archive.merge import merge_copies
 from zapis.archive.outdir import Publication
 from zapis.archive.records import DocRecord
 from zapis.archive.registry import (
+    CopyNames,
     PeopleRegistry,
     PersonOccurrence,
     apply_organizations,
     apply_registry,
     build_organizations,
     build_people,
-    occurrences_of,
+    occurrences_in,
 )
 from zapis.output import dumps, file_name
 from zapis.schema import PEOPLE_FIELDS, PERSON_FIELDS, CorrectionOutcome, FileEntry, Meeting, OrganizationRecord
@@ -65,19 +66,24 @@ def build_outputs(
     explain_groups(copy_groups, ids, entries)
     groups = [(g.members, meeting_id) for g, meeting_id in zip(copy_groups, ids, strict=True)]
 
-    # Pass 1: every copy's people and organizations for the registries (a corrected name as corrected).
+    # Pass 1: every copy's people and organizations for the registries: kept in the records (no
+    # meeting is read back for them), unless a correction may rename someone.
     people: list[PersonOccurrence] = []
     orgs: list[tuple[str, str, str]] = []
     index = CorrectionIndex(corrections or [], set(ids))
     names_index = CorrectionIndex(corrections or [], set(ids))  # its own: `index` records what pass 2 used
     for group, meeting_id in groups:
-        copies = [_load(cache, d) for d in group]
-        renames = _renames(copies, meeting_id, names_index)
-        for copy in copies:
-            _rename(copy, renames)
-        people += occurrences_of(copies, meeting_id)
-        for copy in copies:
-            orgs += [(o.name, o.raw, meeting_id) for o in copy.organizations]
+        if corrections:  # a corrected name as corrected
+            copies = [_load(cache, d) for d in group]
+            renames = _renames(copies, meeting_id, names_index)
+            for meeting in copies:
+                _rename(meeting, renames)
+            names = [CopyNames.of(meeting) for meeting in copies]
+        else:
+            names = [d.names if d.names is not None else CopyNames.of(_load(cache, d)) for d in group]
+        people += occurrences_in(names, meeting_id)
+        for copy_names in names:
+            orgs += [(name, raw, meeting_id) for name, raw in copy_names.organizations]
     registry = build_people(people)
     organizations = build_organizations(orgs)
     del people, orgs

@@ -93,4 +93,5 @@ class ResultCache:
         sha = result.sha256
         if not sha or (result.status == "error" and result.kind not in _CACHEABLE_ERRORS):
             return
-        write_atomic(self._path(sha), result.model_dump_json().encode("utf-8"))
+        # no fsync: an entry a power cut damaged fails validation when read, and its file is redone
+        write_atomic(self._path(sha), result.model_dump_json().encode("utf-8"), durable=False)

@@ -15,7 +15,9 @@ one date at most (no chaining through an undated copy).  Every join keeps its ev
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import itertools
 import operator
 import re
@@ -29,7 +31,9 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from zapis.archive.unionfind import UnionFind
-from zapis.lang import fold
+from zapis.errors import ZapisError
+from zapis.lang import cache_folder, fold
+from zapis.output import write_atomic
 
 NUM_PERM = 128
 SHINGLE = 6
@@ -112,11 +116,12 @@ def _empty_minhash() -> Any:
     return MinHash(num_perm=NUM_PERM, seed=1)
 
 
-def _affine32(hashes: np.ndarray) -> np.ndarray:
+def _affine32(hashes: np.ndarray, a: np.ndarray | None = None, b: np.ndarray | None = None) -> np.ndarray:
     """datasketch's "affine32" MinHash scheme (its default from 2.0) on a whole document at once:
     each 32-bit hash is mixed by MurmurHash3's finalizer, then permuted as a·h + b mod 2³²
     (one (a, b) per permutation); the signature is the minimum per permutation."""
-    a, b = _empty_minhash().permutations
+    if a is None or b is None:
+        a, b, _ = _parameters()
     h = hashes ^ (hashes >> np.uint32(16))
     h *= np.uint32(0x85EBCA6B)
     h ^= h >> np.uint32(13)
@@ -128,15 +133,38 @@ def _affine32(hashes: np.ndarray) -> np.ndarray:
 
 
 @cache
-def _numpy_scheme() -> bool:
-    """Whether :func:`_affine32` gives the installed datasketch's hash values bit for bit
-    (checked once); if not (another scheme), datasketch computes every signature itself."""
+def _parameters() -> tuple[np.ndarray, np.ndarray, bool]:
+    """The permutations (a, b) of ``MinHash(num_perm=NUM_PERM, seed=1)`` and whether
+    :func:`_affine32` gives the installed datasketch's values bit for bit (if not: another
+    scheme, and datasketch computes every signature itself).
+
+    Kept in the user's cache folder under datasketch's version: importing datasketch (and SciPy
+    with it) takes a process about a second, and a worker needs nothing else of it.
+    """
+    from importlib.metadata import version
+
+    path = cache_folder() / f"minhash-{version('datasketch')}-{NUM_PERM}.npz"
+    with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+        with np.load(path, allow_pickle=False) as stored:
+            a, b, same = stored["a"], stored["b"], bool(stored["same"])
+        if a.shape == b.shape == (NUM_PERM,):
+            return a, b, same
+    a, b = (np.asarray(p) for p in _empty_minhash().permutations)
     probe = [str(i).encode() for i in range(500)]
     reference = _empty_minhash().copy()
     reference.update_batch(probe)
-    return getattr(reference, "scheme", None) == "affine32" and np.array_equal(
-        reference.hashvalues, _affine32(sha1_hash32(probe))
+    same = getattr(reference, "scheme", None) == "affine32" and np.array_equal(
+        reference.hashvalues, _affine32(sha1_hash32(probe), a, b)
     )
+    with contextlib.suppress(OSError, ValueError, ZapisError):  # no cache folder: computed again next time
+        data = io.BytesIO()
+        np.savez(data, a=a, b=b, same=np.bool_(same))
+        write_atomic(path, data.getvalue(), durable=False)
+    return a, b, same
+
+
+def _numpy_scheme() -> bool:
+    return _parameters()[2]
 
 
 def minhash(grams: set[bytes]) -> Any:
@@ -292,13 +320,10 @@ def _dates_conflict(a: Copy, b: Copy) -> bool:
     return bool(a.date and b.date and a.date != b.date)
 
 
-@cache
-def _bands() -> tuple[tuple[int, int], ...]:
-    """The LSH bands (ranges of signature rows) datasketch's ``MinHashLSH`` chooses for
-    ``LSH_THRESHOLD`` and ``NUM_PERM`` (25 bands of 5 rows)."""
-    from datasketch import MinHashLSH
-
-    return tuple(MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM).hashranges)
+# The LSH bands (ranges of signature rows) datasketch's ``MinHashLSH`` chooses for LSH_THRESHOLD
+# and NUM_PERM: 25 bands of 5 rows.  Written out because finding them takes datasketch (and
+# SciPy's integration) a second to import; tests/test_speed.py checks they are still its choice.
+LSH_BANDS: tuple[tuple[int, int], ...] = tuple((start, start + 5) for start in range(0, 125, 5))
 
 
 def _hashvalues(grams: set[bytes]) -> np.ndarray:
@@ -326,7 +351,7 @@ class Fingerprint:
 
 def fingerprint_matrix(prints: Sequence[Fingerprint]) -> tuple[np.ndarray, list[int]]:
     sigs = np.frombuffer(b"".join(p.minhash for p in prints), dtype="<u4").reshape(len(prints), NUM_PERM)
-    return sigs.astype(_hashvalues(set()).dtype), [p.shingles for p in prints]
+    return sigs.astype(np.uint32), [p.shingles for p in prints]  # fingerprints are uint32 values
 
 
 def signature_matrix(texts: Sequence[str]) -> tuple[np.ndarray, list[int]]:
@@ -346,7 +371,7 @@ def candidate_pairs(sigs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     with one sort per band instead of a hash table of every band of every document."""
     n = len(sigs)
     codes = []
-    for start, end in _bands():
+    for start, end in LSH_BANDS:
         _, bucket = np.unique(sigs[:, start:end], axis=0, return_inverse=True)
         bucket = bucket.reshape(-1)
         order = np.argsort(bucket, kind="stable")  # documents by bucket, ascending within one

@@ -10,16 +10,24 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from zapis.archive.dedup import NUM_PERM, CopyFields, Fingerprint
+from zapis.archive.registry import CopyNames
 from zapis.schema import Meeting
 
 
 @dataclass(frozen=True)
 class Task:
-    """A file for a worker."""
+    """A file for a worker.
+
+    ``data`` and ``sha256``: the file's bytes and their hash when they were read already (to look
+    the file up in the cache): the worker is given them and neither reads nor hashes the file
+    again.  Without them the runner opens the file when a worker is free.
+    """
 
     key: str  # what the result is reported under (the path relative to the input folder)
     path: str
     follow_links: bool = True  # False: it was no link when listed, so a link there now is refused
+    data: bytes | None = field(default=None, repr=False, compare=False)
+    sha256: str | None = None
 
 
 class FileResult(BaseModel):
@@ -91,6 +99,7 @@ class DocRecord:
     method: str | None = None
     fields: CopyFields = field(default_factory=CopyFields)  # what tells two meetings apart
     part: int = 0  # which meeting of the file (0: its first; a file may keep the minutes of several)
+    names: CopyNames | None = None  # its people and organizations, for the registries
 
     @classmethod
     def of(cls, rel: str, result: FileResult, part: int = 0) -> DocRecord:
@@ -120,6 +129,7 @@ class DocRecord:
                 meeting.agenda,
             ),
             part=part,
+            names=CopyNames.of(meeting),
         )
 
     @property

@@ -92,19 +92,45 @@ def _scopes(meeting: Meeting) -> tuple[str, ...]:
     return tuple(out)
 
 
+@dataclass(frozen=True)
+class CopyNames:
+    """What one copy of a meeting gives the registries, kept from when its file was read so the
+    registries are built without reading the meetings back: its people and organizations."""
+
+    source: str | None  # the start of the copy's SHA-256 (None: no source)
+    scopes: tuple[str, ...]
+    people: tuple[tuple[str, str, str], ...]  # (field, name, raw) in the order of the fields
+    organizations: tuple[tuple[str, str], ...]  # (name, raw)
+
+    @classmethod
+    def of(cls, meeting: Meeting) -> CopyNames:
+        people = [(name, p.name, p.raw) for name in PEOPLE_FIELDS for p in getattr(meeting, name)]
+        for name in PERSON_FIELDS:
+            person = getattr(meeting, name)
+            if person is not None:
+                people.append((name, person.name, person.raw))
+        return cls(
+            source=meeting.sources[0].sha256[:12] if meeting.sources else None,
+            scopes=_scopes(meeting),
+            people=tuple(people),
+            organizations=tuple((o.name, o.raw) for o in meeting.organizations),
+        )
+
+
 def occurrences_of(copies: list[Meeting], meeting_id: str) -> list[PersonOccurrence]:
     """Every person of every copy of one meeting, with the lists they were written in."""
+    return occurrences_in([CopyNames.of(copy) for copy in copies], meeting_id)
+
+
+def occurrences_in(copies: list[CopyNames], meeting_id: str) -> list[PersonOccurrence]:
+    """:func:`occurrences_of` from the names kept of each copy."""
     out: list[PersonOccurrence] = []
-    scopes = tuple(sorted({s for copy in copies for s in _scopes(copy)}))
+    scopes = tuple(sorted({s for copy in copies for s in copy.scopes}))
     for k, copy in enumerate(copies):
-        source = copy.sources[0].sha256[:12] if copy.sources else str(k)
-        for name in PEOPLE_FIELDS:
-            key = list_key(meeting_id, source, name)
-            out += [PersonOccurrence(p.name, p.raw, meeting_id, scopes, key, name) for p in getattr(copy, name)]
-        for name in PERSON_FIELDS:
-            person = getattr(copy, name)
-            if person is not None:
-                out.append(PersonOccurrence(person.name, person.raw, meeting_id, scopes, None, name))
+        source = copy.source if copy.source is not None else str(k)
+        for name, person, raw in copy.people:
+            key = list_key(meeting_id, source, name) if name in PEOPLE_FIELDS else None
+            out.append(PersonOccurrence(person, raw, meeting_id, scopes, key, name))
     return out
 
 

@@ -32,7 +32,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
 from multiprocessing.reduction import recv_handle, send_handle
 from pathlib import Path
@@ -40,7 +40,6 @@ from types import FrameType
 from typing import Any
 
 from zapis.archive.records import FileResult, Task
-from zapis.archive.worker import process_bytes, process_fd
 from zapis.errors import ZapisError
 from zapis.readers import ExtractOptions, open_input, read_input, stop_engines
 
@@ -54,6 +53,9 @@ START_FAILURES = 3  # workers in a row that die before they are ready: the pool 
 
 
 def _worker_main(conn: Connection, options: ExtractOptions, tmp: str, parent: int) -> None:
+    # imported here: the parent never needs the pipeline; the server workers fork from has it loaded
+    from zapis.archive.worker import process_bytes, process_fd
+
     _become_worker(conn, tmp, parent)
     conn.send(("ready", None))
     while True:
@@ -63,9 +65,16 @@ def _worker_main(conn: Connection, options: ExtractOptions, tmp: str, parent: in
             return
         if task is None:
             return
-        fd = recv_handle(conn)
-        conn.send(("start", time.monotonic()))  # CLOCK_MONOTONIC: the same clock in every process
-        conn.send(("done", process_fd(fd, task, options)))
+        how, name, sha = task
+        if how == "bytes":  # read and hashed by the parent already
+            data = conn.recv_bytes()
+            conn.send(("start", time.monotonic()))  # CLOCK_MONOTONIC: the same clock in every process
+            conn.send(("done", process_bytes(data, name, options, sha)))
+            del data
+        else:
+            fd = recv_handle(conn)
+            conn.send(("start", time.monotonic()))
+            conn.send(("done", process_fd(fd, name, options)))
 
 
 def _become_worker(conn: Connection, tmp: str, parent: int) -> None:
@@ -157,8 +166,14 @@ class _Worker:
     def assign(self, task: Task, fd: int) -> None:
         self.task = task
         self.started = time.monotonic()  # until the worker says when it started
-        self.conn.send(task.path)
+        self.conn.send(("fd", task.path, None))
         send_handle(self.conn, fd, self.process.pid)
+
+    def assign_bytes(self, task: Task, data: bytes) -> None:
+        self.task = task
+        self.started = time.monotonic()
+        self.conn.send(("bytes", task.path, task.sha256))
+        self.conn.send_bytes(data)
 
     def stop(self) -> None:
         """Ask an idle worker to finish; end it if it does not."""
@@ -283,6 +298,11 @@ def _run(pool: _Pool, pending: Iterator[Task], timeout: float, on_result: OnResu
 def _assign_next(w: _Worker, pending: Iterator[Task], on_result: OnResult, inside: Path | None) -> bool:
     """Give ``w`` the next file that can be opened; False when there is none left."""
     for task in pending:
+        if task.data is not None:  # read already: its bytes go to the worker, the file is not opened again
+            data, task = task.data, replace(task, data=None)
+            with contextlib.suppress(OSError):  # the worker died meanwhile: _check reports the file
+                w.assign_bytes(task, data)
+            return True
         try:
             fd = open_input(Path(task.path), follow_links=task.follow_links, inside=inside)
         except ZapisError as e:
@@ -382,13 +402,19 @@ class _Flight:
 
 def _submit(client: Any, task: Task, options: ExtractOptions, inflight: dict[Any, _Flight],
             on_result: OnResult, inside: Path | None) -> None:  # fmt: skip
-    try:
-        data = read_input(Path(task.path), follow_links=task.follow_links, inside=inside)
-    except ZapisError as e:
-        on_result(task.key, FileResult.error(e.kind, e.reason))
-        return
+    from zapis.archive.worker import process_bytes
+
+    data, sha = task.data, task.sha256
+    if data is None:  # not kept when it was hashed: read (and hashed) again
+        sha = None
+        try:
+            data = read_input(Path(task.path), follow_links=task.follow_links, inside=inside)
+        except ZapisError as e:
+            on_result(task.key, FileResult.error(e.kind, e.reason))
+            return
     name = f"zapis-{os.urandom(8).hex()}"  # never the same key twice: a retried file is new work
-    inflight[client.submit(process_bytes, data, task.path, options, pure=False, key=name)] = _Flight(task.key)
+    future = client.submit(process_bytes, data, task.path, options, sha, pure=False, key=name)
+    inflight[future] = _Flight(task.key)
 
 
 def _check_time_limits(inflight: dict[Any, _Flight], threads: int, timeout: float,

@@ -47,12 +47,15 @@ def write_searchable_copy(
     return None
 
 
-def process_bytes(data: bytes, name: str, options: ExtractOptions) -> FileResult:
-    """Extract, normalize and parse one file's bytes.  Never raises: errors become results."""
-    sha = hashlib.sha256(data).hexdigest()
+def process_bytes(data: bytes, name: str, options: ExtractOptions, sha256: str | None = None) -> FileResult:
+    """Extract, normalize and parse one file's bytes.  Never raises: errors become results.
+
+    ``sha256``: the hash of ``data`` when the caller computed it as it read the file (the batch
+    reads and hashes every file once, in the parent process)."""
+    sha = sha256 or hashlib.sha256(data).hexdigest()
     start = time.perf_counter()
     try:
-        doc = extract_bytes(data, name, options)
+        doc = extract_bytes(data, name, options, sha)
         readings = read_documents(doc)
     except ZapisError as e:
         return FileResult.error(e.kind, e.reason, sha)

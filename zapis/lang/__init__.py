@@ -33,7 +33,7 @@ from zapis.lang.matching import (
     split_name,
     typo_close,
 )
-from zapis.lang.morphology import MissingDictionaryWarning, dictionary_version, morphology
+from zapis.lang.morphology import MissingDictionaryWarning, cache_folder, dictionary_version, morphology
 from zapis.lang.names import (
     CleanName,
     clean_name,
@@ -64,6 +64,7 @@ __all__ = [
     "Phrases",
     "Reading",
     "blocking_keys",
+    "cache_folder",
     "canonical_organization",
     "clean_name",
     "dictionary_version",

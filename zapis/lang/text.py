@@ -53,6 +53,7 @@ class _AlignedTable(dict[int, str]):
 _ALIGNED = _AlignedTable()
 
 
+@lru_cache(maxsize=1 << 14)  # the parser folds the same line for each list of phrases it looks for
 def fold_aligned(text: str) -> str:
     """Lower case without diacritics, character for character: ``len(result) == len(text)``."""
     if text.isascii():

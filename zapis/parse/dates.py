@@ -51,6 +51,7 @@ def _date_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str],
     return words, numeric, iso, dashed
 
 
+_DIGIT = re.compile(r"\d")
 _DAY_RANGE = re.compile(
     r"(?<![\d.])(?P<first>\d{1,2})\.\s*(?:[–-]|a)\s*\d{1,2}\.\s*(?P<month>\d{1,2})\.\s*(?P<year>\d{4})(?!\d)"
 )
@@ -75,6 +76,8 @@ def find_dates(text: str, default_year: int | None = None, reference: dt.date | 
     instead, it takes the reference's year, or the next year when the date would fall more
     than ``_PAST_DAYS`` days before the reference.  Without either, yearless dates are skipped.
     """
+    if not _DIGIT.search(text):
+        return []  # every form of a date has its day in digits
     words, numeric, iso, dashed = _date_patterns()
     found: list[DateMatch] = []
     taken: list[tuple[int, int]] = []

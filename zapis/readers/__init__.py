@@ -141,8 +141,11 @@ def extract(path: Path | str, options: ExtractOptions | None = None) -> Extracte
     return extract_bytes(read_input(path), str(path), options)
 
 
-def extract_bytes(data: bytes, name: str, options: ExtractOptions | None = None) -> ExtractedDocument:
-    """Extract from bytes already read; ``name`` (the file's path) tells the format when bytes cannot."""
+def extract_bytes(
+    data: bytes, name: str, options: ExtractOptions | None = None, sha256: str | None = None
+) -> ExtractedDocument:
+    """Extract from bytes already read; ``name`` (the file's path) tells the format when bytes cannot.
+    ``sha256``: the hash of ``data`` when the caller has it already (a file is hashed once)."""
     options = options or ExtractOptions()
     if not data.strip():
         raise EmptyFileError("empty file (0 bytes or only whitespace): nothing to read")
@@ -156,7 +159,7 @@ def extract_bytes(data: bytes, name: str, options: ExtractOptions | None = None)
         raise EmptyFileError(f"no text found in this {fmt.upper()} file (blank pages?)")
     return ExtractedDocument(
         path=str(Path(name)),
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=sha256 or hashlib.sha256(data).hexdigest(),
         format=fmt,
         pages=reading.pages,
         warnings=reading.warnings,
