@@ -9,8 +9,8 @@ The stages, one module each:
 3. :mod:`~zapis.readers.ocr.words`: words Tesseract hallucinated on blank paper (no ink in
    their box) and specks are dropped; words → lines → paragraphs;
 4. :mod:`~zapis.readers.ocr.regions`: the coverage check re-reads ink that no word covers;
-5. :mod:`~zapis.readers.ocr.tables`: tables read column by column put back in rows, signatures
-   read as text dropped;
+5. :mod:`~zapis.readers.ocr.tables`: tables read column by column put back in rows, two prose
+   columns read across the gutter put one after the other, signatures read as text dropped;
 6. :mod:`~zapis.readers.ocr.contacts`: e-mail addresses and phone numbers the OCR broke, repaired;
 7. here: the page's text, its confidence and warnings; :mod:`~zapis.readers.ocr.layer` places
    the words back on the page for a searchable copy.
@@ -34,7 +34,7 @@ from zapis.readers.ocr.engine import OcrEngine, Tesseract, stop_engines
 from zapis.readers.ocr.layer import PointMap, place_words, scaled, unskew
 from zapis.readers.ocr.prepare import MIN_DESKEW, deskew, estimate_skew, has_colour, ink_mask, to_grayscale
 from zapis.readers.ocr.regions import recover_region, uncovered_regions
-from zapis.readers.ocr.tables import drop_scrawls, rows_in_reading_order
+from zapis.readers.ocr.tables import columns_in_reading_order, drop_scrawls, rows_in_reading_order
 from zapis.readers.ocr.words import (
     Paragraph,
     Word,
@@ -159,7 +159,7 @@ def ocr_image(image: Image.Image, options: ExtractOptions, skew: float | None = 
     if reread:
         paragraphs = _with_words(paragraphs, words, reread_words)
         words = [w for w in reread_words if w is not None]
-    paragraphs = rows_in_reading_order(paragraphs)
+    paragraphs = columns_in_reading_order(rows_in_reading_order(paragraphs))
     text, repairs = repair_contacts(paragraphs_text(paragraphs), reread)
     warnings.extend(repairs)
     return OcrResult(
