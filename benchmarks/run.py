@@ -23,14 +23,20 @@ with are measured in the same run, on the same inputs.
    start-up, grouping, registries and catalog included).  Target: zapis ≥ 0.5 × raw PyMuPDF
    pages/s per core.
 2. Scanned pages.  Page images rendered with zapis's own ``render_page`` at
-   ``ExtractOptions.ocr_dpi`` and saved as PNG; seconds per page of the ``tesseract`` command
-   (``tesseract img stdout -l ces+eng``, ``OMP_THREAD_LIMIT=1``) next to zapis's OCR
-   (``ocr_image``: deskew, Tesseract TSV, phantom/noise filtering, recovery of skipped
-   regions) on the same images.  Target ≤ 1.05 ×.  Then each step of a scanned PDF page's path
-   on its own (preview, skew search, page render, ink mask, Tesseract, word filters, coverage
-   check), and the character error rate of zapis's OCR of the sample scans against the text
-   layer of the same minutes (target < 1 %).  Then ``zapis ingest`` of several two-page
-   scans with 1 and with 2 workers: the speed-up (target: near-linear).
+   ``ExtractOptions.ocr_dpi`` and saved as PNG (and as PGM, the same pixels uncompressed);
+   per page, the wall and CPU time (user + system, this process and its children) of the bare
+   ``tesseract`` command on them (``tesseract img stdout -l ces --psm 3``, the language and
+   page segmentation of zapis's first pass, ``OMP_THREAD_LIMIT=1``) next to zapis's OCR of
+   the same pages: ``extract`` of the scanned PDFs holding them (preview for the skew, the page
+   rendered straight, Tesseract, word filters, coverage check, contacts, the words placed for
+   a searchable copy) and ``extract`` of the PNGs (as for PNG/TIFF scans: decoded, straightened
+   by shears, then the same), interleaved, best of two.  Target ≤ 1.05 × in CPU time (the
+   machine is shared; wall time beside it).  Then each step of a scanned PDF page's path on
+   its own (preview, skew search, page render, ink mask, Tesseract, word filters, coverage
+   check), the character error rate of zapis's OCR of the sample scans against the text layer
+   of the same minutes (target < 1 %), and of the harder scans of ``hard_scans.py`` (skewed,
+   noisy JPEG, two columns, 9 pt at 200 dpi; each < 1.5 %).  Then ``zapis ingest`` of several
+   two-page scans with 1 and with 2 workers: the speed-up (target ≥ ×1.8).
 3. Duplicate detection and name reconciliation on synthetic archives of 1,000 / 10,000 /
    50,000 documents: meeting dicts (``group_near_duplicates``; copies, and second meetings of
    a group on the same day) and the people of as many meetings with realistic Czech names
@@ -85,7 +91,7 @@ from zapis.archive.registry import build_people
 from zapis.output import model_json
 from zapis.pipeline import extract_meeting
 from zapis.readers import ExtractOptions, extract
-from zapis.readers.pdf import render_page
+from zapis.readers.pdf import SKEW_PREVIEW_DPI, render_page
 from zapis.version import __version__
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -570,7 +576,9 @@ def ocr_step_rows(files: list[Path], options: ExtractOptions) -> list[Row]:
         with pymupdf.open(scan) as doc:
             for page in doc:
                 pages += 1
-                preview, _ = step("150 dpi preview", lambda p=page: render_page(p, options, dpi=150))
+                preview, _ = step(
+                    f"{SKEW_PREVIEW_DPI} dpi preview", lambda p=page: render_page(p, options, dpi=SKEW_PREVIEW_DPI)
+                )
                 angle = step("skew search", lambda im=preview: estimate_skew(im))
                 image, _ = step("page render (rotated)", lambda p=page, a=angle: render_page(p, options, rotate=a))
                 ink = step("ink mask", lambda im=image: ink_mask(im))
