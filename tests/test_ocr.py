@@ -111,24 +111,6 @@ def test_deskew_straightens_with_white_corners(page_image: Image.Image) -> None:
     assert corners.min() == 255
 
 
-@pytest.mark.parametrize("angle", [2.5, -1.2])
-def test_straightening_is_undone_point_by_point(angle: float) -> None:
-    """Dots on a skewed page, straightened by the shears, map back to where they were on the scan."""
-    page = Image.new("L", (900, 1200), 255)
-    dots = [(40, 50), (860, 60), (450, 600), (30, 1150), (870, 1160)]
-    for x, y in dots:
-        page.paste(0, (x - 2, y - 2, x + 3, y + 3))
-    straight = np.asarray(prepare.straighten(page, angle)) < 128
-    back = ocr.unskew(angle, page.size)
-    found = []
-    for x, y in dots:  # each dot is alone in its neighbourhood of the straightened page
-        t = round(1200 * abs(np.tan(np.radians(angle)))) + 20
-        ys, xs = np.nonzero(straight[max(0, y - t) : y + t, max(0, x - t) : x + t])
-        fx, fy = back(float(xs.mean() + max(0, x - t)), float(ys.mean() + max(0, y - t)))
-        found.append((round(fx), round(fy)))
-    assert all(abs(fx - x) <= 1 and abs(fy - y) <= 1 for (fx, fy), (x, y) in zip(found, dots, strict=True)), found
-
-
 # --- TSV → text ---------------------------------------------------------------------------
 
 TSV = "\n".join(

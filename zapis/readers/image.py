@@ -14,7 +14,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from zapis.document import Page, PageWord
 from zapis.errors import CorruptFileError, TooLargeError
 from zapis.readers.base import Reading
-from zapis.readers.ocr import place_words, scaled, unskew
+from zapis.readers.ocr import place_words, scaled, unrotation
 from zapis.readers.ocr_queue import OcrQueue
 from zapis.readers.options import ExtractOptions
 
@@ -46,7 +46,7 @@ def read(data: bytes, options: ExtractOptions) -> Reading:
                 prefix = f"page {number}: " if count > 1 else ""
                 warnings.extend(prefix + w for w in result.warnings)
                 # the words back on the frame as it is (not straightened), in points
-                to_page = scaled(unskew(result.skew, sizes[index]), 72 / dpis[index])
+                to_page = scaled(unrotation(result.skew, sizes[index], result.image_size), 72 / dpis[index])
                 page = _page(number, result, _points_per_pixel(sizes[index], dpis[index]))
                 pages.append(replace(page, ocr_words=place_words(result.words, to_page)))
     return Reading(pages, warnings)

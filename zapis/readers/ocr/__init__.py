@@ -3,7 +3,7 @@
 The stages, one module each:
 
 1. :mod:`~zapis.readers.ocr.prepare`: grayscale (colour scans binarized without their
-   stamps), ink mask, small rotations (±5°) found by a projection profile and straightened by two shears;
+   stamps), ink mask, small rotations (±5°) found by a projection profile and straightened;
 2. :mod:`~zapis.readers.ocr.engine`: the engine (Tesseract, ``--psm 3``) reads words with
    boxes and confidences;
 3. :mod:`~zapis.readers.ocr.words`: words Tesseract hallucinated on blank paper (no ink in
@@ -32,7 +32,7 @@ from PIL import Image
 from zapis.errors import ExtractionTimeoutError
 from zapis.readers.ocr.contacts import repair_contacts, reread_addresses
 from zapis.readers.ocr.engine import OcrEngine, Tesseract, stop_engines
-from zapis.readers.ocr.layer import PointMap, place_words, scaled, unskew
+from zapis.readers.ocr.layer import PointMap, place_words, scaled, unrotation
 from zapis.readers.ocr.prepare import MIN_DESKEW, deskew, estimate_skew, has_colour, ink_mask, to_grayscale
 from zapis.readers.ocr.regions import recover_region, restore_bullets, uncovered_regions
 from zapis.readers.ocr.tables import columns_in_reading_order, drop_scrawls, rows_in_reading_order
@@ -62,7 +62,7 @@ __all__ = [
     "scaled",
     "stop_engines",
     "to_grayscale",
-    "unskew",
+    "unrotation",
 ]
 
 FULL_PAGE_PSM = 3  # automatic page segmentation: the right default for letters and minutes
@@ -107,7 +107,7 @@ def ocr_image(image: Image.Image, options: ExtractOptions, skew: float | None = 
     """OCR one page image. Pure: safe to call from worker processes.
 
     ``skew``: the angle the caller has already straightened the image by (a PDF page is
-    rendered rotated, which costs nothing, instead of straightening the bitmap afterwards).
+    rendered rotated, which costs nothing, instead of rotating the bitmap afterwards).
     """
     deadline = time.monotonic() + options.ocr_timeout
     engine = options.ocr_engine or Tesseract()

@@ -1,8 +1,8 @@
 """The OCR's words placed back on the page they were read from: the text layer of a searchable copy.
 
-Words are measured on the image Tesseract read, which may be the page straightened (sheared
-straight) and is in pixels; a searchable PDF needs them in the page's own points.  The
-reader that made the image knows how (a render matrix, the shears that straightened the bitmap) and hands a
+Words are measured on the image Tesseract read, which may be the page straightened (rotated
+by the skew) and is in pixels; a searchable PDF needs them in the page's own points.  The
+reader that made the image knows how (a render matrix, a rotation of the bitmap) and hands a
 point mapping; each word's box becomes the bounds of its four mapped corners.
 """
 
@@ -17,21 +17,19 @@ from zapis.readers.ocr.words import Word
 PointMap = Callable[[float, float], tuple[float, float]]
 
 
-def unskew(angle: float, source: tuple[int, int]) -> PointMap:
-    """Pixels of ``straighten(source, angle)`` (what :func:`~.prepare.deskew` makes) → pixels of ``source``."""
+def unrotation(angle: float, source: tuple[int, int], rotated: tuple[int, int]) -> PointMap:
+    """Pixels of ``source.rotate(-angle, expand=True)`` (what :func:`~.prepare.deskew` makes) → pixels of ``source``."""
     if not angle:
         return lambda x, y: (x, y)
-    slope = math.tan(math.radians(angle))
-    width, height = source
-    # the shears of prepare.straighten: columns down by round(x·slope) − its least value, then
-    # rows (of the image the first shear made) right by round(−y·slope) − its least value
-    least_down = min(0, math.floor((width - 1) * slope + 0.5))
-    sheared_height = height + abs(math.floor((width - 1) * slope + 0.5))
-    least_right = min(0, math.floor(-(sheared_height - 1) * slope + 0.5))
+    phi = math.radians(-angle)
+    cos, sin = math.cos(phi), math.sin(phi)
+    cx, cy = source[0] / 2, source[1] / 2
+    rx, ry = rotated[0] / 2, rotated[1] / 2
 
     def back(x: float, y: float) -> tuple[float, float]:
-        x = x - (math.floor(-y * slope + 0.5) - least_right)
-        return x, y - (math.floor(x * slope + 0.5) - least_down)
+        # Pillow turns counter-clockwise on the screen (y down); undo it around the centres
+        dx, dy = x - rx, y - ry
+        return cx + dx * cos - dy * sin, cy + dx * sin + dy * cos
 
     return back
 
