@@ -30,7 +30,7 @@ with are measured in the same run, on the same inputs.
    the same pages: ``extract`` of the scanned PDFs holding them (preview for the skew, the page
    rendered straight, Tesseract, word filters, coverage check, contacts, the words placed for
    a searchable copy) and ``extract`` of the PNGs (as for PNG/TIFF scans: decoded, straightened
-   by shears, then the same), interleaved, best of two.  Target ≤ 1.05 × in CPU time (the
+   by a bilinear rotation, then the same), interleaved, best of two.  Target ≤ 1.05 × in CPU time (the
    machine is shared; wall time beside it).  Then each step of a scanned PDF page's path on
    its own (preview, skew search, page render, ink mask, Tesseract, word filters, coverage
    check), the character error rate of zapis's OCR of the sample scans against the text layer
@@ -514,7 +514,7 @@ def ocr_page_rows(options: ExtractOptions) -> list[Row]:
         )
         # the path a scanned PDF takes: a preview for the skew, the page rendered straight, OCR, coverage check
         runs["pdf"].append(sum_times(timed_cpu(lambda f=f: extract(f, options)) for f in files))
-        # the path an image file takes: the PNG decoded, straightened by shears, OCR, coverage check
+        # the path an image file takes: the PNG decoded, straightened (a bilinear rotation), OCR, coverage check
         runs["image"].append(sum_times(timed_cpu(lambda p=path: extract(p, options)) for path, _ in pages))
     n = len(pages)
     png, pgm, pdf, image = (best(runs[k], n) for k in ("png", "pgm", "pdf", "image"))
