@@ -410,6 +410,10 @@ def test_presence_by_exception_lists_the_absent_in_the_nominative() -> None:
         ("Přítomni 4 hosté z veřejnosti.\nPřítomno 7 členů.", 7),  # the guests' count is not the attendance
         ("Přítomni: Jan Novák, Eva Malá", None),
         ("Přítomni od 17.30 hod.", None),  # a time, not a count
+        ("Přítomni od 17 hodin.", None),
+        ("Účast:13 členů", 13),
+        ("Počet přítomných členů ZM: 21", 21),
+        ("Předsedající konstatoval, že přítomno je 7 členů zastupitelstva.", 7),
     ],
 )
 def test_the_number_present(line: str, count: int | None) -> None:
@@ -518,3 +522,202 @@ def test_short_minutes_with_a_title_and_a_date_are_minutes() -> None:
     p = parse(text)
     assert p.fields.date == dt.date(2024, 11, 5)
     assert not any("does not look like meeting minutes" in w for w in p.warnings)
+
+
+# --- bodies from the kind of meeting ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        # the assembly adjectives all belong to the body, in the nominative
+        ("Zápis z výroční členské schůze ZO ČZS Lhota", "Výroční členská schůze ZO ČZS Lhota"),
+        ("Zápis z mimořádné členské schůze Bytového družstva Lipa", "Mimořádná členská schůze Bytového družstva Lipa"),
+        ("ZÁPIS Z VÝROČNÍ ČLENSKÉ SCHŮZE SPOLKU ZAHRÁDKÁŘŮ", "Výroční členská schůze spolku zahrádkářů"),
+        ("Zápis z členské schůze", "Členská schůze"),
+        # a committee's meeting ("výborová schůze") is a meeting of the committee
+        ("Zápis z 12. výborové schůze SDH Horní Ves", "Výbor SDH Horní Ves"),
+        ("Zápis z výborové schůze konané v klubovně", "Výbor"),
+        ("Informace z výborových schůzí 2019", "Výbor"),
+    ],
+)
+def test_the_kind_of_meeting_names_its_body(title: str, body: str) -> None:
+    assert parse(f"{title}\n\nDne 4. 5. 2021\n\nPřítomni: Jan Novák, Eva Malá\n").fields.body == body
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        ("ZÁPIS ZE ZASEDÁNÍ FINANČNÍHO VÝBORU", "Finanční výbor"),
+        # a place the Czech dictionary knows keeps its capital after the organization's abbreviation
+        ("ZÁPIS ZE SCHŮZE VÝBORU MO ČRS HORAŽĎOVICE", "Výbor MO ČRS Horažďovice"),
+        ("ZÁPIS ZE SCHŮZE VÝBORU SDH ČESKÁ BĚLÁ", "Výbor SDH Česká Bělá"),
+        ("ZÁPIS Z JEDNÁNÍ RADY OBCE NOVÉ HODĚJOVICE", "Rada obce Nové Hodějovice"),
+    ],
+)
+def test_a_body_in_capitals_is_brought_to_normal_case(title: str, body: str) -> None:
+    assert parse(f"{title}\n\nDne 4. 5. 2021\n\nPřítomni: Jan Novák, Eva Malá\n").fields.body == body
+
+
+# --- agenda headings with a word before the number ------------------------------------------------
+
+
+@pytest.mark.parametrize("prefix", ["K bodu {n}.", "Ad {n})", "Ad{n})", "Bod {n}:", "Ad {n}."])
+def test_numbered_headings_after_a_word_are_the_agenda(prefix: str) -> None:
+    topics = ["Zahájení a schválení programu", "Rozpočet na rok 2022", "Oprava hasičské zbrojnice", "Různé"]
+    body = "\n\n".join(
+        f"{prefix.format(n=n)} {topic}\nPředseda informoval o stavu věci a členové souhlasili.\n"
+        for n, topic in enumerate(topics, 1)
+    )
+    p = parse(f"Zápis ze schůze výboru SDH Horní Ves\nkonané dne 4. 5. 2021\n\nPřítomni: Jan Novák, Eva Malá\n\n{body}")
+    assert p.fields.agenda == topics
+
+
+def test_a_held_date_under_the_first_of_two_titles_is_the_meeting_date() -> None:
+    # a web page repeats the title as a download link below the title and its date
+    text = (
+        "Usnesení z 11. zasedání Zastupitelstva města Horní Ves\n\nkonaného 20. 12. 2011\n\n"
+        "Ke stažení: Zápis z 11. zasedání Zastupitelstva města Horní Ves\n\n"
+        "K bodu 1. Zahájení\nZastupitelstvo města schvaluje program.\n\n"
+        "K bodu 2. Rozpočet\nZastupitelstvo města schvaluje rozpočet.\n"
+    )
+    p = parse(text)
+    assert p.fields.date == dt.date(2011, 12, 20)
+    assert p.fields.agenda == ["Zahájení", "Rozpočet"]
+
+
+# --- recorders at the end of run-on text and after an election --------------------------------------
+
+
+def test_the_recorder_signs_at_the_end_of_text_without_line_breaks() -> None:
+    text = (
+        "Zápis z výborové schůze SDH Horní Ves konané dne 4. 5. 2021 od 19:00 hod. Přítomni: Jan Novák, Eva Malá,"
+        " Petr Dub. 1) Zahájení. Předseda přivítal přítomné. 2) Různé. Ve 20:00 hod. předseda schůzi ukončil."
+        " Zapsala Eva Malá"
+    )
+    p = parse(text)
+    assert p.fields.recorded_by is not None and p.fields.recorded_by.name == "Eva Malá"
+    # a sentence that goes on after the name is narrative, not a signature
+    narrative = text.replace("Zapsala Eva Malá", "Zapsala Eva Malá do kroniky všechny úkoly na příští rok")
+    assert parse(narrative).fields.recorded_by is None
+
+
+@pytest.mark.parametrize("dash", ["-", "–"])
+def test_a_recorder_elected_by_a_vote_is_the_name_without_the_vote(dash: str) -> None:
+    text = (
+        "Zápis z členské schůze Bytového družstva Lipa\nkonané dne 12. 4. 2018\n\n"
+        f"Zapisovatel:\n\np. Sekyra {dash} Hlasování: 84 pro, 6 proti, 4 se zdrželo – SCHVÁLENO\n\n"
+        f"Ověřovatelé zápisu:\n\npí. Malá, p. Dub {dash} Hlasování: 85 pro, 0 proti – SCHVÁLENO\n"
+    )
+    p = parse(text)
+    assert p.fields.recorded_by is not None and p.fields.recorded_by.name == "Sekyra"
+
+
+@pytest.mark.parametrize("day", ["V sobotu", "V pondělí", "Ve středu"])
+def test_a_weekday_before_the_date_is_no_signing_place(day: str) -> None:
+    text = (
+        f"{day} dne 19. 3. 2011 se uskutečnila výroční členská schůze našeho spolku.\n"
+        "Předseda přivítal přítomné a seznámil je s programem.\n1. Zahájení\n2. Zpráva o činnosti\n3. Závěr\n"
+    )
+    assert parse(text).fields.date == dt.date(2011, 3, 19)
+    # a place before "dne" is where the minutes were signed, not when the meeting was held
+    signed = "Zápis ze schůze výboru\n\nPřítomni: Jan Novák, Eva Malá\n\n1. Zahájení\n\nV Lhotě dne 19. 3. 2011\n"
+    assert parse(signed).fields.date is None
+
+
+def test_a_list_numbered_inside_a_heading_does_not_take_the_next_headings_numbers() -> None:
+    tasks = "\n".join(f"{k}. Výboru zajistit úkol číslo {k} do konce roku." for k in range(1, 8))
+    text = (
+        "Zápis ze zasedání výboru spolku\nkonaného dne 25. 11. 2016\n\nPřítomni: viz prezenční listina\n\n"
+        "1. Zahájení\n\nStarostka zahájila zasedání.\n\n2. a) Volba mandátové komise\n\nKomise byla zvolena.\n\n"
+        "b) Volba návrhové komise\n\nKomise byla zvolena.\n\n3. Schválení programu\n\nProgram byl schválen.\n\n"
+        f"4. Kontrola plnění usnesení\n\nVýbor ukládá:\n{tasks}\n\n5. Zpráva starostky\n\nZpráva přijata.\n\n"
+        "6. Zpráva o hospodaření\n\nZpráva přijata.\n\n7. Různé\n\nNic.\n\n8. Závěr\n\nKonec.\n"
+    )
+    assert parse(text).fields.agenda == [
+        "Zahájení",
+        "Volba mandátové komise",
+        "Schválení programu",
+        "Kontrola plnění usnesení",
+        "Zpráva starostky",
+        "Zpráva o hospodaření",
+        "Různé",
+        "Závěr",
+    ]
+
+
+def test_a_numbered_sentence_that_names_the_programme_introduces_it() -> None:
+    text = (
+        "Zasedání školské rady 19. října 2020\n\nJan Novák přítomen\nEva Malá přítomna\n\n"
+        "1. Program školské rady byl určen podle školského zákona, ve znění pozdějších předpisů:\n"
+        "  1. obeznámení se s výroční zprávou školy,\n  2. informace o rozpočtu školy\n"
+        "  3. volby do školské rady\n\n"
+        "2. Členové školské rady se seznámili s dokumenty a výsledky jsou níže zpracovány:\n"
+        "  1. školská rada schválila výroční zprávu\n"
+    )
+    assert parse(text).fields.agenda == [
+        "obeznámení se s výroční zprávou školy",
+        "informace o rozpočtu školy",
+        "volby do školské rady",
+    ]
+
+
+def test_a_count_of_excused_members_with_their_names_in_parentheses() -> None:
+    text = (
+        "Zápis z výborové schůze SDH Horní Ves\n21. 4. 2024\n\nÚčast:13 členů\n"
+        "Omluveni:2 členové (Martin Klíma, Jana Horká)\nNeomluven:0 členů\n\n1) Zahájení\n"
+    )
+    p = parse(text)
+    assert names(p.fields.excused) == ["Martin Klíma", "Jana Horká"]
+    assert p.fields.attendance_count == 13
+
+
+def test_a_member_excused_beside_the_count_of_those_present() -> None:
+    text = (
+        "Zápis ze zasedání zastupitelstva obce Lhota dne 25. 6. 2014\n\n"
+        "Přítomno: 6 členů zastupitelstva, P. Hrubá omluvena - zaměstnání\n\n1. Zahájení\n"
+    )
+    p = parse(text)
+    assert names(p.fields.excused) == ["P. Hrubá"]
+    assert names(p.fields.attendees) == []
+    assert p.fields.attendance_count == 6
+
+
+# --- lists the reflow must keep apart ---------------------------------------------------------------
+
+
+def test_a_line_longer_than_the_margin_was_never_wrapped() -> None:
+    # the text wraps its paragraphs at about 65 characters; the programme's lines are longer than
+    # that, so each is a line of its own (an item), not a paragraph wrapped at the margin
+    wrapped = (
+        "Předsedkyně přivítala všechny přítomné a konstatovala, že školská\n"
+        "rada je usnášeníschopná, neboť je přítomna většina jejích členů a\n"
+        "zasedání bylo svoláno řádně a včas podle jednacího řádu rady, jak\n"
+        "ukládá zákon a jak bylo dohodnuto na minulém zasedání v červnu ve\n"
+        "škole. Pozvánka byla rozeslána e-mailem všem členům i řediteli\n"
+    )
+    text = (
+        f"Zasedání školské rady 6.9.2016\n\nPřítomni:\nJan Novák (za zřizovatele)\nEva Malá (za rodiče)\n\n{wrapped}\n"
+        "Program :\n"
+        "Schválení nového školního řádu – upozornění na nové úpravy (možnost tvorby samosprávních celků žáků)\n"
+        "Informování školské rady a diskuse k dopisu na obecní úřad o stavbě nové školy\n"
+        "Návrh příspěvku na SRPŠ\nRekapitulace členů školské rady\n"
+        "Předseda – pan Salava\nZa zřizovatele – paní Kotíková\n\n"
+        f"{wrapped}"
+    )
+    assert parse(text).fields.agenda == [
+        "Schválení nového školního řádu – upozornění na nové úpravy (možnost tvorby samosprávních celků žáků)",
+        "Informování školské rady a diskuse k dopisu na obecní úřad o stavbě nové školy",
+        "Návrh příspěvku na SRPŠ",
+        "Rekapitulace členů školské rady",
+    ]
+
+
+def test_the_first_item_glued_to_the_line_above_is_split_off() -> None:
+    items = ["Zahájení", "Kontrola usnesení", "Brigáda na květen", "Diskuse", "Závěr"]
+    listed = "\n".join(f"{k}. {x}" for k, x in enumerate(items, 1)).replace("\n", "", 0)
+    text = (
+        "ZÁPIS ZE SCHŮZE VÝBORU MO ČRS LHOTA 1.4.2019\n\nPřítomni: Kácha, Šimice, Kalčík\n"
+        f"DK: Hanzal{listed}\n\n1. Zahájení: Schůzi zahájil předseda.\n\n2. Kontrola usnesení: Splněno.\n"
+    )
+    assert parse(text).fields.agenda == items

@@ -68,11 +68,22 @@ def _split_glued(lines: list[str], origin: list[int]) -> tuple[list[str], list[i
     # after it still joins as the wrap it was ("…činnostZvýšili kapacity" + "v České Lípě").
     out: list[str] = []
     out_origin: list[int] = []
-    for line, i in zip(lines, origin, strict=True):
-        parts = restore_lost_breaks(line).split("\n")
+    for k, (line, i) in enumerate(zip(lines, origin, strict=True)):
+        parts = restore_lost_breaks(_split_first_item(line, lines[k + 1] if k + 1 < len(lines) else "")).split("\n")
         out.extend(parts)
         out_origin.extend([i] * len(parts))
     return out, out_origin
+
+
+# "DK: Hanzlík1. Zahájení" above "2. Kontrola usnesení": the first item of a list lost its line break
+_FIRST_ITEM_GLUED = re.compile(r"(?<=[^\W\d_])(?=1[.)]\s+[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ])")
+
+
+def _split_first_item(line: str, following: str) -> str:
+    if not re.match(r"^\s*2[.)]\s+\S", following):
+        return line
+    m = _FIRST_ITEM_GLUED.search(line)
+    return line if m is None else f"{line[: m.start()]}\n{line[m.start() :]}"
 
 
 @cache
@@ -133,8 +144,8 @@ def _continues(prev: str, line: str, width: int, blank_between: bool) -> bool:
     if _LOWER_START.match(s):
         return full or (not blank_between and len(p) >= 40)
     # a capital after a full line: a proper noun at the wrap, or the next line of a list; only a
-    # line that reaches the margin itself was wrapped
-    brim = width >= 50 and len(p) >= 0.85 * width
+    # line that reaches the margin itself was wrapped (one far longer than the margin never was)
+    brim = width >= 50 and 0.85 * width <= len(p) <= 1.15 * width
     return brim and not blank_between and not _SENTENCE_END.search(p)
 
 
@@ -154,11 +165,12 @@ def rejoin_lines(text: str) -> tuple[str, list[int]]:
     out: list[str] = []
     origin: list[int] = []
     blank_between = False
+    last = ""  # the previous line as it was: a paragraph joined so far is longer than any line
     for i, line in enumerate(lines):
         if not line.strip():
             blank_between = True
             continue
-        if out and _continues(out[-1], line, width, blank_between):
+        if out and _continues(last, line, width, blank_between):
             prev = out[-1].rstrip()
             m = _HYPHEN_END.search(prev)
             if m and _LOWER_START.match(line):
@@ -174,5 +186,6 @@ def rejoin_lines(text: str) -> tuple[str, list[int]]:
             out.append(line.rstrip())
             origin.append(i)
         blank_between = False
+        last = line
     out, origin = _split_glued(out, origin)
     return "\n".join(out), origin

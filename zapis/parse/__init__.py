@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from zapis.lang import fold, phrases
-from zapis.parse.agenda import agenda_from_headings, agenda_in_sentence, all_topics, collect_agenda, item_number
+from zapis.parse.agenda import agenda_from_headings, agenda_in_sentence, all_topics, collect_agenda
 from zapis.parse.body_name import body_nominative
 from zapis.parse.confidence import JUDGED, confidence_of, threshold
 from zapis.parse.contacts import find_contacts, find_links
@@ -20,6 +20,7 @@ from zapis.parse.decisions import Context, find_decisions
 from zapis.parse.header import is_web_line, join_broken_title, parse_header
 from zapis.parse.labels import Label, match_label, split_inline_labels
 from zapis.parse.mentions import find_mentions, meeting_mentions
+from zapis.parse.numbering import item_number
 from zapis.parse.orgs import abbreviation_definitions, find_organizations
 from zapis.parse.people import (
     PersonEntry,
@@ -38,12 +39,14 @@ from zapis.parse.sentences import (
     chairs_in_sentences,
     excused_in_sentences,
     recorder_after_date,
+    recorder_at_the_end,
     recorder_in_signatures,
     recorders_in_sentences,
 )
 from zapis.parse.spans import Span, locate
 from zapis.parse.split import split_meetings
 from zapis.parse.tasks import match_attendee
+from zapis.parse.votes import inline_tally
 from zapis.schema import DateMention, MeetingFields, Person, people_of
 
 __all__ = ["ParsedMeeting", "Span", "parse_meeting", "split_meetings"]
@@ -314,10 +317,19 @@ def _single_person(lines: list[str], i: int, label: Label) -> tuple[PersonEntry 
     while j < len(lines) and not lines[j].strip():
         j += 1
     if j < len(lines) and j - i <= 3:
-        people, rejected = parse_people_text(lines[j], j)
+        people, rejected = parse_people_text(_without_vote(lines[j]), j)
         if people and not rejected:
             return people[0], j
     return None, i
+
+
+def _without_vote(text: str) -> str:
+    """ "p. Sekula – Hlasování: 84 pro, 6 proti – SCHVÁLENO": the person elected, without the vote."""
+    for m in re.finditer(r"\s+[–—-]\s+", text):
+        tally = inline_tally(text[m.end() :])
+        if tally.counts or tally.unanimous:
+            return text[: m.start()]
+    return text
 
 
 def _read_roster(p: ParsedMeeting, lines: list[str], consumed: set[int], title_line: int | None) -> None:
@@ -347,7 +359,7 @@ def _people_in_sentences(p: ParsedMeeting, lines: list[str]) -> None:
             f.recorded_by = person(name, raw)
             p.recorders.extend(person(n, r) for n, r, _ in found)
             p.lines["recorded_by"], p.how["recorded_by"] = i, "sentence"
-        elif signed := recorder_after_date(lines) or recorder_in_signatures(lines):
+        elif signed := recorder_after_date(lines) or recorder_in_signatures(lines) or recorder_at_the_end(lines):
             name, raw, i = signed
             f.recorded_by = person(name, raw)
             p.recorders.append(f.recorded_by)

@@ -7,10 +7,11 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from zapis.lang import fold, fold_aligned, load, phrases, words
+from zapis.lang import fold, fold_aligned, load, phrases, proper_nominative, words
 from zapis.parse.body_name import body_from_heading, body_from_title
 from zapis.parse.dates import DateMatch, TimeMatch, find_dates, find_times
 from zapis.parse.labels import Label, match_label
+from zapis.parse.numbering import starts_item
 from zapis.parse.places import nominative_place
 from zapis.parse.schedule import names_next_meeting
 
@@ -150,12 +151,7 @@ def header_end(lines: list[str], labels: dict[int, Label]) -> int:
         label = labels.get(i)
         if label and label.field in ("attendees", "excused", "guests", "agenda", "absent"):
             return i
-        if (
-            re.match(r"^\s*(?:\d{1,2}[.)]|[IVX]{1,4}\.)\s+\S", line)
-            and i > 0
-            and not _starts_with_date(line)
-            and not ordinal_title(line)
-        ):
+        if starts_item(line) and i > 0 and not _starts_with_date(line) and not ordinal_title(line):
             return i
         if re.match(r"^\s*[-–•]\s+\S", line) and i > 0:  # a bulleted list: the body has begun
             return i
@@ -230,15 +226,19 @@ def recase(upper: str, text: str) -> str:
     stems = {w[: max(3, min(5, len(w) - 1))] for w in capitalised}
     out: list[str] = []
     proper_name = False  # after "obce", "města" …: the name of a place, capitalised word by word
+    after_abbreviation = False  # "MO ČRS HORAŽĎOVICE": a place the dictionary knows follows an organization
     for i, word in enumerate(upper.split()):
         proper = word.capitalize()
         if i == 0 or proper_name or proper in capitalised or proper[: max(3, min(5, len(proper) - 1))] in stems:
             out.append(proper)
         elif _abbreviation(word):
             out.append(word.lower() if word in phrases("czech", "small_words") else word)
+        elif after_abbreviation and proper_nominative(proper) is not None:
+            out.append(proper)
         else:
             out.append(word.lower())
         proper_name = proper_name or word in phrases("bodies", "places", "introducers")
+        after_abbreviation = after_abbreviation or (_abbreviation(word) and word not in phrases("czech", "small_words"))
     return " ".join(out)
 
 
@@ -252,8 +252,9 @@ def _is_writing_date(line: str, match: DateMatch) -> bool:
     before = fold(line[: match.start])[-40:]
     if any(before.rstrip(" :,").endswith(m) for m in _writing_markers()):
         return True
-    # "V Praze dne 15. 10. 2010", "V Lysé n. L. dne 15.3.2017": a signing line
-    return bool(re.match(r"^\s*v\s+[\w .]+\s+dne\s*$", before))
+    # "V Praze dne 15. 10. 2010", "V Lysé n. L. dne 15.3.2017": a signing line ("V sobotu dne" is no place)
+    signing = re.match(r"^\s*v\s+([\w .]+)\s+dne\s*$", before)
+    return signing is not None and signing.group(1).strip() not in phrases("minutes", "weekdays", "words")
 
 
 def meeting_dates(lines: list[str], start: int, end: int) -> list[tuple[int, DateMatch]]:
@@ -436,7 +437,7 @@ def _find_when_where(h: Header, lines: list[str], labels: dict[int, Label], end:
         if dates:
             i, m = dates[0]
             h.date, h.lines["date"] = m.date, i
-            h.how["date"] = _date_kind(i, title_line)
+            h.how["date"] = _date_kind(i, title_line, lines[i][: m.start])
             others = [d.date.isoformat() for _, d in dates[1:] if d.date != m.date]
             if others:
                 h.runner_up["date"] = others[0]
@@ -583,9 +584,12 @@ def _labelled_date_anywhere(h: Header, lines: list[str], labels: dict[int, Label
     return None
 
 
-def _date_kind(i: int, title_line: int | None) -> str:
+def _date_kind(i: int, title_line: int | None, before: str) -> str:
+    """How the meeting date was found; ``before``: the text of its line before it."""
     if title_line is None:
         return "header"
+    if i < title_line and phrases("minutes", "title", "held").endswith(before.rstrip(" ,:")):
+        return "header"  # "… konaného 20. 12. 2011" above the chosen title: when the meeting was held
     return "title" if i == title_line else ("header" if i > title_line else "above_title")
 
 

@@ -46,7 +46,8 @@ def _longest_label_words() -> int:
     return max(len(label.split()) for label in _label_map())
 
 
-_LINE_LABEL = re.compile(r"^\s*(?:[-–*•]\s*)?(?P<label>[^\W\d][\w ()/.,-]{0,60}?)\s*:\s*(?P<rest>.*)$")
+# a bullet before the label: "-", "•", or the "o" of a second-level list in text from Word
+_LINE_LABEL = re.compile(r"^\s*(?:[-–*•]\s*|o\s+(?=\w+:))?(?P<label>[^\W\d][\w ()/.,-]{0,60}?)\s*:\s*(?P<rest>.*)$")
 # Words allowed between the label and the colon ("Přítomni členové výboru ZO:")
 _MAX_EXTRA_WORDS = 3
 

@@ -8,9 +8,9 @@ from functools import cache
 
 from zapis.lang import CleanName, clean_name, fold_aligned, phrases, read_name, slug, strip_titles
 from zapis.parse.labels import match_label
+from zapis.parse.numbering import starts_item
 from zapis.schema import Person
 
-_ITEM_START = re.compile(r"^\s*(?:\d{1,2}[.)]|[IVX]{1,4}\.)\s+")
 _COUNT = re.compile(r"\(\s*\d+\s*\)\s*$")
 _DATE_LIKE = re.compile(r"\b\d{1,2}\.\s?\d{1,2}\.(?:\s?\d{2,4})?")
 _SEPARATOR = re.compile(r"^\s*[_\-=*~]{3,}\s*$")
@@ -123,7 +123,11 @@ def everyone_except(rest: str, line: int) -> list[PersonEntry] | None:
 def _count_pattern() -> re.Pattern[str]:
     # the number, then a word ("členů") or the end of the line; never a date or a time ("od 17.00")
     words = phrases("minutes", "attendance", "count").source
-    return re.compile(rf"(?<!\w){words}\s*:?\s*(\d{{1,3}})(?![.:,]?\d)(?:\s+(?:z|ze)\s+\d{{1,3}})?(?=\s+[^\W\d]|\s*$)")
+    # a short word between ("Přítomno je 7 členů", "Počet přítomných členů ZM: 21"), never "od"/"v" of a time
+    between = r"(?:\s+(?!od\b|do\b|ve?\b)[^\W\d]{1,4})?"
+    return re.compile(
+        rf"(?<!\w){words}{between}\s*:?\s*(\d{{1,3}})(?![.:,]?\d)(?:\s+(?:z|ze)\s+\d{{1,3}})?(?=\s+[^\W\d]|\s*$)"
+    )
 
 
 def attendance_count(lines: list[str]) -> int | None:
@@ -138,7 +142,7 @@ def attendance_count(lines: list[str]) -> int | None:
 
 def is_name_line(text: str, allow_lowercase: bool = False) -> bool:
     """Does this line continue a list of people (mostly names, no sentence)?"""
-    if not text.strip() or (_ITEM_START.match(text) and not re.match(r"^\s*\d{1,3}[.)]\s+\S+\s+\S+", text)):
+    if not text.strip() or (starts_item(text) and not re.match(r"^\s*\d{1,3}[.)]\s+\S+\s+\S+", text)):
         return False
     if len(text) > 400:
         return False
@@ -167,6 +171,8 @@ def collect_people(lines: list[str], start: int, rest: str, field: str = "") -> 
     # "Přítomno: 8 členů školské rady" with the members listed below, by group
     count_only = bool(_COUNT_FIRST.match(rest))
     people, _ = parse_people_text(rest, start, lowercase) if rest and not count_only else ([], 0)
+    if count_only and (named := _named_in_parentheses(rest, start) or _excused_beside_count(rest, start)):
+        return named, start  # "Omluveni: 2 členové (Martin Klimeš, Martin Hospodka)"
     last = start
     if rest and not people and not count_only:
         return [], start  # "viz prezenční listina", "dle prezenční listiny"
@@ -191,7 +197,7 @@ def collect_people(lines: list[str], start: int, rest: str, field: str = "") -> 
                 break  # "Hosté: X" is whole; "zástupci zřizovatele:" below heads another list
             i += 1  # a group heading: "Přítomní další členové republikového výboru:"
             continue
-        if rest and people and _ITEM_START.match(text) and not _ITEM_START.match(rest):
+        if rest and people and starts_item(text) and not starts_item(rest):
             break  # names on the label's line, then a numbered line: the minutes go on
         if is_name_line(text, lowercase):
             got, _ = parse_people_text(text, i, lowercase)
@@ -205,6 +211,30 @@ def collect_people(lines: list[str], start: int, rest: str, field: str = "") -> 
             break
         i += 1
     return people, last
+
+
+def _named_in_parentheses(rest: str, line: int) -> list[PersonEntry]:
+    """The people a count names in parentheses: "2 členové (Jan Novák, Eva Malá)"."""
+    inner = re.search(r"\(([^()]+)\)", rest)
+    if inner is None:
+        return []
+    people, rejected = parse_people_text(inner.group(1), line)
+    return people if people and not rejected else []
+
+
+def _excused_beside_count(rest: str, line: int) -> list[PersonEntry]:
+    """ "6 členů zastupitelstva, P. Šefčíková omluvena – zaměstnání": who is excused beside the count
+    (their role says so, and the caller moves them to the excused)."""
+    excused = phrases("minutes", "sentences", "excused_passive")
+    out: list[PersonEntry] = []
+    for entry in split_entries(rest)[1:]:
+        hit = excused.search(entry)
+        if hit is None or hit.start == 0:
+            continue
+        people, rejected = parse_people_text(entry[: hit.start], line)
+        if len(people) == 1 and not rejected:
+            out.append(replace(people[0], role=entry[hit.start :].strip(), raw=entry.strip()))
+    return out
 
 
 def split_guests(people: list[PersonEntry]) -> tuple[list[PersonEntry], list[PersonEntry]]:
