@@ -721,3 +721,30 @@ def test_the_first_item_glued_to_the_line_above_is_split_off() -> None:
         f"DK: Hanzal{listed}\n\n1. Zahájení: Schůzi zahájil předseda.\n\n2. Kontrola usnesení: Splněno.\n"
     )
     assert parse(text).fields.agenda == items
+
+
+def test_a_meeting_convened_for_another_day_is_the_next_meeting() -> None:
+    text = (
+        "Zápis ze zasedání ZO Lhota konaného dne 6.3.2008\n\nPřítomni: Jan Novák, Eva Malá\n\n"
+        "Zastupitelstvo není usnášeníschopné, z toho důvodu se schůze svolává na 13. března 2008 od 19.00 hodin"
+        " na obecním úřadě.\n"
+    )
+    p = parse(text)
+    assert p.fields.date == dt.date(2008, 3, 6)
+    assert [(n.date, n.time) for n in p.fields.next_meetings] == [(dt.date(2008, 3, 13), "19:00")]
+
+
+@pytest.mark.parametrize(
+    ("second_line", "place"),
+    [
+        ("v kongresovém sále radnice, se sídlem Náměstí 68", "kongresový sál radnice"),
+        ("v zasedací místnosti obecního úřadu", "zasedací místnost obecního úřadu"),
+    ],
+)
+def test_the_place_on_the_line_after_the_date_and_time(second_line: str, place: str) -> None:
+    text = (
+        "ZÁPIS\n\n4. jednání Zastupitelstva města Lhota konaného dne 23. 6. 2016 od 16:00 hod.\n\n"
+        f"{second_line}\n\nPřítomni: Jan Novák, Eva Malá\n"
+    )
+    p = parse(text)
+    assert (p.fields.location, p.fields.start_time) == (place, "16:00")

@@ -498,13 +498,25 @@ def _location_after_meeting_date(h: Header, lines: list[str], end: int) -> None:
     meeting's own date (and time), introduced by v/ve/na, in the header."""
     for i in range(min(end, len(lines))):
         for m in find_dates(lines[i]):
-            if m.date != h.date or not _AT_PLACE.match(fold_aligned(lines[i][m.end :])):
+            line = lines[i]
+            nxt = next((k for k in range(i + 1, min(i + 3, len(lines))) if lines[k].strip()), None)
+            if m.date == h.date and _ends_with_time(line[m.end :]) and nxt is not None:
+                line = f"{line.rstrip()} {lines[nxt].strip()}"  # the place on the title block's next line
+            if m.date != h.date or not _AT_PLACE.match(fold_aligned(line[m.end :])):
                 continue
-            place = _location_from_date_line(lines[i], m)
+            place = _location_from_date_line(line, m)
             if place and not title_match(place):
                 h.location, h.lines["location"] = place, i
                 h.how["location"] = "after_date"
                 return
+
+
+def _ends_with_time(rest: str) -> bool:
+    """Nothing but a time after the date: "… konaného dne 23. 6. 2016 od 16:00 hod."."""
+    return (
+        re.fullmatch(r"\s*,?\s*(?:(?:od|v|ve)\s+\d{1,2}[.:,]?\d{0,2}\s*(?:hod\w*\.?|h\.?)?)?\s*[.,]?\s*", rest)
+        is not None
+    )
 
 
 def _end_time(h: Header, lines: list[str], labels: dict[int, Label]) -> None:

@@ -34,8 +34,17 @@ def _next_re() -> re.Pattern[str]:
 
 
 def names_next_meeting(line: str) -> bool:
-    """ "Příští jednání bude …", "další schůze výboru …": the line is about the next meeting."""
-    return _next_re().search(fold(line)) is not None
+    """ "Příští jednání bude …", "další schůze výboru …", "se schůze svolává na …": the line is
+    about the next meeting."""
+    return _next_re().search(fold(line)) is not None or _convened_re().search(fold_aligned(line)) is not None
+
+
+@cache
+def _convened_re() -> re.Pattern[str]:
+    """A meeting noun, then (within a few words) a verb that convenes it for a date, in folded text."""
+    nouns = phrases("minutes", "next_meeting", "nouns").source
+    verbs = phrases("minutes", "next_meeting", "convened").source
+    return re.compile(rf"(?<!\w){nouns}\w*\s+(?:\w+\s+){{0,2}}?{verbs}(?!\w)")
 
 
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ])")
@@ -74,15 +83,13 @@ def _place(sentence: str, after: int) -> str | None:
 
 def find_next_meetings(lines: list[str], meeting_date: dt.date | None) -> list[NextMeetingEntry]:
     out: list[NextMeetingEntry] = []
-    pattern = _next_re()
     for i, line in enumerate(lines):
-        folded = fold(line)
-        if not pattern.search(folded):
+        if not names_next_meeting(line):
             continue
         # the sentence that names the next meeting, and the following one for "Potkáme se …"
         sentences = _SENTENCE_SPLIT.split(line)
         for k, sentence in enumerate(sentences):
-            if not pattern.search(fold(sentence)):
+            if not names_next_meeting(sentence):
                 continue
             dates = _dates_in(sentence, meeting_date)
             if not dates:
