@@ -165,12 +165,11 @@ def rejoin_lines(text: str) -> tuple[str, list[int]]:
     out: list[str] = []
     origin: list[int] = []
     blank_between = False
-    last = ""  # the previous line as it was: a paragraph joined so far is longer than any line
     for i, line in enumerate(lines):
         if not line.strip():
             blank_between = True
             continue
-        if out and _continues(last, line, width, blank_between):
+        if out and _continues(out[-1], line, width, blank_between):
             prev = out[-1].rstrip()
             m = _HYPHEN_END.search(prev)
             if m and _LOWER_START.match(line):
@@ -186,6 +185,5 @@ def rejoin_lines(text: str) -> tuple[str, list[int]]:
             out.append(line.rstrip())
             origin.append(i)
         blank_between = False
-        last = line
     out, origin = _split_glued(out, origin)
     return "\n".join(out), origin
