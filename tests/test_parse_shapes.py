@@ -748,3 +748,24 @@ def test_the_place_on_the_line_after_the_date_and_time(second_line: str, place: 
     )
     p = parse(text)
     assert (p.fields.location, p.fields.start_time) == (place, "16:00")
+
+
+@pytest.mark.parametrize(
+    ("opening", "body"),
+    [
+        ("Mgr. Jiří Malý přivítal všechny přítomné a zahájil jednání ŠR.", "Školská rada"),
+        ("Předseda zahájil schůzi výboru a přivítal přítomné.", "Výbor"),
+        ("Starosta zahájil zasedání zastupitelstva obce Lhota v 18 hodin.", "Zastupitelstvo obce Lhota"),
+        ("Předseda zahájil jednání v 19:05 hodin a přivítal všechny.", None),
+    ],
+)
+def test_without_a_title_the_body_whose_meeting_was_opened(opening: str, body: str | None) -> None:
+    text = (
+        "Přítomno: 8 členů školské rady (dále jen ŠR)\n\n- za rodiče: Jan Novák, Eva Malá\n\n"
+        "dále Mgr. Karel Knapp, ředitel školy\n\nProgram jednání:\n\n1. Zahájení\n2. Rozpočet\n\n"
+        f"{opening}\n"
+    )
+    p = parse(text)
+    assert p.fields.body == body
+    assert names(p.fields.guests) == ["Karel Knapp"]  # present besides the members' lists
+    assert "Karel Knapp" not in names(p.fields.attendees)

@@ -145,7 +145,9 @@ def _continues(prev: str, line: str, width: int, blank_between: bool) -> bool:
         return full or (not blank_between and len(p) >= 40)
     # a capital after a full line: a proper noun at the wrap, or the next line of a list; only a
     # line that reaches the margin itself was wrapped (one far longer than the margin never was)
-    brim = width >= 50 and 0.85 * width <= len(p) <= 1.15 * width
+    # (a list of names may run on past it: "…, Kateřina" + "Řeháčková, Lucie Plíšková")
+    listing = p[-80:].count(",") >= 2
+    brim = width >= 50 and 0.85 * width <= len(p) and (len(p) <= 1.15 * width or listing)
     return brim and not blank_between and not _SENTENCE_END.search(p)
 
 

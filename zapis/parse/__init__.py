@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from zapis.lang import fold, phrases
+from zapis.lang import fold, is_role, phrases
 from zapis.parse.agenda import agenda_from_headings, agenda_in_sentence, all_topics, collect_agenda
-from zapis.parse.body_name import body_nominative
+from zapis.parse.body_name import body_from_title, body_nominative
 from zapis.parse.confidence import JUDGED, confidence_of, threshold
 from zapis.parse.contacts import find_contacts, find_links
 from zapis.parse.dates import find_dates
@@ -129,6 +129,7 @@ def parse_meeting(text: str) -> ParsedMeeting:
     p.warnings.extend(header.warnings)
     consumed: set[int] = set()  # lines read as lists and labels: not body text
     _read_labels(p, lines, labels, consumed)
+    _others_present(p, lines, consumed)
     consumed |= {i for i in header.lines.values() if i < header.end}
     if not f.agenda:
         f.agenda, line = agenda_in_sentence(lines)
@@ -142,6 +143,9 @@ def parse_meeting(text: str) -> ParsedMeeting:
     _people_in_sentences(p, lines)
     if not f.attendees and "attendees" not in p.lines:
         _read_roster(p, lines, consumed, header.title_line)
+    if f.body is None and (opened := _body_from_opening(lines)) is not None:
+        f.body, p.lines["body"] = opened
+        p.how["body"] = "sentence"
     _expand_abbreviated_body(f, text)
     body_start = header.end
     f.items = [s.item() for s in split_sections(lines, consumed, body_start)]
@@ -288,6 +292,30 @@ def _read_labels(p: ParsedMeeting, lines: list[str], labels: dict[int, Label], c
                 f.excused.append(entry)
 
 
+def _others_present(p: ParsedMeeting, lines: list[str], consumed: set[int]) -> None:
+    """ "dále Mgr. Karel Knapp, ředitel školy" just below the lists of members: present, not a member."""
+    if "attendees" not in p.lines:
+        return
+    others = phrases("minutes", "attendance", "others")
+    for i, line in enumerate(lines):
+        hit = others.startswith(line)
+        before = [k for k in range(max(0, i - 3), i) if lines[k].strip()]
+        if hit is None or i in consumed or not before or before[-1] not in consumed:
+            continue
+        rest = line[hit.end :].strip(" :")
+        people, rejected = parse_people_text(rest, i)
+        if len(people) == 1 and rejected == 1 and "," in rest:
+            # "Mgr. Karel Knapp, ředitel školy": one person and the office after the comma
+            head, office = rest.split(",", 1)
+            rejected = 0 if is_role(office.split()[0]) and parse_people_text(head, i)[0] else 1
+        if people and not rejected:
+            known = {fold(x.name) for x in [*p.fields.guests, *p.fields.attendees]}
+            p.fields.guests.extend(x.person() for x in people if fold(x.name) not in known)
+            p.lines.setdefault("guests", i)
+            p.how.setdefault("guests", "label")
+            consumed.add(i)
+
+
 def _read_decisions(p: ParsedMeeting, lines: list[str], title_line: int | None) -> None:
     """Resolutions, votes and tasks (zapis/parse/decisions.py); the title ("Usnesení z 5. zasedání …") is none."""
     f = p.fields
@@ -390,6 +418,20 @@ def _chair_in_sentences(p: ParsedMeeting, lines: list[str]) -> None:
         listed = match_attendee(name, f.attendees)
         f.chaired_by = person(listed.name if listed else name, raw, listed.organization if listed else None)
         p.lines["chaired_by"] = i
+
+
+def _body_from_opening(lines: list[str]) -> tuple[str, int] | None:
+    """Without a title that names it, the body whose meeting was opened: "… zahájil jednání ŠR",
+    "Starosta zahájil zasedání zastupitelstva obce Lhota" (the first such sentence)."""
+    verbs = phrases("minutes", "opening", "verbs")
+    for i, line in enumerate(lines):
+        for hit in verbs.finditer(line):
+            # the body ends with its clause: "zahájil schůzi výboru a přivítal přítomné"
+            clause = re.split(r",|;|\.\s|\s+a\s+|\s+i\s+", line[hit.end :][:120])[0]
+            body = body_from_title(clause)
+            if body:
+                return body, i
+    return None
 
 
 def _expand_abbreviated_body(f: MeetingFields, text: str) -> None:

@@ -189,6 +189,8 @@ def collect_people(lines: list[str], start: int, rest: str, field: str = "") -> 
             group += 1
             i += 1
             continue
+        if phrases("minutes", "attendance", "others").startswith(text):
+            break  # "dále Mgr. Karel Knapp, ředitel školy": others present, read by the parser apart
         label = match_label(text)
         if label and not _group_prefix().match(fold_aligned(text)) and not (label.field == field and not label.rest):
             break
