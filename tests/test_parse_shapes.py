@@ -769,3 +769,27 @@ def test_without_a_title_the_body_whose_meeting_was_opened(opening: str, body: s
     assert p.fields.body == body
     assert names(p.fields.guests) == ["Karel Knapp"]  # present besides the members' lists
     assert "Karel Knapp" not in names(p.fields.attendees)
+
+
+def test_a_bulleted_record_under_the_programme_label_is_not_its_items() -> None:
+    text = (
+        "Zápis č.: 6\nz výborové schůze ZO ČSV Lhota\nKonané dne: 22. září 2021\n\n"
+        "Přítomni: Lysák, Tlapák, Drda, Rosa\n\nProgram:\n- Kontrola úkolů zápisu č.5\n"
+        "- připomínka jednatele na nedodržení odsouhlasených termínů odevzdávání hlášení počtu včelstev a dotace.\n"
+        "- Výroční členská schůze se bude konat 3. 10. 2021 v kulturním domě, zahájení v 9,00 hod.\n"
+    )
+    assert parse(text).fields.agenda == ["Kontrola úkolů zápisu č.5"]
+
+
+def test_second_level_bullets_of_word_head_the_lists_of_people() -> None:
+    text = (
+        "Zápis ze zasedání střediskové rady\nTermín rady: pátek 23.1.2015, 18:00\n\nPřítomní:\n"
+        "o členové rady: ses. Anna Malá, bři Jan Starý, Josef Prokop, David Luňák, Petr Hora,\n"
+        "Karel Dub\n"
+        "o hosté: ses. Linda Laurinová, bři Martin Liška, David Němý\n"
+        "o omluveni: bři Jiří Hudec, Daniel Mráz\n"
+        "Kontrola úkolů – splněno:\n- nahlášení táborů\n"
+    )
+    p = parse(text)
+    assert names(p.fields.guests) == ["Linda Laurinová", "Martin Liška", "David Němý"]
+    assert names(p.fields.excused) == ["Jiří Hudec", "Daniel Mráz"]

@@ -93,7 +93,9 @@ def _labels() -> Phrases:
 
 
 def starts_with_label(line: str) -> bool:
-    """ "omluveni : ing. Franěk", "Přítomni členové výboru:": a listed label, a few words, a colon."""
+    """ "omluveni : ing. Franěk", "Přítomni členové výboru:", "o hosté: …" (a second-level bullet of
+    text from Word): a listed label, a few words, a colon."""
+    line = re.sub(r"^\s*o\s+(?=\w+\s*:)", "", line)
     found = _labels().startswith(line)
     return found is not None and re.match(r"\s*(?:[\w().]+\s*){0,3}:", line[found.end :]) is not None
 

@@ -228,6 +228,8 @@ def _collect_following(lines: list[str], start: int) -> tuple[list[str], int]:
         # an item is a line, not a paragraph (the first one may be long: a programme of one item)
         if not bullets and (len(line) > (200 if not items else 120) or (line.endswith(".") and len(line.split()) > 12)):
             break
+        if bullets and items and line.endswith(".") and len(line.split()) > 12:
+            break  # "- připomínka jednatele na nedodržení … dotace.": the record under the programme
         items.append(clean_item(_BULLET.sub("", line)))
         last = i
         i += 1
