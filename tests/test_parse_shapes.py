@@ -793,3 +793,13 @@ def test_second_level_bullets_of_word_head_the_lists_of_people() -> None:
     p = parse(text)
     assert names(p.fields.guests) == ["Linda Laurinová", "Martin Liška", "David Němý"]
     assert names(p.fields.excused) == ["Jiří Hudec", "Daniel Mráz"]
+
+
+def test_a_meeting_of_the_body_in_a_list_of_dates_to_come_is_the_next_meeting() -> None:
+    text = (
+        "Zápis z jednání farní rady\nkonaného dne 11. 9. 2016\n\nPřítomni: Jan Novák, Eva Malá\n\n"
+        "2. Plán akcí\n\n- 6. 11. – dušičkové pobožnosti na hřbitově\n- 10. 11. – adorační den farnosti\n"
+        "- 13. 11. v 18.00 hodin – jednání farní rady\n- 20. 11. – jednání stavební komise\n"
+    )
+    p = parse(text)
+    assert [(n.date, n.time) for n in p.fields.next_meetings] == [(dt.date(2016, 11, 13), "18:00")]

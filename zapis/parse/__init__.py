@@ -153,7 +153,7 @@ def parse_meeting(text: str) -> ParsedMeeting:
     body_text = "\n".join(ln for i, ln in enumerate(lines) if i >= body_start and i not in consumed)
     f.mentions = meeting_mentions(find_mentions(body_text), people_of(f))
     f.organizations = [o.organization() for o in find_organizations(text)]
-    next_meetings = find_next_meetings(lines, f.date)
+    next_meetings = find_next_meetings(lines, f.date, f.body)
     f.next_meetings = [n.next_meeting() for n in next_meetings]
     skip = {e.line for e in next_meetings} | ({p.lines["date"]} if "date" in p.lines else set())
     f.dates_mentioned = [
