@@ -803,3 +803,16 @@ def test_a_meeting_of_the_body_in_a_list_of_dates_to_come_is_the_next_meeting() 
     )
     p = parse(text)
     assert [(n.date, n.time) for n in p.fields.next_meetings] == [(dt.date(2016, 11, 13), "18:00")]
+
+
+def test_people_named_beside_a_count_of_members_on_the_sheet_are_the_others_present() -> None:
+    head = "Zápis ze zasedání výboru pro výchovu č. 2/2003\nkonaného dne 3. února 2003\n\nPřítomno:\n\n"
+    named = (
+        "- Zdeněk Lud – vedoucí odboru školství\n\n- Ing. Radek Kučer - předseda asociace\n\nProgram:\n1. Zahájení\n"
+    )
+    p = parse(f"{head}- 6 členů výboru – viz prezenční listina\n\n{named}")
+    assert names(p.fields.guests) == ["Zdeněk Lud", "Radek Kučer"]
+    assert names(p.fields.attendees) == []
+    # a count that introduces its members' names: they are the members
+    members = parse(f"{head}6 členů výboru:\n\n- Zdeněk Lud\n\n- Ing. Radek Kučer\n\nProgram:\n1. Zahájení\n")
+    assert names(members.fields.guests) == []

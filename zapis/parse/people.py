@@ -16,6 +16,7 @@ _DATE_LIKE = re.compile(r"\b\d{1,2}\.\s?\d{1,2}\.(?:\s?\d{2,4})?")
 _SEPARATOR = re.compile(r"^\s*[_\-=*~]{3,}\s*$")
 # A signature line's fill: "Jan Novák ………………", "Eva Malá ....................", "_______".
 _FILL = re.compile(r"[…._]*(?:…|\.{3}|_{3})[…._]*")
+_BULLET_MARK = re.compile(r"^\s*[-–•*]\s+")
 _COUNT_FIRST = re.compile(r"^\s*\d{1,3}\s+[a-záčďéěíňóřšťúůýž]")  # "8 členů …", "15 zastupitelů"
 
 
@@ -33,12 +34,14 @@ class PersonEntry:
     role: str | None
     line: int  # index of the line it was read from
     group: int = 0  # lists split by a separator line ("_____") or a group heading are groups 1, 2, …
+    beside_count: bool = False  # named below a count of the members ("- 6 členů výboru – viz prezenční listina")
 
     @property
     def marked_guest(self) -> bool:
-        """ "Lenka Kozlová (host)", "Roman Kučera host": the list itself says this is a guest."""
+        """ "Lenka Kozlová (host)", "Roman Kučera host": the list itself says this is a guest; or the
+        members are only counted and the people named beside the count are the others present."""
         notes = " ".join(filter(None, [self.role, self.organization, self.raw])).casefold()
-        return bool(re.search(r"\bhost(?:é|ka|ující)?\b", notes))
+        return self.beside_count or bool(re.search(r"\bhost(?:é|ka|ující)?\b", notes))
 
     def person(self) -> Person:
         return person(self.name, self.raw, self.organization, self.role)
@@ -178,6 +181,17 @@ def collect_people(lines: list[str], start: int, rest: str, field: str = "") -> 
         return [], start  # "viz prezenční listina", "dle prezenční listiny"
     ends_open = not rest or count_only or rest.rstrip().endswith((",", ";")) or bool(people)
     i = start + 1
+    # "Přítomno:" / "- 6 členů výboru – viz prezenční listina" / "- Zdeněk Ludvík – vedoucí odboru":
+    # the members counted and listed elsewhere, the people named below are the others present
+    first = next((k for k in range(i, min(i + 3, len(lines))) if lines[k].strip()), None)
+    counted = (
+        not rest
+        and first is not None
+        and _COUNT_FIRST.match(_BULLET_MARK.sub("", lines[first])) is not None
+        and phrases("minutes", "attendance", "sheet").search(lines[first]) is not None
+    )
+    if counted and first is not None:
+        i = first + 1
     pending_heading = False
     group = 0
     while i < len(lines) and ends_open:
@@ -203,7 +217,7 @@ def collect_people(lines: list[str], start: int, rest: str, field: str = "") -> 
             break  # names on the label's line, then a numbered line: the minutes go on
         if is_name_line(text, lowercase):
             got, _ = parse_people_text(text, i, lowercase)
-            people.extend(replace(p, group=group) for p in got)
+            people.extend(replace(p, group=group, beside_count=counted) for p in got)
             last = i
             pending_heading = False
         elif _is_group_heading(text) and not pending_heading and _next_is_names(lines, i + 1, lowercase):
