@@ -816,3 +816,17 @@ def test_people_named_beside_a_count_of_members_on_the_sheet_are_the_others_pres
     # a count that introduces its members' names: they are the members
     members = parse(f"{head}6 členů výboru:\n\n- Zdeněk Lud\n\n- Ing. Radek Kučer\n\nProgram:\n1. Zahájení\n")
     assert names(members.fields.guests) == []
+
+
+def test_a_heading_numbered_as_a_point_of_the_programme_keeps_its_title() -> None:
+    body = (
+        "Bod 1. programu ZMČ – Technický bod (zahájení, volba ověřovatelů)\n\nStarosta určil ověřovatele.\n\n"
+        "Bod 2. programu ZMČ – Námitky členů zastupitelstva k zápisu\n\nNámitky nebyly.\n\n"
+        "Bod 3. programu – Rozpočet\n\nRozpočet schválen.\n"
+    )
+    p = parse(f"Zápis z 2. zasedání Zastupitelstva městské části Lhota\nkonaného dne 22.12.2010\n\n{body}")
+    assert p.fields.agenda == [
+        "Technický bod (zahájení, volba ověřovatelů)",
+        "Námitky členů zastupitelstva k zápisu",
+        "Rozpočet",
+    ]

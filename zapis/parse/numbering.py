@@ -56,7 +56,16 @@ def item_number(line: str) -> int | None:
 
 
 def strip_number(line: str) -> str:
-    return number_pattern().sub("", STRAY_MARK.sub("", line), count=1).strip()
+    text = number_pattern().sub("", STRAY_MARK.sub("", line), count=1).strip()
+    if prefixed_item(line):  # "Bod 1. programu ZMČ – Technický bod": the title after the dash
+        text = _tail_pattern().sub("", text, count=1)
+    return text
+
+
+@cache
+def _tail_pattern() -> re.Pattern[str]:
+    tails = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words("minutes", "agenda", "item_prefix_tails"))
+    return re.compile(rf"^(?:{tails})(?:\s+[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ]{{2,6}})?\s*[–—:-]\s*", re.IGNORECASE)
 
 
 def prefixed_item(line: str) -> bool:
