@@ -830,3 +830,15 @@ def test_a_heading_numbered_as_a_point_of_the_programme_keeps_its_title() -> Non
         "Námitky členů zastupitelstva k zápisu",
         "Rozpočet",
     ]
+
+
+@pytest.mark.parametrize("label", ["Za úřad byly dále přítomny", "Dále přítomni", "Dále byli přítomni"])
+def test_the_others_present_for_an_office_are_guests(label: str) -> None:
+    text = (
+        "Zápis z 2. zasedání Zastupitelstva městské části Lhota\nkonaného dne 22.12.2010\n\n"
+        "Přítomni: Jan Novák, Eva Malá, Petr Dub\nOmluveny: Mgr. Marta Bílá\n"
+        f"{label}: Ing. Jitka Gálová – vedoucí OST, Mgr. Renata Pokorná – vedoucí OV\n\n1. Zahájení\n"
+    )
+    p = parse(text)
+    assert names(p.fields.guests) == ["Jitka Gálová", "Renata Pokorná"]
+    assert names(p.fields.attendees) == ["Jan Novák", "Eva Malá", "Petr Dub"]
