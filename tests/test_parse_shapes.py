@@ -842,3 +842,12 @@ def test_the_others_present_for_an_office_are_guests(label: str) -> None:
     p = parse(text)
     assert names(p.fields.guests) == ["Jitka Gálová", "Renata Pokorná"]
     assert names(p.fields.attendees) == ["Jan Novák", "Eva Malá", "Petr Dub"]
+
+
+def test_the_place_after_the_second_day_of_a_meeting_over_two_days() -> None:
+    text = (
+        "Zápis z jednání kulturní komise – 11.4.2017\n\nZápis č. 2017/03 z jednání Kulturní komise\n"
+        "konaný dne 11. 4. 2017 a 26. 4. 2017 v Olomouci\n\nPřítomni: Jan Novák, Eva Malá\n"
+    )
+    p = parse(text)
+    assert (p.fields.date, p.fields.location) == (dt.date(2017, 4, 11), "Olomouc")

@@ -296,9 +296,18 @@ def _looks_like_place(piece: str) -> bool:
     )
 
 
+def _end_of_dates(line: str, m: DateMatch) -> int:
+    """Where the meeting's dates end: after the second day of "dne 11. 4. 2017 a 26. 4. 2017 v …"."""
+    rest = line[m.end :]
+    second = re.match(r"\s*(?:a|až|[–—-])\s*", rest)
+    if second and (later := find_dates(rest)) and later[0].start == second.end():
+        return m.end + later[0].end
+    return m.end
+
+
 def _location_from_date_line(line: str, m: DateMatch) -> str | None:
     """What follows the date (and time) on the header's date line: "… 13:00 hod, – Radnice Liberec"."""
-    rest = line[m.end :]
+    rest = line[_end_of_dates(line, m) :]
     repeat = re.search(r"\s(?:konan\w*|dne)\s|\d{1,2}\.\s?(?:\d{1,2}\.|[a-zá-ž]+\s+\d{4})", rest)
     if repeat:
         rest = rest[: repeat.start()]
@@ -502,7 +511,7 @@ def _location_after_meeting_date(h: Header, lines: list[str], end: int) -> None:
             nxt = next((k for k in range(i + 1, min(i + 3, len(lines))) if lines[k].strip()), None)
             if m.date == h.date and _ends_with_time(line[m.end :]) and nxt is not None:
                 line = f"{line.rstrip()} {lines[nxt].strip()}"  # the place on the title block's next line
-            if m.date != h.date or not _AT_PLACE.match(fold_aligned(line[m.end :])):
+            if m.date != h.date or not _AT_PLACE.match(fold_aligned(line[_end_of_dates(line, m) :])):
                 continue
             place = _location_from_date_line(line, m)
             if place and not title_match(place):
