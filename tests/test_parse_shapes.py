@@ -509,7 +509,10 @@ def test_a_header_sentence_about_the_programme_names_no_body() -> None:
     assert parse(text).fields.body is None
 
 
-@pytest.mark.parametrize("label", ["Hostem", "Hosté jednání", "Přítomní hosté"])
+@pytest.mark.parametrize(
+    "label",
+    ["Hostem", "Hosté jednání", "Přítomní hosté", "Pozorovatelé z řad zaměstnanců školy", "Hosté z řad rodičů žáků"],
+)
 def test_guest_labels_in_their_forms(label: str) -> None:
     head = "Zápis ze schůze školské rady\ndne 4. 5. 2021\n\nPřítomni: Jan Novák, Eva Malá\n"
     text = f"{head}{label}: p. ředitelka Věra Stará\n"
@@ -939,3 +942,12 @@ def test_past_meetings_of_the_body_and_convening_in_the_past_are_no_next_meeting
         "Zasedání svolal na 11. 9. 2016 předseda pozvánkou ze dne 5. 9. 2016.\n"
     )
     assert parse(text).fields.next_meetings == []
+
+
+def test_a_bullet_before_a_label_without_a_colon() -> None:
+    text = (
+        "Zápis z valné hromady spolku\nkonané dne 21. 3. 2017\n\nPřítomni: Jan Novák, Eva Malá\n\n"
+        "- Zapisovatel ses. Malá Eva\n\nHlasování:\npro: 18 proti: 0 zdržel se: 1\n"
+    )
+    p = parse(text)
+    assert p.fields.recorded_by is not None and p.fields.recorded_by.name == "Eva Malá"

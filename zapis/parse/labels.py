@@ -91,7 +91,7 @@ def _refine(field: str, extra: list[str]) -> str:
 
 
 def _match_no_colon(line: str) -> Label | None:
-    stripped = line.strip()
+    stripped = re.sub(r"^[-–*•]\s+", "", line.strip())  # "- Zapisovatel ses. Eva Malá": a bullet first
     words = fold(stripped).split()
     found = _leading_label(words)
     if found is None:
