@@ -951,3 +951,15 @@ def test_a_bullet_before_a_label_without_a_colon() -> None:
     )
     p = parse(text)
     assert p.fields.recorded_by is not None and p.fields.recorded_by.name == "Eva Malá"
+
+
+def test_who_attended_named_in_a_sentence() -> None:
+    text = (
+        "Zápis z jednání Rady svazu 20. února 2012\n\nRada opět pracovala formou telekonference.\n\n"
+        "Konference rady se zúčastnili všichni členové, jmenovitě předseda Jan Dub, místopředseda Petr Kos,"
+        " Eva Malá, Jana Horká.\n\nRada schválila rozpočet.\n"
+    )
+    assert names(parse(text).fields.attendees) == ["Jan Dub", "Petr Kos", "Eva Malá", "Jana Horká"]
+    # a sentence that names only one, or does not say "jmenovitě", lists nobody
+    one = text.replace("jmenovitě předseda Jan Dub, místopředseda Petr Kos, Eva Malá, Jana Horká", "zejména Jan Dub")
+    assert names(parse(one).fields.attendees) == []

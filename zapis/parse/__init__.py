@@ -38,6 +38,7 @@ from zapis.parse.schedule import find_dates_mentioned, find_next_meetings
 from zapis.parse.sections import split_sections
 from zapis.parse.sentences import (
     appointed_in_sentences,
+    attendees_in_sentences,
     chairs_in_sentences,
     excused_in_sentences,
     recorder_after_date,
@@ -145,6 +146,12 @@ def parse_meeting(text: str) -> ParsedMeeting:
     _people_in_sentences(p, lines)
     if not f.attendees and "attendees" not in p.lines:
         _read_roster(p, lines, consumed, header.title_line)
+    if not f.attendees and "attendees" not in p.lines:
+        # "… se zúčastnili všichni členové, jmenovitě …": no label, no roster, a sentence
+        for name, raw, i in attendees_in_sentences(lines):
+            f.attendees.append(person(name, raw))
+            p.lines.setdefault("attendees", i)
+            p.how.setdefault("attendees", "sentence")
     if f.body is None and (opened := _body_from_opening(lines)) is not None:
         f.body, p.lines["body"] = opened
         p.how["body"] = "sentence"

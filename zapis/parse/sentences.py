@@ -111,6 +111,27 @@ def masculine_dative(name: str, raw: str) -> str:
     return f"{male[0]} {tokens[1]}" if male else name
 
 
+def attendees_in_sentences(lines: list[str]) -> list[tuple[str, str, int]]:
+    """ "Konference se zúčastnili všichni členové, jmenovitě předseda Jan Dub, Eva Malá, Petr Kos.":
+    a verb of attending, then "jmenovitě" and the names to the end of the sentence (every piece a
+    name, two or more)."""
+    attended = phrases("minutes", "sentences", "attended")
+    namely = phrases("minutes", "sentences", "namely")
+    for i, line in enumerate(lines):
+        verb = attended.search(line)
+        if verb is None:
+            continue
+        hit = namely.search(line[verb.end :])
+        if hit is None or hit.start > 60:
+            continue
+        begin = verb.end + hit.end
+        _, end = _sentence_bounds(line, begin)
+        people, rejected = parse_people_text(line[begin:end].strip(" :,"), i)
+        if len(people) >= 2 and not rejected:
+            return [(x.name, x.raw, i) for x in people]
+    return []
+
+
 def excused_in_sentences(lines: list[str]) -> list[tuple[str, str, int]]:
     excused = _patterns()[0]
     for i, line in enumerate(lines):
