@@ -13,13 +13,14 @@ Per page, in order:
 
 from __future__ import annotations
 
+import functools
 import io
 import itertools
 import math
 import re
 import statistics
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import pymupdf
@@ -123,7 +124,8 @@ class _PageFacts:
 
     image_coverage: float = 0.0
     vector_paths: int = 0
-    fonts_without_tounicode: list[str] = field(default_factory=list)
+    # the names of the page's fonts without ToUnicode map, read from the page when first asked for
+    fonts_without_tounicode: Callable[[], list[str]] = list
 
 
 PageResult = Callable[[], tuple[Page, list[str]]]
@@ -187,7 +189,7 @@ def _check_damage(number: int) -> None:
 
 
 def _page_facts(page: pymupdf.Page, text: str, fonts: _FontCache) -> _PageFacts:
-    facts = _PageFacts(fonts_without_tounicode=fonts.without_tounicode(page))
+    facts = _PageFacts(fonts_without_tounicode=functools.cache(lambda: fonts.without_tounicode(page)))
     n = letters(text)
     if n >= SPARSE_LETTERS:
         return facts  # enough text: image coverage cannot change the verdict, skip the work
@@ -252,17 +254,21 @@ def pymupdf_text(page: pymupdf.Page) -> tuple[str, list[BBox], tuple[PageWord, .
     # one text page for all views: building it is most of PyMuPDF's work
     textpage = page.get_textpage(flags=pymupdf.TEXTFLAGS_TEXT)
     blocks = [b for b in page.get_text("dict", textpage=textpage)["blocks"] if b.get("type") == 0]
-    if any(_LETTER_SPACED.search(_line_text(line)) for block in blocks for line in block["lines"]):
+    texts = [[_line_text(line) for line in block["lines"]] for block in blocks]
+    # one search over all lines: the pattern never crosses the newlines between them
+    if _LETTER_SPACED.search("\n".join(text for block_texts in texts for text in block_texts)):
         # the same structure with glyph boxes, to tell the gaps between words from those between letters
         blocks = [b for b in page.get_text("rawdict", textpage=textpage)["blocks"] if b.get("type") == 0]
+        texts = [[_line_text(line) for line in block["lines"]] for block in blocks]
     by_line: dict[tuple[int, int], list[tuple[str, BBox]]] = {}
     for x0, y0, x1, y1, word, block_no, line_no, _ in page.get_text("words", textpage=textpage):
         by_line.setdefault((block_no, line_no), []).append((word, (x0, y0, x1, y1)))
     lines: list[tuple[str, BBox]] = []
     line_words: list[list[tuple[str, BBox]]] = []
+    text_of = {id(block): block_texts for block, block_texts in zip(blocks, texts, strict=True)}
     for block in _order_blocks(blocks):
         for n, line in enumerate(block["lines"]):
-            text = _line_text(line).strip()
+            text = text_of[id(block)][n].strip()
             if text:
                 x0, y0, x1, y1 = line["bbox"]
                 lines.append((text, (x0, y0, x1, y1)))
@@ -278,7 +284,7 @@ def pymupdf_text(page: pymupdf.Page) -> tuple[str, list[BBox], tuple[PageWord, .
 
 def place_words(text: str, words: list[tuple[str, BBox]], offset: int = 0) -> list[PageWord]:
     """Words found in their order in ``text`` (one line of a page's text starting at ``offset``)."""
-    if words and " ".join(w for w, _ in words) == text:  # the usual line: its words one space apart
+    if words and " ".join([w for w, _ in words]) == text:  # the usual line: its words one space apart
         starts = itertools.accumulate((len(w) + 1 for w, _ in words[:-1]), initial=offset)
         return [PageWord(start, start + len(w), box) for start, (w, box) in zip(starts, words, strict=True)]
     out = []
