@@ -236,3 +236,22 @@ def test_json_refuses_what_the_indenting_encoder_refuses():
         dumps({"a": {1, 2}})
     with pytest.raises(TypeError):
         dumps({1: "a", "b": 2})  # keys of mixed types cannot be sorted
+
+
+def test_the_names_kept_for_the_registries_are_one_string_each_across_records():
+    from zapis.archive.registry import CopyNames, occurrences_in
+    from zapis.pipeline import meeting_from_document
+    from zapis.readers import extract_bytes
+
+    def meeting(day: int):  # two meetings of one committee: the same people, read from different texts
+        data = _minutes("sociální", day, "Eva Malá").encode()
+        return meeting_from_document(extract_bytes(data, f"{day}.txt", ExtractOptions()))
+
+    first, second = CopyNames.of(meeting(19)), CopyNames.of(meeting(20))
+    assert [p[1] for p in first.people] == [p[1] for p in second.people]
+    assert "Jana Nováková" in [p[1] for p in first.people]
+    for (_, name_a, raw_a), (_, name_b, raw_b) in zip(first.people, second.people, strict=True):
+        assert name_a is name_b and raw_a is raw_b  # one string for both records, not two equal ones
+    attendees = [o for o in occurrences_in([first], "m1") if o.field == "attendees"]
+    assert len(attendees) >= 2 and attendees[0].list_key == attendees[1].list_key == f"m1|{first.source}|attendance"
+    assert attendees[0].list_key is attendees[1].list_key
