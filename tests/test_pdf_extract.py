@@ -373,3 +373,13 @@ def test_quality_rules_never_crash(text: str, coverage: float, paths: int, fonts
 @given(st.lists(st.tuples(*[st.floats(-1e4, 1e4, allow_nan=False)] * 4), max_size=30))
 def test_reading_order_rule_never_crashes(boxes: list[tuple[float, float, float, float]]) -> None:
     assert q.reading_order_problem(boxes) is None or len(boxes) >= 4
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aeyáůzxkrBCDÁÉ İ1 .")), max_size=60))
+def test_vowels_are_counted_as_the_vowel_pattern_finds_them(text: str) -> None:
+    words = [w for w in q._WORD.findall(text) if not (w.isupper() and 1 < len(w) <= q.MAX_ABBREVIATION)]
+    joined = "".join(words).lower()
+    n, ratio, _, _ = q.vowel_stats(text)
+    assert n == len(joined)
+    assert ratio == (len(q._VOWEL.findall(joined)) / len(joined) if joined else 0.0)

@@ -274,19 +274,18 @@ def pymupdf_text(page: pymupdf.Page) -> tuple[str, list[BBox], tuple[PageWord, .
                 lines.append((text, (x0, y0, x1, y1)))
                 line_words.append(by_line.get((block.get("number", -1), n), []))
     joined, starts = _join_lines(lines)
-    words = tuple(
-        w
-        for (text, _), found, start in zip(lines, line_words, starts, strict=True)
-        for w in place_words(text, found, start)
-    )
-    return joined, [bbox for _, bbox in lines], words
+    words: list[PageWord] = []
+    for (text, _), found, start in zip(lines, line_words, starts, strict=True):
+        words += place_words(text, found, start)
+    return joined, [bbox for _, bbox in lines], tuple(words)
 
 
 def place_words(text: str, words: list[tuple[str, BBox]], offset: int = 0) -> list[PageWord]:
     """Words found in their order in ``text`` (one line of a page's text starting at ``offset``)."""
     if words and " ".join([w for w, _ in words]) == text:  # the usual line: its words one space apart
         starts = itertools.accumulate((len(w) + 1 for w, _ in words[:-1]), initial=offset)
-        return [PageWord(start, start + len(w), box) for start, (w, box) in zip(starts, words, strict=True)]
+        make = PageWord._make  # tuple.__new__ in C, not the named tuple's Python __new__
+        return [make((start, start + len(w), box)) for start, (w, box) in zip(starts, words, strict=True)]
     out = []
     at = 0
     for word, box in words:
@@ -306,7 +305,7 @@ def _line_text(line: dict[str, Any]) -> str:
     spans = line["spans"]
     if spans and "chars" in spans[0]:
         return _spaced_text([c for span in spans for c in span["chars"]])
-    return "".join(span["text"] for span in spans)
+    return "".join([span["text"] for span in spans])
 
 
 def _spaced_text(chars: list[dict[str, Any]]) -> str:
