@@ -130,19 +130,6 @@ def test_ocr_case_errors_in_listed_abbreviations_are_restored():
     assert restore_known_spellings("ČVUT a ČVTS") == "ČVUT a ČVTS"  # other words stay
 
 
-_SPACES = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from([*_SPACES, "a", "č", ".", "-", "\u200b", "\ufeff", "\x00"]), max_size=40))
-def test_the_words_anchors_pair_are_the_runs_of_non_space(text: str):
-    import re
-
-    from zapis.normalize.anchors import _tokens
-
-    assert _tokens(text, 3) == [(3, m.start(), m.end(), m.group()) for m in re.finditer(r"\S+", text)]
-
-
 _ENDINGS = st.text(
     alphabet=st.sampled_from(["a", "ž", "1", "-", ".", ":", "!", " ", "\n", "\t", "\u00a0", "_"]), max_size=12
 )

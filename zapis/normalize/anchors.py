@@ -20,6 +20,7 @@ from zapis.document import Page
 # (start, end) of a word in the normalized text, the index of its page, (start, end) in that page's text
 Anchor = tuple[int, int, int, int, int]
 
+_WORD = re.compile(r"\S+")
 _NOT_ALNUM = re.compile(r"[\W_]+")
 _LOOK_CLEAN = 8  # words of the clean text a change may span
 _LOOK_PAGE = 80  # words of the page text it may span (a running header of a few lines)
@@ -36,15 +37,7 @@ Token = tuple[int, int, int, str]  # page index, start, end, the word as written
 
 
 def _tokens(text: str, page: int) -> list[Token]:
-    """The words of ``text`` (runs of non-space, as ``\\S+`` finds them) with their places."""
-    out: list[Token] = []
-    find = text.find
-    at = 0
-    for word in text.split():  # str.split and re's \s agree on what a space is; split is faster
-        at = find(word, at)
-        out.append((page, at, at + len(word), word))
-        at += len(word)
-    return out
+    return [(page, m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
 
 
 def align(clean: str, pages: Sequence[Page]) -> tuple[Anchor, ...]:
