@@ -214,7 +214,8 @@ def test_meetings_are_written_as_the_bytes_of_the_indenting_encoder(samples_dir:
     [
         {"x": [1e-7, 2.5e-05], "y": 1e16, "z": -1e22},  # exponents: pydantic-core spells them otherwise
         {"nan": float("nan"), "inf": [float("-inf")]},
-        {"hash": "ab1e5c", "text": "v 1e5 NaN Infinity", "n": 10**30, "f": [0.0001, 12.5, -0.0]},
+        {"hash": "ab1e5c", "text": "v 1e5 NaN Infinity 2e-mail", "n": 10**30, "f": [0.0001, 12.5, -0.0]},
+        {"exponent in a string only": "1e-05", "email": "e-mail e+"},
         {2: "b", 1: "a"},  # keys json turns into strings, sorted as numbers first
         {"k": (1, 2), "empty": [{}, [], ""], "ctl": "\x00\x1f\x7f\u2028 č"},
         [],

@@ -153,10 +153,20 @@ def _slow_dumps(obj: Any) -> bytes:
     return (json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
-# A number json writes with an exponent (below 1e-4, from 1e16 on), NaN or an infinity, where it
-# starts a value in compact JSON: pydantic-core spells those otherwise ("1e-05" / "0.00001", NaN /
-# null); for other floats both write the same digits.  A string that looks so only costs the slow path.
-_UNLIKE = re.compile(r"(?:^|[\[:,])-?(?:\d+(?:\.\d+)?[eE]|NaN|Infinity)")
+def _unlike_numbers(compact: str) -> bool:
+    """Does compact JSON hold a number pydantic-core would write otherwise than json: NaN, an
+    infinity, or a float json writes with an exponent (always signed: "1e-05", "1e+16", where
+    pydantic-core writes "0.00001")?  For other floats both write the same digits.  A string that
+    looks so ("2e-mail") only costs the slow path; the scan is a few substring searches in C."""
+    if "NaN" in compact or "Infinity" in compact:
+        return True
+    for exponent in ("e-", "e+"):
+        at = compact.find(exponent)
+        while at >= 0:
+            if at and compact[at - 1].isdigit():
+                return True
+            at = compact.find(exponent, at + 2)
+    return False
 
 
 def _fast_dumps(obj: Any) -> bytes | None:
@@ -167,7 +177,7 @@ def _fast_dumps(obj: Any) -> bytes | None:
     path writes it, or raises what it raises)."""
     try:
         compact = json.dumps(obj, ensure_ascii=False, sort_keys=True, check_circular=False, separators=(",", ":"))
-        if _UNLIKE.search(compact):
+        if _unlike_numbers(compact):
             return None
         return pydantic_core.to_json(json.loads(compact), indent=2) + b"\n"
     except (TypeError, ValueError, RecursionError, pydantic_core.PydanticSerializationError):
