@@ -410,6 +410,10 @@ def test_presence_by_exception_lists_the_absent_in_the_nominative() -> None:
         ("Přítomni 4 hosté z veřejnosti.\nPřítomno 7 členů.", 7),  # the guests' count is not the attendance
         ("Přítomni: Jan Novák, Eva Malá", None),
         ("Přítomni od 17.30 hod.", None),  # a time, not a count
+        ("Přítomni od 17 hodin.", None),
+        ("Účast:13 členů", 13),
+        ("Počet přítomných členů ZM: 21", 21),
+        ("Předsedající konstatoval, že přítomno je 7 členů zastupitelstva.", 7),
     ],
 )
 def test_the_number_present(line: str, count: int | None) -> None:
@@ -518,3 +522,332 @@ def test_short_minutes_with_a_title_and_a_date_are_minutes() -> None:
     p = parse(text)
     assert p.fields.date == dt.date(2024, 11, 5)
     assert not any("does not look like meeting minutes" in w for w in p.warnings)
+
+
+# --- bodies from the kind of meeting ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        # the assembly adjectives all belong to the body, in the nominative
+        ("Zápis z výroční členské schůze ZO ČZS Lhota", "Výroční členská schůze ZO ČZS Lhota"),
+        ("Zápis z mimořádné členské schůze Bytového družstva Lipa", "Mimořádná členská schůze Bytového družstva Lipa"),
+        ("ZÁPIS Z VÝROČNÍ ČLENSKÉ SCHŮZE SPOLKU ZAHRÁDKÁŘŮ", "Výroční členská schůze spolku zahrádkářů"),
+        ("Zápis z členské schůze", "Členská schůze"),
+        # a committee's meeting ("výborová schůze") is a meeting of the committee
+        ("Zápis z 12. výborové schůze SDH Horní Ves", "Výbor SDH Horní Ves"),
+        ("Zápis z výborové schůze konané v klubovně", "Výbor"),
+        ("Informace z výborových schůzí 2019", "Výbor"),
+    ],
+)
+def test_the_kind_of_meeting_names_its_body(title: str, body: str) -> None:
+    assert parse(f"{title}\n\nDne 4. 5. 2021\n\nPřítomni: Jan Novák, Eva Malá\n").fields.body == body
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        ("ZÁPIS ZE ZASEDÁNÍ FINANČNÍHO VÝBORU", "Finanční výbor"),
+        # a place the Czech dictionary knows keeps its capital after the organization's abbreviation
+        ("ZÁPIS ZE SCHŮZE VÝBORU MO ČRS HORAŽĎOVICE", "Výbor MO ČRS Horažďovice"),
+        ("ZÁPIS ZE SCHŮZE VÝBORU SDH ČESKÁ BĚLÁ", "Výbor SDH Česká Bělá"),
+        ("ZÁPIS Z JEDNÁNÍ RADY OBCE NOVÉ HODĚJOVICE", "Rada obce Nové Hodějovice"),
+    ],
+)
+def test_a_body_in_capitals_is_brought_to_normal_case(title: str, body: str) -> None:
+    assert parse(f"{title}\n\nDne 4. 5. 2021\n\nPřítomni: Jan Novák, Eva Malá\n").fields.body == body
+
+
+# --- agenda headings with a word before the number ------------------------------------------------
+
+
+@pytest.mark.parametrize("prefix", ["K bodu {n}.", "Ad {n})", "Ad{n})", "Bod {n}:", "Ad {n}."])
+def test_numbered_headings_after_a_word_are_the_agenda(prefix: str) -> None:
+    topics = ["Zahájení a schválení programu", "Rozpočet na rok 2022", "Oprava hasičské zbrojnice", "Různé"]
+    body = "\n\n".join(
+        f"{prefix.format(n=n)} {topic}\nPředseda informoval o stavu věci a členové souhlasili.\n"
+        for n, topic in enumerate(topics, 1)
+    )
+    p = parse(f"Zápis ze schůze výboru SDH Horní Ves\nkonané dne 4. 5. 2021\n\nPřítomni: Jan Novák, Eva Malá\n\n{body}")
+    assert p.fields.agenda == topics
+
+
+def test_a_held_date_under_the_first_of_two_titles_is_the_meeting_date() -> None:
+    # a web page repeats the title as a download link below the title and its date
+    text = (
+        "Usnesení z 11. zasedání Zastupitelstva města Horní Ves\n\nkonaného 20. 12. 2011\n\n"
+        "Ke stažení: Zápis z 11. zasedání Zastupitelstva města Horní Ves\n\n"
+        "K bodu 1. Zahájení\nZastupitelstvo města schvaluje program.\n\n"
+        "K bodu 2. Rozpočet\nZastupitelstvo města schvaluje rozpočet.\n"
+    )
+    p = parse(text)
+    assert p.fields.date == dt.date(2011, 12, 20)
+    assert p.fields.agenda == ["Zahájení", "Rozpočet"]
+
+
+# --- recorders at the end of run-on text and after an election --------------------------------------
+
+
+def test_the_recorder_signs_at_the_end_of_text_without_line_breaks() -> None:
+    text = (
+        "Zápis z výborové schůze SDH Horní Ves konané dne 4. 5. 2021 od 19:00 hod. Přítomni: Jan Novák, Eva Malá,"
+        " Petr Dub. 1) Zahájení. Předseda přivítal přítomné. 2) Různé. Ve 20:00 hod. předseda schůzi ukončil."
+        " Zapsala Eva Malá"
+    )
+    p = parse(text)
+    assert p.fields.recorded_by is not None and p.fields.recorded_by.name == "Eva Malá"
+    # a sentence that goes on after the name is narrative, not a signature
+    narrative = text.replace("Zapsala Eva Malá", "Zapsala Eva Malá do kroniky všechny úkoly na příští rok")
+    assert parse(narrative).fields.recorded_by is None
+
+
+@pytest.mark.parametrize("dash", ["-", "–"])
+def test_a_recorder_elected_by_a_vote_is_the_name_without_the_vote(dash: str) -> None:
+    text = (
+        "Zápis z členské schůze Bytového družstva Lipa\nkonané dne 12. 4. 2018\n\n"
+        f"Zapisovatel:\n\np. Sekyra {dash} Hlasování: 84 pro, 6 proti, 4 se zdrželo – SCHVÁLENO\n\n"
+        f"Ověřovatelé zápisu:\n\npí. Malá, p. Dub {dash} Hlasování: 85 pro, 0 proti – SCHVÁLENO\n"
+    )
+    p = parse(text)
+    assert p.fields.recorded_by is not None and p.fields.recorded_by.name == "Sekyra"
+
+
+@pytest.mark.parametrize("day", ["V sobotu", "V pondělí", "Ve středu"])
+def test_a_weekday_before_the_date_is_no_signing_place(day: str) -> None:
+    text = (
+        f"{day} dne 19. 3. 2011 se uskutečnila výroční členská schůze našeho spolku.\n"
+        "Předseda přivítal přítomné a seznámil je s programem.\n1. Zahájení\n2. Zpráva o činnosti\n3. Závěr\n"
+    )
+    assert parse(text).fields.date == dt.date(2011, 3, 19)
+    # a place before "dne" is where the minutes were signed, not when the meeting was held
+    signed = "Zápis ze schůze výboru\n\nPřítomni: Jan Novák, Eva Malá\n\n1. Zahájení\n\nV Lhotě dne 19. 3. 2011\n"
+    assert parse(signed).fields.date is None
+
+
+def test_a_list_numbered_inside_a_heading_does_not_take_the_next_headings_numbers() -> None:
+    tasks = "\n".join(f"{k}. Výboru zajistit úkol číslo {k} do konce roku." for k in range(1, 8))
+    text = (
+        "Zápis ze zasedání výboru spolku\nkonaného dne 25. 11. 2016\n\nPřítomni: viz prezenční listina\n\n"
+        "1. Zahájení\n\nStarostka zahájila zasedání.\n\n2. a) Volba mandátové komise\n\nKomise byla zvolena.\n\n"
+        "b) Volba návrhové komise\n\nKomise byla zvolena.\n\n3. Schválení programu\n\nProgram byl schválen.\n\n"
+        f"4. Kontrola plnění usnesení\n\nVýbor ukládá:\n{tasks}\n\n5. Zpráva starostky\n\nZpráva přijata.\n\n"
+        "6. Zpráva o hospodaření\n\nZpráva přijata.\n\n7. Různé\n\nNic.\n\n8. Závěr\n\nKonec.\n"
+    )
+    assert parse(text).fields.agenda == [
+        "Zahájení",
+        "Volba mandátové komise",
+        "Schválení programu",
+        "Kontrola plnění usnesení",
+        "Zpráva starostky",
+        "Zpráva o hospodaření",
+        "Různé",
+        "Závěr",
+    ]
+
+
+def test_a_numbered_sentence_that_names_the_programme_introduces_it() -> None:
+    text = (
+        "Zasedání školské rady 19. října 2020\n\nJan Novák přítomen\nEva Malá přítomna\n\n"
+        "1. Program školské rady byl určen podle školského zákona, ve znění pozdějších předpisů:\n"
+        "  1. obeznámení se s výroční zprávou školy,\n  2. informace o rozpočtu školy\n"
+        "  3. volby do školské rady\n\n"
+        "2. Členové školské rady se seznámili s dokumenty a výsledky jsou níže zpracovány:\n"
+        "  1. školská rada schválila výroční zprávu\n"
+    )
+    assert parse(text).fields.agenda == [
+        "obeznámení se s výroční zprávou školy",
+        "informace o rozpočtu školy",
+        "volby do školské rady",
+    ]
+
+
+def test_a_count_of_excused_members_with_their_names_in_parentheses() -> None:
+    text = (
+        "Zápis z výborové schůze SDH Horní Ves\n21. 4. 2024\n\nÚčast:13 členů\n"
+        "Omluveni:2 členové (Martin Klíma, Jana Horká)\nNeomluven:0 členů\n\n1) Zahájení\n"
+    )
+    p = parse(text)
+    assert names(p.fields.excused) == ["Martin Klíma", "Jana Horká"]
+    assert p.fields.attendance_count == 13
+
+
+def test_a_member_excused_beside_the_count_of_those_present() -> None:
+    text = (
+        "Zápis ze zasedání zastupitelstva obce Lhota dne 25. 6. 2014\n\n"
+        "Přítomno: 6 členů zastupitelstva, P. Hrubá omluvena - zaměstnání\n\n1. Zahájení\n"
+    )
+    p = parse(text)
+    assert names(p.fields.excused) == ["P. Hrubá"]
+    assert names(p.fields.attendees) == []
+    assert p.fields.attendance_count == 6
+
+
+# --- lists the reflow must keep apart ---------------------------------------------------------------
+
+
+def test_a_line_longer_than_the_margin_was_never_wrapped() -> None:
+    # the text wraps its paragraphs at about 65 characters; the programme's lines are longer than
+    # that, so each is a line of its own (an item), not a paragraph wrapped at the margin
+    wrapped = (
+        "Předsedkyně přivítala všechny přítomné a konstatovala, že školská\n"
+        "rada je usnášeníschopná, neboť je přítomna většina jejích členů a\n"
+        "zasedání bylo svoláno řádně a včas podle jednacího řádu rady, jak\n"
+        "ukládá zákon a jak bylo dohodnuto na minulém zasedání v červnu ve\n"
+        "škole. Pozvánka byla rozeslána e-mailem všem členům i řediteli\n"
+    )
+    text = (
+        f"Zasedání školské rady 6.9.2016\n\nPřítomni:\nJan Novák (za zřizovatele)\nEva Malá (za rodiče)\n\n{wrapped}\n"
+        "Program :\n"
+        "Schválení nového školního řádu – upozornění na nové úpravy (možnost tvorby samosprávních celků žáků)\n"
+        "Informování školské rady a diskuse k dopisu na obecní úřad o stavbě nové školy\n"
+        "Návrh příspěvku na SRPŠ\nRekapitulace členů školské rady\n"
+        "Předseda – pan Salava\nZa zřizovatele – paní Kotíková\n\n"
+        f"{wrapped}"
+    )
+    assert parse(text).fields.agenda == [
+        "Schválení nového školního řádu – upozornění na nové úpravy (možnost tvorby samosprávních celků žáků)",
+        "Informování školské rady a diskuse k dopisu na obecní úřad o stavbě nové školy",
+        "Návrh příspěvku na SRPŠ",
+        "Rekapitulace členů školské rady",
+    ]
+
+
+def test_the_first_item_glued_to_the_line_above_is_split_off() -> None:
+    items = ["Zahájení", "Kontrola usnesení", "Brigáda na květen", "Diskuse", "Závěr"]
+    listed = "\n".join(f"{k}. {x}" for k, x in enumerate(items, 1)).replace("\n", "", 0)
+    text = (
+        "ZÁPIS ZE SCHŮZE VÝBORU MO ČRS LHOTA 1.4.2019\n\nPřítomni: Kácha, Šimice, Kalčík\n"
+        f"DK: Hanzal{listed}\n\n1. Zahájení: Schůzi zahájil předseda.\n\n2. Kontrola usnesení: Splněno.\n"
+    )
+    assert parse(text).fields.agenda == items
+
+
+def test_a_meeting_convened_for_another_day_is_the_next_meeting() -> None:
+    text = (
+        "Zápis ze zasedání ZO Lhota konaného dne 6.3.2008\n\nPřítomni: Jan Novák, Eva Malá\n\n"
+        "Zastupitelstvo není usnášeníschopné, z toho důvodu se schůze svolává na 13. března 2008 od 19.00 hodin"
+        " na obecním úřadě.\n"
+    )
+    p = parse(text)
+    assert p.fields.date == dt.date(2008, 3, 6)
+    assert [(n.date, n.time) for n in p.fields.next_meetings] == [(dt.date(2008, 3, 13), "19:00")]
+
+
+@pytest.mark.parametrize(
+    ("second_line", "place"),
+    [
+        ("v kongresovém sále radnice, se sídlem Náměstí 68", "kongresový sál radnice"),
+        ("v zasedací místnosti obecního úřadu", "zasedací místnost obecního úřadu"),
+    ],
+)
+def test_the_place_on_the_line_after_the_date_and_time(second_line: str, place: str) -> None:
+    text = (
+        "ZÁPIS\n\n4. jednání Zastupitelstva města Lhota konaného dne 23. 6. 2016 od 16:00 hod.\n\n"
+        f"{second_line}\n\nPřítomni: Jan Novák, Eva Malá\n"
+    )
+    p = parse(text)
+    assert (p.fields.location, p.fields.start_time) == (place, "16:00")
+
+
+@pytest.mark.parametrize(
+    ("opening", "body"),
+    [
+        ("Mgr. Jiří Malý přivítal všechny přítomné a zahájil jednání ŠR.", "Školská rada"),
+        ("Předseda zahájil schůzi výboru a přivítal přítomné.", "Výbor"),
+        ("Starosta zahájil zasedání zastupitelstva obce Lhota v 18 hodin.", "Zastupitelstvo obce Lhota"),
+        ("Předseda zahájil jednání v 19:05 hodin a přivítal všechny.", None),
+    ],
+)
+def test_without_a_title_the_body_whose_meeting_was_opened(opening: str, body: str | None) -> None:
+    text = (
+        "Přítomno: 8 členů školské rady (dále jen ŠR)\n\n- za rodiče: Jan Novák, Eva Malá\n\n"
+        "dále Mgr. Karel Knapp, ředitel školy\n\nProgram jednání:\n\n1. Zahájení\n2. Rozpočet\n\n"
+        f"{opening}\n"
+    )
+    p = parse(text)
+    assert p.fields.body == body
+    assert names(p.fields.guests) == ["Karel Knapp"]  # present besides the members' lists
+    assert "Karel Knapp" not in names(p.fields.attendees)
+
+
+def test_a_bulleted_record_under_the_programme_label_is_not_its_items() -> None:
+    text = (
+        "Zápis č.: 6\nz výborové schůze ZO ČSV Lhota\nKonané dne: 22. září 2021\n\n"
+        "Přítomni: Lysák, Tlapák, Drda, Rosa\n\nProgram:\n- Kontrola úkolů zápisu č.5\n"
+        "- připomínka jednatele na nedodržení odsouhlasených termínů odevzdávání hlášení počtu včelstev a dotace.\n"
+        "- Výroční členská schůze se bude konat 3. 10. 2021 v kulturním domě, zahájení v 9,00 hod.\n"
+    )
+    assert parse(text).fields.agenda == ["Kontrola úkolů zápisu č.5"]
+
+
+def test_second_level_bullets_of_word_head_the_lists_of_people() -> None:
+    text = (
+        "Zápis ze zasedání střediskové rady\nTermín rady: pátek 23.1.2015, 18:00\n\nPřítomní:\n"
+        "o členové rady: ses. Anna Malá, bři Jan Starý, Josef Prokop, David Luňák, Petr Hora,\n"
+        "Karel Dub\n"
+        "o hosté: ses. Linda Laurinová, bři Martin Liška, David Němý\n"
+        "o omluveni: bři Jiří Hudec, Daniel Mráz\n"
+        "Kontrola úkolů – splněno:\n- nahlášení táborů\n"
+    )
+    p = parse(text)
+    assert names(p.fields.guests) == ["Linda Laurinová", "Martin Liška", "David Němý"]
+    assert names(p.fields.excused) == ["Jiří Hudec", "Daniel Mráz"]
+
+
+def test_a_meeting_of_the_body_in_a_list_of_dates_to_come_is_the_next_meeting() -> None:
+    text = (
+        "Zápis z jednání farní rady\nkonaného dne 11. 9. 2016\n\nPřítomni: Jan Novák, Eva Malá\n\n"
+        "2. Plán akcí\n\n- 6. 11. – dušičkové pobožnosti na hřbitově\n- 10. 11. – adorační den farnosti\n"
+        "- 13. 11. v 18.00 hodin – jednání farní rady\n- 20. 11. – jednání stavební komise\n"
+    )
+    p = parse(text)
+    assert [(n.date, n.time) for n in p.fields.next_meetings] == [(dt.date(2016, 11, 13), "18:00")]
+
+
+def test_people_named_beside_a_count_of_members_on_the_sheet_are_the_others_present() -> None:
+    head = "Zápis ze zasedání výboru pro výchovu č. 2/2003\nkonaného dne 3. února 2003\n\nPřítomno:\n\n"
+    named = (
+        "- Zdeněk Lud – vedoucí odboru školství\n\n- Ing. Radek Kučer - předseda asociace\n\nProgram:\n1. Zahájení\n"
+    )
+    p = parse(f"{head}- 6 členů výboru – viz prezenční listina\n\n{named}")
+    assert names(p.fields.guests) == ["Zdeněk Lud", "Radek Kučer"]
+    assert names(p.fields.attendees) == []
+    # a count that introduces its members' names: they are the members
+    members = parse(f"{head}6 členů výboru:\n\n- Zdeněk Lud\n\n- Ing. Radek Kučer\n\nProgram:\n1. Zahájení\n")
+    assert names(members.fields.guests) == []
+
+
+def test_a_heading_numbered_as_a_point_of_the_programme_keeps_its_title() -> None:
+    body = (
+        "Bod 1. programu ZMČ – Technický bod (zahájení, volba ověřovatelů)\n\nStarosta určil ověřovatele.\n\n"
+        "Bod 2. programu ZMČ – Námitky členů zastupitelstva k zápisu\n\nNámitky nebyly.\n\n"
+        "Bod 3. programu – Rozpočet\n\nRozpočet schválen.\n"
+    )
+    p = parse(f"Zápis z 2. zasedání Zastupitelstva městské části Lhota\nkonaného dne 22.12.2010\n\n{body}")
+    assert p.fields.agenda == [
+        "Technický bod (zahájení, volba ověřovatelů)",
+        "Námitky členů zastupitelstva k zápisu",
+        "Rozpočet",
+    ]
+
+
+@pytest.mark.parametrize("label", ["Za úřad byly dále přítomny", "Dále přítomni", "Dále byli přítomni"])
+def test_the_others_present_for_an_office_are_guests(label: str) -> None:
+    text = (
+        "Zápis z 2. zasedání Zastupitelstva městské části Lhota\nkonaného dne 22.12.2010\n\n"
+        "Přítomni: Jan Novák, Eva Malá, Petr Dub\nOmluveny: Mgr. Marta Bílá\n"
+        f"{label}: Ing. Jitka Gálová – vedoucí OST, Mgr. Renata Pokorná – vedoucí OV\n\n1. Zahájení\n"
+    )
+    p = parse(text)
+    assert names(p.fields.guests) == ["Jitka Gálová", "Renata Pokorná"]
+    assert names(p.fields.attendees) == ["Jan Novák", "Eva Malá", "Petr Dub"]
+
+
+def test_the_place_after_the_second_day_of_a_meeting_over_two_days() -> None:
+    text = (
+        "Zápis z jednání kulturní komise – 11.4.2017\n\nZápis č. 2017/03 z jednání Kulturní komise\n"
+        "konaný dne 11. 4. 2017 a 26. 4. 2017 v Olomouci\n\nPřítomni: Jan Novák, Eva Malá\n"
+    )
+    p = parse(text)
+    assert (p.fields.date, p.fields.location) == (dt.date(2017, 4, 11), "Olomouc")

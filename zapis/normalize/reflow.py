@@ -68,11 +68,22 @@ def _split_glued(lines: list[str], origin: list[int]) -> tuple[list[str], list[i
     # after it still joins as the wrap it was ("…činnostZvýšili kapacity" + "v České Lípě").
     out: list[str] = []
     out_origin: list[int] = []
-    for line, i in zip(lines, origin, strict=True):
-        parts = restore_lost_breaks(line).split("\n")
+    for k, (line, i) in enumerate(zip(lines, origin, strict=True)):
+        parts = restore_lost_breaks(_split_first_item(line, lines[k + 1] if k + 1 < len(lines) else "")).split("\n")
         out.extend(parts)
         out_origin.extend([i] * len(parts))
     return out, out_origin
+
+
+# "DK: Hanzlík1. Zahájení" above "2. Kontrola usnesení": the first item of a list lost its line break
+_FIRST_ITEM_GLUED = re.compile(r"(?<=[^\W\d_])(?=1[.)]\s+[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ])")
+
+
+def _split_first_item(line: str, following: str) -> str:
+    if not re.match(r"^\s*2[.)]\s+\S", following):
+        return line
+    m = _FIRST_ITEM_GLUED.search(line)
+    return line if m is None else f"{line[: m.start()]}\n{line[m.start() :]}"
 
 
 @cache
@@ -82,7 +93,9 @@ def _labels() -> Phrases:
 
 
 def starts_with_label(line: str) -> bool:
-    """ "omluveni : ing. Franěk", "Přítomni členové výboru:": a listed label, a few words, a colon."""
+    """ "omluveni : ing. Franěk", "Přítomni členové výboru:", "o hosté: …" (a second-level bullet of
+    text from Word): a listed label, a few words, a colon."""
+    line = re.sub(r"^\s*o\s+(?=\w+\s*:)", "", line)
     found = _labels().startswith(line)
     return found is not None and re.match(r"\s*(?:[\w().]+\s*){0,3}:", line[found.end :]) is not None
 
@@ -143,8 +156,10 @@ def _continues(prev: str, line: str, width: int, blank_between: bool) -> bool:
     if _LOWER_START.match(s):
         return full or (not blank_between and len(p) >= 40)
     # a capital after a full line: a proper noun at the wrap, or the next line of a list; only a
-    # line that reaches the margin itself was wrapped
-    brim = width >= 50 and len(p) >= 0.85 * width
+    # line that reaches the margin itself was wrapped (one far longer than the margin never was)
+    # (a list of names may run on past it: "…, Kateřina" + "Řeháčková, Lucie Plíšková")
+    listing = p[-80:].count(",") >= 2
+    brim = width >= 50 and 0.85 * width <= len(p) and (len(p) <= 1.15 * width or listing)
     return brim and not blank_between and not _ends_sentence(p)
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from zapis.lang import fold, phrases
-from zapis.parse.agenda import agenda_from_headings, agenda_in_sentence, all_topics, collect_agenda, item_number
-from zapis.parse.body_name import body_nominative
+from zapis.lang import fold, is_role, phrases
+from zapis.parse.agenda import agenda_from_headings, agenda_in_sentence, all_topics, collect_agenda
+from zapis.parse.body_name import body_from_title, body_nominative
 from zapis.parse.confidence import JUDGED, confidence_of, threshold
 from zapis.parse.contacts import find_contacts, find_links
 from zapis.parse.dates import find_dates
@@ -20,6 +20,7 @@ from zapis.parse.decisions import Context, find_decisions
 from zapis.parse.header import is_web_line, join_broken_title, parse_header
 from zapis.parse.labels import Label, match_label, split_inline_labels
 from zapis.parse.mentions import find_mentions, meeting_mentions
+from zapis.parse.numbering import item_number
 from zapis.parse.orgs import abbreviation_definitions, find_organizations
 from zapis.parse.people import (
     PersonEntry,
@@ -38,12 +39,14 @@ from zapis.parse.sentences import (
     chairs_in_sentences,
     excused_in_sentences,
     recorder_after_date,
+    recorder_at_the_end,
     recorder_in_signatures,
     recorders_in_sentences,
 )
 from zapis.parse.spans import Span, locate
 from zapis.parse.split import split_meetings
 from zapis.parse.tasks import match_attendee
+from zapis.parse.votes import inline_tally
 from zapis.schema import DateMention, MeetingFields, Person, people_of
 
 __all__ = ["ParsedMeeting", "Span", "parse_meeting", "split_meetings"]
@@ -126,6 +129,7 @@ def parse_meeting(text: str) -> ParsedMeeting:
     p.warnings.extend(header.warnings)
     consumed: set[int] = set()  # lines read as lists and labels: not body text
     _read_labels(p, lines, labels, consumed)
+    _others_present(p, lines, consumed)
     consumed |= {i for i in header.lines.values() if i < header.end}
     if not f.agenda:
         f.agenda, line = agenda_in_sentence(lines)
@@ -139,6 +143,9 @@ def parse_meeting(text: str) -> ParsedMeeting:
     _people_in_sentences(p, lines)
     if not f.attendees and "attendees" not in p.lines:
         _read_roster(p, lines, consumed, header.title_line)
+    if f.body is None and (opened := _body_from_opening(lines)) is not None:
+        f.body, p.lines["body"] = opened
+        p.how["body"] = "sentence"
     _expand_abbreviated_body(f, text)
     body_start = header.end
     f.items = [s.item() for s in split_sections(lines, consumed, body_start)]
@@ -146,7 +153,7 @@ def parse_meeting(text: str) -> ParsedMeeting:
     body_text = "\n".join(ln for i, ln in enumerate(lines) if i >= body_start and i not in consumed)
     f.mentions = meeting_mentions(find_mentions(body_text), people_of(f))
     f.organizations = [o.organization() for o in find_organizations(text)]
-    next_meetings = find_next_meetings(lines, f.date)
+    next_meetings = find_next_meetings(lines, f.date, f.body)
     f.next_meetings = [n.next_meeting() for n in next_meetings]
     skip = {e.line for e in next_meetings} | ({p.lines["date"]} if "date" in p.lines else set())
     f.dates_mentioned = [
@@ -285,6 +292,30 @@ def _read_labels(p: ParsedMeeting, lines: list[str], labels: dict[int, Label], c
                 f.excused.append(entry)
 
 
+def _others_present(p: ParsedMeeting, lines: list[str], consumed: set[int]) -> None:
+    """ "dále Mgr. Karel Knapp, ředitel školy" just below the lists of members: present, not a member."""
+    if "attendees" not in p.lines:
+        return
+    others = phrases("minutes", "attendance", "others")
+    for i, line in enumerate(lines):
+        hit = others.startswith(line)
+        before = [k for k in range(max(0, i - 3), i) if lines[k].strip()]
+        if hit is None or i in consumed or not before or before[-1] not in consumed:
+            continue
+        rest = line[hit.end :].strip(" :")
+        people, rejected = parse_people_text(rest, i)
+        if len(people) == 1 and rejected == 1 and "," in rest:
+            # "Mgr. Karel Knapp, ředitel školy": one person and the office after the comma
+            head, office = rest.split(",", 1)
+            rejected = 0 if is_role(office.split()[0]) and parse_people_text(head, i)[0] else 1
+        if people and not rejected:
+            known = {fold(x.name) for x in [*p.fields.guests, *p.fields.attendees]}
+            p.fields.guests.extend(x.person() for x in people if fold(x.name) not in known)
+            p.lines.setdefault("guests", i)
+            p.how.setdefault("guests", "label")
+            consumed.add(i)
+
+
 def _read_decisions(p: ParsedMeeting, lines: list[str], title_line: int | None) -> None:
     """Resolutions, votes and tasks (zapis/parse/decisions.py); the title ("Usnesení z 5. zasedání …") is none."""
     f = p.fields
@@ -314,10 +345,19 @@ def _single_person(lines: list[str], i: int, label: Label) -> tuple[PersonEntry 
     while j < len(lines) and not lines[j].strip():
         j += 1
     if j < len(lines) and j - i <= 3:
-        people, rejected = parse_people_text(lines[j], j)
+        people, rejected = parse_people_text(_without_vote(lines[j]), j)
         if people and not rejected:
             return people[0], j
     return None, i
+
+
+def _without_vote(text: str) -> str:
+    """ "p. Sekula – Hlasování: 84 pro, 6 proti – SCHVÁLENO": the person elected, without the vote."""
+    for m in re.finditer(r"\s+[–—-]\s+", text):
+        tally = inline_tally(text[m.end() :])
+        if tally.counts or tally.unanimous:
+            return text[: m.start()]
+    return text
 
 
 def _read_roster(p: ParsedMeeting, lines: list[str], consumed: set[int], title_line: int | None) -> None:
@@ -347,7 +387,7 @@ def _people_in_sentences(p: ParsedMeeting, lines: list[str]) -> None:
             f.recorded_by = person(name, raw)
             p.recorders.extend(person(n, r) for n, r, _ in found)
             p.lines["recorded_by"], p.how["recorded_by"] = i, "sentence"
-        elif signed := recorder_after_date(lines) or recorder_in_signatures(lines):
+        elif signed := recorder_after_date(lines) or recorder_in_signatures(lines) or recorder_at_the_end(lines):
             name, raw, i = signed
             f.recorded_by = person(name, raw)
             p.recorders.append(f.recorded_by)
@@ -378,6 +418,20 @@ def _chair_in_sentences(p: ParsedMeeting, lines: list[str]) -> None:
         listed = match_attendee(name, f.attendees)
         f.chaired_by = person(listed.name if listed else name, raw, listed.organization if listed else None)
         p.lines["chaired_by"] = i
+
+
+def _body_from_opening(lines: list[str]) -> tuple[str, int] | None:
+    """Without a title that names it, the body whose meeting was opened: "… zahájil jednání ŠR",
+    "Starosta zahájil zasedání zastupitelstva obce Lhota" (the first such sentence)."""
+    verbs = phrases("minutes", "opening", "verbs")
+    for i, line in enumerate(lines):
+        for hit in verbs.finditer(line):
+            # the body ends with its clause: "zahájil schůzi výboru a přivítal přítomné"
+            clause = re.split(r",|;|\.\s|\s+a\s+|\s+i\s+", line[hit.end :][:120])[0]
+            body = body_from_title(clause)
+            if body:
+                return body, i
+    return None
 
 
 def _expand_abbreviated_body(f: MeetingFields, text: str) -> None:

@@ -6,10 +6,10 @@ import re
 from functools import cache
 from itertools import pairwise
 
-from zapis.lang import clean_name, fold_aligned, is_title, phrases, words
+from zapis.lang import clean_name, fold_aligned, is_honorific, is_title, phrases, words
 from zapis.parse.labels import match_label
+from zapis.parse.numbering import digits_first, item_number, number_match, numbering_style, strip_number
 
-_NUMBER = re.compile(r"^\s*(?:bod\s+)?(\d{1,2}|[IVX]{1,4}|[a-h])\s*[.)]\s*(?=\S)(?!\d)", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*[-–—*+]\s+")
 _INLINE_NUMBERS = re.compile(r"(?:^|[\s,;])(\d{1,2})\s*[.)]\s+(?=[^\d\s])")
 _DURATION = re.compile(r"\s*\(\s*\d+\s*min\.?\s*\)\s*$", re.IGNORECASE)
@@ -37,36 +37,10 @@ def _is_detail(line: str) -> bool:
     return _presenter_patterns()[2].match(fold_aligned(line)) is not None
 
 
-_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
-
-
-_STRAY_MARK = re.compile(r"^\s*[-–•.]\s+(?=\d)")  # OCR puts a dot or dash before some numbers
-
-
-def _digits_first(line: str) -> bool:
-    """Is the item numbered with digits (1. 2.) rather than Roman numerals (I. II.)?"""
-    return _STRAY_MARK.sub("", line).lstrip()[:1].isdigit()
-
-
-def item_number(line: str) -> int | None:
-    m = _NUMBER.match(_STRAY_MARK.sub("", line))
-    if not m:
-        return None
-    token = m.group(1)
-    if token.isdigit():
-        return int(token)
-    if token.upper() in _ROMAN and token.isupper():
-        return _ROMAN[token.upper()]
-    return None  # letters are sub-items
-
-
-def strip_number(line: str) -> str:
-    return _NUMBER.sub("", _STRAY_MARK.sub("", line), count=1).strip()
-
-
 def clean_item(text: str) -> str:
     """Item title without numbering, duration, presenter or a closing colon/semicolon."""
     text = strip_number(text)
+    text = re.sub(r"^[a-h]\)\s+(?=[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ])", "", text)  # "2. a) Volba komise": its first sub-item
     text = _DURATION.sub("", text)
     text = re.sub(r"\s+\d{1,2}[:.]\d{2}(?:\s*hod\.?)?\s*$", "", text)  # "Zahájení – přivítání 19:15"
     presented_by, presenter_paren, _ = _presenter_patterns()
@@ -78,6 +52,12 @@ def clean_item(text: str) -> str:
         text = m.group(2)
     text = _first_sentence(text)
     return text.strip(" ;:,.").strip()
+
+
+def _is_person_row(line: str) -> bool:
+    """ "Předseda – pan Salava", "Za rodiče – paní Malá": an office and the person who holds it."""
+    parts = re.split(r"\s+[–—-]\s+", line.strip())
+    return len(parts) == 2 and any(p.split() and is_honorific(p.split()[0].rstrip(".")) for p in parts)
 
 
 def _is_presenter(text: str) -> bool:
@@ -170,7 +150,7 @@ def collect_agenda(lines: list[str], start: int, rest: str) -> tuple[list[str], 
                 return [clean_item(p) for p in parts], start
             return [clean_item(rest)], start
         first = [clean_item(rest)]
-        return _continue_numbered(lines, start, first, item_number(rest) or 1, _digits_first(rest))
+        return _continue_numbered(lines, start, first, item_number(rest) or 1, digits_first(rest))
     return _collect_following(lines, start)
 
 
@@ -186,14 +166,14 @@ def _continue_numbered(
             i += 1
             continue
         n = item_number(line)
-        if n == 1 and (last_no == 1 or ones) and digits and _digits_first(line) and i - last <= 3:
+        if n == 1 and (last_no == 1 or ones) and digits and digits_first(line) and i - last <= 3:
             # capitals start items, the rest are sub-items (renumbered "1. 2. 3." under an item)
             if strip_number(line)[:1].isupper():
                 items.append(clean_item(line))
             ones, last = True, i
         elif ones and n is not None and i - last <= 3:
             last = i
-        elif n == last_no + 1 and _digits_first(line) == digits:
+        elif n == last_no + 1 and digits_first(line) == digits:
             items.append(clean_item(line))
             last_no, last = n, i
         elif _is_detail(line) and i - last <= 2:
@@ -214,7 +194,7 @@ def _continue_numbered(
                 last = i  # presenter, duration or a note under the item
             else:
                 break
-        elif _BULLET.match(line) or (n is not None and _NUMBER.match(line) and not line[0].isdigit()):
+        elif _BULLET.match(line) or (n is not None and number_match(line) and not line[0].isdigit()):
             last = i  # sub-items of an agenda item
         else:
             break
@@ -231,7 +211,7 @@ def _collect_following(lines: list[str], start: int) -> tuple[list[str], int]:
     first = lines[i].strip()
     n = item_number(first)
     if n is not None:
-        return _continue_numbered(lines, i, [clean_item(first)], n, _digits_first(first))
+        return _continue_numbered(lines, i, [clean_item(first)], n, digits_first(first))
     items: list[str] = []
     last = start
     bullets = bool(_BULLET.match(first))
@@ -243,9 +223,13 @@ def _collect_following(lines: list[str], start: int) -> tuple[list[str], int]:
             break
         if bullets and not _BULLET.match(line):
             break
+        if _is_person_row(line):
+            break  # "Předseda – pan Salava": the list of people below the programme
         # an item is a line, not a paragraph (the first one may be long: a programme of one item)
         if not bullets and (len(line) > (200 if not items else 120) or (line.endswith(".") and len(line.split()) > 12)):
             break
+        if bullets and items and line.endswith(".") and len(line.split()) > 12:
+            break  # "- připomínka jednatele na nedodržení … dotace.": the record under the programme
         items.append(clean_item(_BULLET.sub("", line)))
         last = i
         i += 1
@@ -259,14 +243,27 @@ def _program_in_sentence() -> re.Pattern[str]:
 
 
 def agenda_in_sentence(lines: list[str]) -> tuple[list[str], int | None]:
-    """ "… schvaluje program 5. zasedání: 1. zahájení 2. ČOV … 7. diskuze" inside running text."""
+    """ "… schvaluje program 5. zasedání: 1. zahájení 2. ČOV … 7. diskuze" inside running text, or
+    a sentence that names the programme and ends with a colon, its items numbered from 1 below it
+    ("1. Program školské rady byl určen …:" / "1. obeznámení se …" / "2. informace …")."""
     for i, line in enumerate(lines):
         m = _program_in_sentence().search(fold_aligned(line))
         if m:
             items = split_inline(line[m.end() :])
             if len(items) >= 2:
                 return [clean_item(x) for x in items], i
+        if line.rstrip().endswith(":") and _names_programme(strip_number(line)):
+            nxt = next((k for k in range(i + 1, min(i + 3, len(lines))) if lines[k].strip()), None)
+            if nxt is not None and item_number(lines[nxt]) == 1:
+                items, _ = _collect_following(lines, i)
+                if len(items) >= 2:
+                    return items, i
     return [], None
+
+
+def _names_programme(text: str) -> bool:
+    """ "Program školské rady byl určen …", "Schválený program jednání": the text speaks of the programme."""
+    return phrases("minutes", "agenda", "sentence_nouns").search(" ".join(text.split()[:3])) is not None
 
 
 def _is_heading_like(line: str) -> bool:
@@ -283,25 +280,43 @@ def agenda_from_headings(
     """Without a programme: the numbered headings of the body, when they read as headings.
 
     Numbered paragraphs of narrative ("1. Šerif sdělil, že …") are not an agenda: at least half
-    of the numbered lines must be short headings or be followed by sub-items.
+    of the numbered lines must be short headings or be followed by sub-items.  Headings numbered
+    after a word ("K bodu 1.", "Ad 2)") are tried when the plainly numbered ones are no agenda.
     """
+    found = _headings_of_style(lines, start, skip, first, prefixed=False)
+    return found if found[0] else _headings_of_style(lines, start, skip, first, prefixed=True)
+
+
+def _headings_of_style(
+    lines: list[str], start: int, skip: frozenset[int], first: int, prefixed: bool
+) -> tuple[list[str], list[int]]:
     numbered: list[tuple[int, int, str]] = []
     expected = first
     ones: list[tuple[int, int, str]] = []  # "1." before every heading: numbering lost in an export
+    nested = 0  # the next number of a list numbered from 1 inside a part ("1. … 7." under heading 4.)
     for i in range(start, len(lines)):
         if i in skip:  # lines already read as something else (a numbered list of people)
             continue
         n = item_number(lines[i])
-        if n == 1 and _digits_first(lines[i]):
+        if n == 1 and digits_first(lines[i]):
             ones.append((i, n, lines[i]))
-        style = _digits_first(lines[i])
-        if (
-            n == expected
-            and (style or lines[i].lstrip()[:1] in "IVX")
-            and style == (_digits_first(numbered[0][2]) if numbered else style)
-        ):  # one numbering style: "I." parts with "1." points under them are not one list
+        style = numbering_style(lines[i])
+        if n is None or style[0] != prefixed or not (style[1] or lines[i].lstrip()[:1] in "IVX"):
+            continue
+        if numbered and style != numbering_style(numbered[0][2]):
+            continue  # one numbering style: "I." parts with "1." points under them are not one list
+        if numbered and n == 1 and expected > 1:
+            nested = 2
+            continue
+        if nested and n == nested:
+            nested += 1
+            # the nested list reaches the next heading's number: the heading is the later line
+            if n != expected or _numbered_later(lines, i, n, style, skip):
+                continue
+        if n == expected:
             numbered.append((i, n, lines[i]))
             expected += 1
+            nested = 0
     if len(numbered) < 2 and len(ones) >= 3 and first == 1:
         numbered = ones
     if len(numbered) < (2 if first == 1 else 1):
@@ -325,6 +340,15 @@ def agenda_from_headings(
     if sum(_reads_as_item_title(t) for t in titles) * 4 < len(titles) * 3:
         return [], []
     return titles, [i for i, _, _ in numbered]
+
+
+def _numbered_later(lines: list[str], i: int, n: int, style: tuple[bool, bool], skip: frozenset[int]) -> bool:
+    """Is there another line numbered ``n`` in the same style after line ``i``?"""
+    return any(
+        item_number(lines[k]) == n and numbering_style(lines[k]) == style
+        for k in range(i + 1, len(lines))
+        if k not in skip
+    )
 
 
 def _introduces_programme(lines: list[str], start: int, first: int, skip: frozenset[int]) -> bool:

@@ -32,7 +32,20 @@ def _events() -> list[str]:
 
 @cache
 def _assemblies() -> frozenset[str]:
-    return frozenset(fold(w) for w in load("bodies")["assemblies"]["adjectives"])
+    return frozenset(fold(w) for entry in load("bodies")["assemblies"]["adjectives"] for w in entry.split())
+
+
+@cache
+def _of_body() -> dict[str, str]:
+    return {fold(adjective): noun for adjective, noun in load("bodies")["of_body"].items()}
+
+
+def _assembly_words(before: list[str]) -> list[str]:
+    """The assembly adjectives right before the event noun: "výroční členské" (schůze)."""
+    k = len(before)
+    while k > 0 and fold(before[k - 1]) in _assemblies():
+        k -= 1
+    return before[k:]
 
 
 def nouns_nominative(form: str) -> tuple[str, str] | None:
@@ -53,13 +66,13 @@ def _adjective_nominative(word: str, gender: str) -> str:
     if soft:
         for ending in ("ího", "ímu", "ím"):
             if lower.endswith(ending):
-                return w[: -len(ending)] + "í"
+                return w[: -len(ending)] + ("Í" if w.isupper() else "í")
         return w
     hard_endings = {"m": ("ého", "ému", "ým", "ý"), "f": ("é", "ou", "á"), "n": ("ého", "ému", "ým", "é")}
     target = {"m": "ý", "f": "á", "n": "é"}[gender]
     for ending in hard_endings[gender]:
         if lower.endswith(ending) and len(lower) > len(ending) + 2:
-            return w[: -len(ending)] + target
+            return w[: -len(ending)] + (target.upper() if w.isupper() else target)
     return w
 
 
@@ -92,6 +105,8 @@ def body_nominative(phrase: str) -> str | None:
 
 
 def _match_case(written: str, nominative: str) -> str:
+    if written.isupper() and len(written) > 1:
+        return nominative.upper()  # a title in capitals is brought to normal case as a whole, later
     return nominative.capitalize() if written[:1].isupper() else nominative
 
 
@@ -143,7 +158,7 @@ def body_from_title(title: str) -> str | None:
             if body:
                 return body
     for event in _events():
-        m = re.search(rf"(?:^|\s){re.escape(event)}\s+(?:\d+\.\s+)?", folded)
+        m = re.search(rf"(?:^|\s){re.escape(event)}(?:\s+(?:\d+\.\s+)?|$)", folded)
         if not m:
             continue
         before = text[: m.start()].split()
@@ -155,11 +170,15 @@ def body_from_title(title: str) -> str | None:
             if parties:
                 return parties
         # "Zápis z členské schůze (družstva …)": a members' meeting is itself the body that meets
-        if before and fold(before[-1]) in _assemblies():
-            noun = nouns_nominative(event)
-            if noun:
-                head = f"{_adjective_nominative(before[-1], noun[1])} {noun[0]}"
-                return _capitalize(f"{head} {phrase}".strip())
+        adjectives = _assembly_words(before)
+        noun = nouns_nominative(event)
+        if adjectives and noun:
+            written = text[m.start() : m.end()].split()[0]
+            head = " ".join([*(_adjective_nominative(a, noun[1]) for a in adjectives), _match_case(written, noun[0])])
+            return _capitalize(f"{head} {phrase}".strip())
+        # "Zápis z výborové schůze SDH": the committee's meeting, its body the committee
+        if before and (of := _of_body().get(fold(before[-1]))):
+            return _capitalize(f"{of} {phrase}".strip())
         if not phrase:
             continue
         body = body_nominative(phrase)

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from zapis.lang import fold, phrases
-from zapis.parse.agenda import clean_item, item_number, strip_number
+from zapis.parse.agenda import clean_item
 from zapis.parse.dates import find_dates
+from zapis.parse.numbering import item_number, strip_number
 from zapis.parse.statements import (
     FORMAL,
     FORMULA,

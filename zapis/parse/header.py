@@ -7,10 +7,11 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from zapis.lang import fold, fold_aligned, load, phrases, words
+from zapis.lang import fold, fold_aligned, load, phrases, proper_nominative, words
 from zapis.parse.body_name import body_from_heading, body_from_title
 from zapis.parse.dates import DateMatch, TimeMatch, find_dates, find_times
 from zapis.parse.labels import Label, match_label
+from zapis.parse.numbering import starts_item
 from zapis.parse.places import nominative_place
 from zapis.parse.schedule import names_next_meeting
 
@@ -150,12 +151,7 @@ def header_end(lines: list[str], labels: dict[int, Label]) -> int:
         label = labels.get(i)
         if label and label.field in ("attendees", "excused", "guests", "agenda", "absent"):
             return i
-        if (
-            re.match(r"^\s*(?:\d{1,2}[.)]|[IVX]{1,4}\.)\s+\S", line)
-            and i > 0
-            and not _starts_with_date(line)
-            and not ordinal_title(line)
-        ):
+        if starts_item(line) and i > 0 and not _starts_with_date(line) and not ordinal_title(line):
             return i
         if re.match(r"^\s*[-–•]\s+\S", line) and i > 0:  # a bulleted list: the body has begun
             return i
@@ -230,15 +226,19 @@ def recase(upper: str, text: str) -> str:
     stems = {w[: max(3, min(5, len(w) - 1))] for w in capitalised}
     out: list[str] = []
     proper_name = False  # after "obce", "města" …: the name of a place, capitalised word by word
+    after_abbreviation = False  # "MO ČRS HORAŽĎOVICE": a place the dictionary knows follows an organization
     for i, word in enumerate(upper.split()):
         proper = word.capitalize()
         if i == 0 or proper_name or proper in capitalised or proper[: max(3, min(5, len(proper) - 1))] in stems:
             out.append(proper)
         elif _abbreviation(word):
             out.append(word.lower() if word in phrases("czech", "small_words") else word)
+        elif after_abbreviation and proper_nominative(proper) is not None:
+            out.append(proper)
         else:
             out.append(word.lower())
         proper_name = proper_name or word in phrases("bodies", "places", "introducers")
+        after_abbreviation = after_abbreviation or (_abbreviation(word) and word not in phrases("czech", "small_words"))
     return " ".join(out)
 
 
@@ -252,8 +252,9 @@ def _is_writing_date(line: str, match: DateMatch) -> bool:
     before = fold(line[: match.start])[-40:]
     if any(before.rstrip(" :,").endswith(m) for m in _writing_markers()):
         return True
-    # "V Praze dne 15. 10. 2010", "V Lysé n. L. dne 15.3.2017": a signing line
-    return bool(re.match(r"^\s*v\s+[\w .]+\s+dne\s*$", before))
+    # "V Praze dne 15. 10. 2010", "V Lysé n. L. dne 15.3.2017": a signing line ("V sobotu dne" is no place)
+    signing = re.match(r"^\s*v\s+([\w .]+)\s+dne\s*$", before)
+    return signing is not None and signing.group(1).strip() not in phrases("minutes", "weekdays", "words")
 
 
 def meeting_dates(lines: list[str], start: int, end: int) -> list[tuple[int, DateMatch]]:
@@ -295,9 +296,18 @@ def _looks_like_place(piece: str) -> bool:
     )
 
 
+def _end_of_dates(line: str, m: DateMatch) -> int:
+    """Where the meeting's dates end: after the second day of "dne 11. 4. 2017 a 26. 4. 2017 v …"."""
+    rest = line[m.end :]
+    second = re.match(r"\s*(?:a|až|[–—-])\s*", rest)
+    if second and (later := find_dates(rest)) and later[0].start == second.end():
+        return m.end + later[0].end
+    return m.end
+
+
 def _location_from_date_line(line: str, m: DateMatch) -> str | None:
     """What follows the date (and time) on the header's date line: "… 13:00 hod, – Radnice Liberec"."""
-    rest = line[m.end :]
+    rest = line[_end_of_dates(line, m) :]
     repeat = re.search(r"\s(?:konan\w*|dne)\s|\d{1,2}\.\s?(?:\d{1,2}\.|[a-zá-ž]+\s+\d{4})", rest)
     if repeat:
         rest = rest[: repeat.start()]
@@ -436,7 +446,7 @@ def _find_when_where(h: Header, lines: list[str], labels: dict[int, Label], end:
         if dates:
             i, m = dates[0]
             h.date, h.lines["date"] = m.date, i
-            h.how["date"] = _date_kind(i, title_line)
+            h.how["date"] = _date_kind(i, title_line, lines[i][: m.start])
             others = [d.date.isoformat() for _, d in dates[1:] if d.date != m.date]
             if others:
                 h.runner_up["date"] = others[0]
@@ -497,13 +507,25 @@ def _location_after_meeting_date(h: Header, lines: list[str], end: int) -> None:
     meeting's own date (and time), introduced by v/ve/na, in the header."""
     for i in range(min(end, len(lines))):
         for m in find_dates(lines[i]):
-            if m.date != h.date or not _AT_PLACE.match(fold_aligned(lines[i][m.end :])):
+            line = lines[i]
+            nxt = next((k for k in range(i + 1, min(i + 3, len(lines))) if lines[k].strip()), None)
+            if m.date == h.date and _ends_with_time(line[m.end :]) and nxt is not None:
+                line = f"{line.rstrip()} {lines[nxt].strip()}"  # the place on the title block's next line
+            if m.date != h.date or not _AT_PLACE.match(fold_aligned(line[_end_of_dates(line, m) :])):
                 continue
-            place = _location_from_date_line(lines[i], m)
+            place = _location_from_date_line(line, m)
             if place and not title_match(place):
                 h.location, h.lines["location"] = place, i
                 h.how["location"] = "after_date"
                 return
+
+
+def _ends_with_time(rest: str) -> bool:
+    """Nothing but a time after the date: "… konaného dne 23. 6. 2016 od 16:00 hod."."""
+    return (
+        re.fullmatch(r"\s*,?\s*(?:(?:od|v|ve)\s+\d{1,2}[.:,]?\d{0,2}\s*(?:hod\w*\.?|h\.?)?)?\s*[.,]?\s*", rest)
+        is not None
+    )
 
 
 def _end_time(h: Header, lines: list[str], labels: dict[int, Label]) -> None:
@@ -583,9 +605,12 @@ def _labelled_date_anywhere(h: Header, lines: list[str], labels: dict[int, Label
     return None
 
 
-def _date_kind(i: int, title_line: int | None) -> str:
+def _date_kind(i: int, title_line: int | None, before: str) -> str:
+    """How the meeting date was found; ``before``: the text of its line before it."""
     if title_line is None:
         return "header"
+    if i < title_line and phrases("minutes", "title", "held").endswith(before.rstrip(" ,:")):
+        return "header"  # "… konaného 20. 12. 2011" above the chosen title: when the meeting was held
     return "title" if i == title_line else ("header" if i > title_line else "above_title")
 
 

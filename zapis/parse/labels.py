@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from zapis.lang import fold, load
+from zapis.lang import fold, load, phrases
 
 FIELDS = (
     "attendees", "excused", "absent", "guests", "substitutes", "recorded_by", "verified_by", "chair",
@@ -46,7 +46,8 @@ def _longest_label_words() -> int:
     return max(len(label.split()) for label in _label_map())
 
 
-_LINE_LABEL = re.compile(r"^\s*(?:[-–*•]\s*)?(?P<label>[^\W\d][\w ()/.,-]{0,60}?)\s*:\s*(?P<rest>.*)$")
+# a bullet before the label: "-", "•", or the "o" of a second-level list in text from Word
+_LINE_LABEL = re.compile(r"^\s*(?:[-–*•]\s*|o\s+(?=\w+:))?(?P<label>[^\W\d][\w ()/.,-]{0,60}?)\s*:\s*(?P<rest>.*)$")
 # Words allowed between the label and the colon ("Přítomni členové výboru ZO:")
 _MAX_EXTRA_WORDS = 3
 
@@ -71,6 +72,11 @@ def match_label(line: str) -> Label | None:
         found = _leading_label(words)
         if found is not None and len(words) - found[2] <= _MAX_EXTRA_WORDS:
             return Label(_refine(found[1], words[found[2] :]), head, m.group("rest").strip(), True)
+        # "Za ÚMČ byly dále přítomny:": the others present for an office (the label after "za X")
+        if found is None and len(words) > 2 and words[0] in phrases("names", "group_prefixes"):
+            later = _leading_label(words[2:])
+            if later is not None and later[1] == "guests" and len(words) - 2 - later[2] <= _MAX_EXTRA_WORDS:
+                return Label("guests", head, m.group("rest").strip(), True)
     return _match_no_colon(line)
 
 

@@ -37,8 +37,9 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return legal, headed
 
 
+# "finančního výboru (FV)", "8 členů školské rady (dále jen ŠR)", "… (dále též „ZM“)"
 _ABBREV_DEF = re.compile(
-    r"(?<![\w])((?:[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][\w-]+\s+)(?:[\w-]+\s+){0,6}[\w-]+)\s+\(([A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ]{2,8})\)"
+    r"(?<![\w])((?:[\w-]+\s+){0,7}[\w-]+)\s+\((?:dále\s+(?:jen|též)\s+)?[„\"]?([A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ]{2,8})[“\"]?\)"
 )
 
 
@@ -82,7 +83,10 @@ def abbreviation_definitions(text: str) -> dict[str, str]:
     for m in _ABBREV_DEF.finditer(text):
         words = m.group(1).split()
         abbrev = m.group(2)
-        # keep as many trailing words as the abbreviation has letters (FV → 2 words)
+        # keep as many trailing words as the abbreviation has letters (FV → 2 words), their
+        # initials the abbreviation's letters
         n = len(abbrev)
-        out.setdefault(abbrev, " ".join(words[-n:]))
+        named = words[-n:]
+        if len(named) == n and fold("".join(w[0] for w in named)) == fold(abbrev):
+            out.setdefault(abbrev, " ".join(named))
     return out

@@ -8,14 +8,15 @@ from functools import cache
 
 from zapis.lang import CleanName, clean_name, fold_aligned, phrases, read_name, slug, strip_titles
 from zapis.parse.labels import match_label
+from zapis.parse.numbering import starts_item
 from zapis.schema import Person
 
-_ITEM_START = re.compile(r"^\s*(?:\d{1,2}[.)]|[IVX]{1,4}\.)\s+")
 _COUNT = re.compile(r"\(\s*\d+\s*\)\s*$")
 _DATE_LIKE = re.compile(r"\b\d{1,2}\.\s?\d{1,2}\.(?:\s?\d{2,4})?")
 _SEPARATOR = re.compile(r"^\s*[_\-=*~]{3,}\s*$")
 # A signature line's fill: "Jan Novák ………………", "Eva Malá ....................", "_______".
 _FILL = re.compile(r"[…._]*(?:…|\.{3}|_{3})[…._]*")
+_BULLET_MARK = re.compile(r"^\s*[-–•*]\s+")
 _COUNT_FIRST = re.compile(r"^\s*\d{1,3}\s+[a-záčďéěíňóřšťúůýž]")  # "8 členů …", "15 zastupitelů"
 
 
@@ -33,12 +34,14 @@ class PersonEntry:
     role: str | None
     line: int  # index of the line it was read from
     group: int = 0  # lists split by a separator line ("_____") or a group heading are groups 1, 2, …
+    beside_count: bool = False  # named below a count of the members ("- 6 členů výboru – viz prezenční listina")
 
     @property
     def marked_guest(self) -> bool:
-        """ "Lenka Kozlová (host)", "Roman Kučera host": the list itself says this is a guest."""
+        """ "Lenka Kozlová (host)", "Roman Kučera host": the list itself says this is a guest; or the
+        members are only counted and the people named beside the count are the others present."""
         notes = " ".join(filter(None, [self.role, self.organization, self.raw])).casefold()
-        return bool(re.search(r"\bhost(?:é|ka|ující)?\b", notes))
+        return self.beside_count or bool(re.search(r"\bhost(?:é|ka|ující)?\b", notes))
 
     def person(self) -> Person:
         return person(self.name, self.raw, self.organization, self.role)
@@ -123,7 +126,11 @@ def everyone_except(rest: str, line: int) -> list[PersonEntry] | None:
 def _count_pattern() -> re.Pattern[str]:
     # the number, then a word ("členů") or the end of the line; never a date or a time ("od 17.00")
     words = phrases("minutes", "attendance", "count").source
-    return re.compile(rf"(?<!\w){words}\s*:?\s*(\d{{1,3}})(?![.:,]?\d)(?:\s+(?:z|ze)\s+\d{{1,3}})?(?=\s+[^\W\d]|\s*$)")
+    # a short word between ("Přítomno je 7 členů", "Počet přítomných členů ZM: 21"), never "od"/"v" of a time
+    between = r"(?:\s+(?!od\b|do\b|ve?\b)[^\W\d]{1,4})?"
+    return re.compile(
+        rf"(?<!\w){words}{between}\s*:?\s*(\d{{1,3}})(?![.:,]?\d)(?:\s+(?:z|ze)\s+\d{{1,3}})?(?=\s+[^\W\d]|\s*$)"
+    )
 
 
 def attendance_count(lines: list[str]) -> int | None:
@@ -138,7 +145,7 @@ def attendance_count(lines: list[str]) -> int | None:
 
 def is_name_line(text: str, allow_lowercase: bool = False) -> bool:
     """Does this line continue a list of people (mostly names, no sentence)?"""
-    if not text.strip() or (_ITEM_START.match(text) and not re.match(r"^\s*\d{1,3}[.)]\s+\S+\s+\S+", text)):
+    if not text.strip() or (starts_item(text) and not re.match(r"^\s*\d{1,3}[.)]\s+\S+\s+\S+", text)):
         return False
     if len(text) > 400:
         return False
@@ -167,11 +174,24 @@ def collect_people(lines: list[str], start: int, rest: str, field: str = "") -> 
     # "Přítomno: 8 členů školské rady" with the members listed below, by group
     count_only = bool(_COUNT_FIRST.match(rest))
     people, _ = parse_people_text(rest, start, lowercase) if rest and not count_only else ([], 0)
+    if count_only and (named := _named_in_parentheses(rest, start) or _excused_beside_count(rest, start)):
+        return named, start  # "Omluveni: 2 členové (Martin Klimeš, Martin Hospodka)"
     last = start
     if rest and not people and not count_only:
         return [], start  # "viz prezenční listina", "dle prezenční listiny"
     ends_open = not rest or count_only or rest.rstrip().endswith((",", ";")) or bool(people)
     i = start + 1
+    # "Přítomno:" / "- 6 členů výboru – viz prezenční listina" / "- Zdeněk Ludvík – vedoucí odboru":
+    # the members counted and listed elsewhere, the people named below are the others present
+    first = next((k for k in range(i, min(i + 3, len(lines))) if lines[k].strip()), None)
+    counted = (
+        not rest
+        and first is not None
+        and _COUNT_FIRST.match(_BULLET_MARK.sub("", lines[first])) is not None
+        and phrases("minutes", "attendance", "sheet").search(lines[first]) is not None
+    )
+    if counted and first is not None:
+        i = first + 1
     pending_heading = False
     group = 0
     while i < len(lines) and ends_open:
@@ -183,6 +203,8 @@ def collect_people(lines: list[str], start: int, rest: str, field: str = "") -> 
             group += 1
             i += 1
             continue
+        if phrases("minutes", "attendance", "others").startswith(text):
+            break  # "dále Mgr. Karel Knapp, ředitel školy": others present, read by the parser apart
         label = match_label(text)
         if label and not _group_prefix().match(fold_aligned(text)) and not (label.field == field and not label.rest):
             break
@@ -191,11 +213,11 @@ def collect_people(lines: list[str], start: int, rest: str, field: str = "") -> 
                 break  # "Hosté: X" is whole; "zástupci zřizovatele:" below heads another list
             i += 1  # a group heading: "Přítomní další členové republikového výboru:"
             continue
-        if rest and people and _ITEM_START.match(text) and not _ITEM_START.match(rest):
+        if rest and people and starts_item(text) and not starts_item(rest):
             break  # names on the label's line, then a numbered line: the minutes go on
         if is_name_line(text, lowercase):
             got, _ = parse_people_text(text, i, lowercase)
-            people.extend(replace(p, group=group) for p in got)
+            people.extend(replace(p, group=group, beside_count=counted) for p in got)
             last = i
             pending_heading = False
         elif _is_group_heading(text) and not pending_heading and _next_is_names(lines, i + 1, lowercase):
@@ -205,6 +227,30 @@ def collect_people(lines: list[str], start: int, rest: str, field: str = "") -> 
             break
         i += 1
     return people, last
+
+
+def _named_in_parentheses(rest: str, line: int) -> list[PersonEntry]:
+    """The people a count names in parentheses: "2 členové (Jan Novák, Eva Malá)"."""
+    inner = re.search(r"\(([^()]+)\)", rest)
+    if inner is None:
+        return []
+    people, rejected = parse_people_text(inner.group(1), line)
+    return people if people and not rejected else []
+
+
+def _excused_beside_count(rest: str, line: int) -> list[PersonEntry]:
+    """ "6 členů zastupitelstva, P. Šefčíková omluvena – zaměstnání": who is excused beside the count
+    (their role says so, and the caller moves them to the excused)."""
+    excused = phrases("minutes", "sentences", "excused_passive")
+    out: list[PersonEntry] = []
+    for entry in split_entries(rest)[1:]:
+        hit = excused.search(entry)
+        if hit is None or hit.start == 0:
+            continue
+        people, rejected = parse_people_text(entry[: hit.start], line)
+        if len(people) == 1 and not rejected:
+            out.append(replace(people[0], role=entry[hit.start :].strip(), raw=entry.strip()))
+    return out
 
 
 def split_guests(people: list[PersonEntry]) -> tuple[list[PersonEntry], list[PersonEntry]]:

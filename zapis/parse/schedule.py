@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from zapis.lang import fold, fold_aligned, load, phrases
+from zapis.parse.body_name import body_from_title
 from zapis.parse.dates import DateMatch, find_dates, find_times, next_date_after
 from zapis.schema import NextMeeting
 
@@ -34,8 +35,17 @@ def _next_re() -> re.Pattern[str]:
 
 
 def names_next_meeting(line: str) -> bool:
-    """ "Příští jednání bude …", "další schůze výboru …": the line is about the next meeting."""
-    return _next_re().search(fold(line)) is not None
+    """ "Příští jednání bude …", "další schůze výboru …", "se schůze svolává na …": the line is
+    about the next meeting."""
+    return _next_re().search(fold(line)) is not None or _convened_re().search(fold_aligned(line)) is not None
+
+
+@cache
+def _convened_re() -> re.Pattern[str]:
+    """A meeting noun, then (within a few words) a verb that convenes it for a date, in folded text."""
+    nouns = phrases("minutes", "next_meeting", "nouns").source
+    verbs = phrases("minutes", "next_meeting", "convened").source
+    return re.compile(rf"(?<!\w){nouns}\w*\s+(?:\w+\s+){{0,2}}?{verbs}(?!\w)")
 
 
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ])")
@@ -72,17 +82,23 @@ def _place(sentence: str, after: int) -> str | None:
     return None
 
 
-def find_next_meetings(lines: list[str], meeting_date: dt.date | None) -> list[NextMeetingEntry]:
+def find_next_meetings(
+    lines: list[str], meeting_date: dt.date | None, body: str | None = None
+) -> list[NextMeetingEntry]:
+    """Meetings to come: "Příští jednání bude 5. 6.", and in a list of dates to come an entry that
+    names a meeting of this body ("- 13. 11. v 18.00 hodin – jednání farní rady")."""
     out: list[NextMeetingEntry] = []
-    pattern = _next_re()
+
+    def about_next(text: str) -> bool:
+        return names_next_meeting(text) or (body is not None and _meeting_of(text, body))
+
     for i, line in enumerate(lines):
-        folded = fold(line)
-        if not pattern.search(folded):
+        if not about_next(line):
             continue
         # the sentence that names the next meeting, and the following one for "Potkáme se …"
         sentences = _SENTENCE_SPLIT.split(line)
         for k, sentence in enumerate(sentences):
-            if not pattern.search(fold(sentence)):
+            if not about_next(sentence):
                 continue
             dates = _dates_in(sentence, meeting_date)
             if not dates:
@@ -104,6 +120,14 @@ def find_next_meetings(lines: list[str], meeting_date: dt.date | None) -> list[N
             seen.add(e.date)
             unique.append(e)
     return unique
+
+
+def _meeting_of(line: str, body: str) -> bool:
+    """Does a short line of a list name a meeting of ``body`` ("jednání farní rady")?"""
+    if len(line) > 120 or not re.match(r"^\s*[-–•*]", line):
+        return False
+    named = body_from_title(line)
+    return named is not None and fold(named) == fold(body)
 
 
 def _dates_in(sentence: str, meeting_date: dt.date | None) -> list[DateMatch]:

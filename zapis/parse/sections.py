@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from zapis.parse.agenda import item_number, strip_number
+from zapis.parse.numbering import item_number, strip_number
 from zapis.schema import Item
 
 _BULLET = re.compile(r"^\s*[-–—*+]\s*")

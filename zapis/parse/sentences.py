@@ -221,6 +221,26 @@ def recorder_after_date(lines: list[str]) -> tuple[str, str, int] | None:
     return found
 
 
+def recorder_at_the_end(lines: list[str]) -> tuple[str, str, int] | None:
+    """The recorder signing at the very end of text that runs on without line breaks: "… a schůzi
+    ukončil. Zapsal Josef Michálek".  After the end of a sentence, a recorder verb, then one name
+    (first name and surname) and nothing more in the document."""
+    last = next((i for i in range(len(lines) - 1, -1, -1) if lines[i].strip()), None)
+    if last is None:
+        return None
+    line = lines[last].rstrip()
+    verbs = phrases("minutes", "sentences", "recorder_verbs")
+    for m in re.finditer(r"[.!?]\s+", line):
+        verb = verbs.startswith(line[m.end() :])
+        if verb is None:
+            continue
+        rest = line[m.end() + verb.end :].strip(" :")
+        people, rejected = parse_people_text(_FILL_OR_SIGN.sub(" ", rest), last)
+        if len(people) == 1 and not rejected and len(people[0].name.split()) >= 2 and len(rest.split()) <= 5:
+            return people[0].name, people[0].raw, last
+    return None
+
+
 def recorder_in_signatures(lines: list[str]) -> tuple[str, str, int] | None:
     """A signature block's recorder: a line that is only the role word ("zapisovatel",
     "zapisovatelka"), the name on the line above it (or, when that is no name, below it):
