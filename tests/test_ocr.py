@@ -178,6 +178,23 @@ def test_recovered_paragraph_is_inserted_in_its_column() -> None:
 # --- coverage check -----------------------------------------------------------------------
 
 
+def test_list_bullets_taken_for_specks_are_put_back() -> None:
+    """Three list items whose bullets Tesseract dropped: a dash, a speck of dust (no bullet), a dot."""
+    ink = np.zeros((400, 1200), dtype=bool)
+    words = []
+    for i, top in enumerate((100, 200, 300)):
+        words += [
+            layout.Word(t, 95, 300 + 150 * k, top, 120, 40, 1, i, 1) for k, t in enumerate(("Od", "dubna", "platí"))
+        ]
+        ink[top : top + 40, 300:720] = True  # the letters
+    ink[116:121, 200:222] = True  # a dash, 100 px before the text, at the middle of its letters
+    ink[210:213, 250:253] = True  # dust: too small for a bullet
+    ink[313:328, 200:215] = True  # a solid dot
+    out = coverage.restore_bullets(words, ink)
+    assert " ".join(w.text for w in out) == "- Od dubna platí Od dubna platí • Od dubna platí"
+    assert (out[0].left, out[0].top, out[0].width, out[0].height, out[0].line) == (200, 116, 22, 5, 1)
+
+
 def test_uncovered_band_is_found() -> None:
     ink = np.zeros((400, 600), dtype=bool)
     for top in (50, 100, 250):  # three "text lines" of 20 px

@@ -423,25 +423,33 @@ def _page_words(
     boxes: tuple[tuple[int, int, int, int, int, int], ...], page: pymupdf.Page, dpi: float, rotate: float
 ) -> tuple[PageWord, ...]:
     """OCR word boxes (pixels of the page rendered at ``dpi``, rotated by ``rotate``) in page points."""
-    matrix = pymupdf.Matrix(dpi / 72, dpi / 72)
-    if rotate:
-        matrix = matrix.prerotate(rotate)
-    shift = (page.rect * matrix).irect  # the rendering's pixel origin in the rotated frame
-    back = ~matrix
+    back = _pixels_to_points(page, _render_matrix(dpi, rotate))
     out = []
     for start, end, left, top, right, bottom in boxes:
-        corners = [pymupdf.Point(x + shift.x0, y + shift.y0) * back for x, y in _corners(left, top, right, bottom)]
-        xs, ys = [c.x for c in corners], [c.y for c in corners]
+        corners = [back(x, y) for x, y in ((left, top), (right, top), (left, bottom), (right, bottom))]
+        xs, ys = [c[0] for c in corners], [c[1] for c in corners]
         out.append(PageWord(start, end, (min(xs), min(ys), max(xs), max(ys))))
     return tuple(out)
 
 
-def _corners(left: int, top: int, right: int, bottom: int) -> tuple[tuple[int, int], ...]:
-    return ((left, top), (right, top), (left, bottom), (right, bottom))
+def _pixels_to_points(page: pymupdf.Page, matrix: pymupdf.Matrix) -> Callable[[float, float], tuple[float, float]]:
+    """Pixels of ``page.get_pixmap(matrix=matrix)`` → the page's points, in plain arithmetic: a page has
+    hundreds of words, and PyMuPDF's Point objects cost ~20 µs each."""
+    origin = (page.rect * matrix).irect  # a pixmap starts at its bounding box's corner
+    a, b, c, d, e, f = tuple(~matrix)
+    ox, oy = origin.x0, origin.y0
+
+    def back(x: float, y: float) -> tuple[float, float]:
+        x, y = x + ox, y + oy
+        return x * a + y * c + e, x * b + y * d + f
+
+    return back
 
 
-SKEW_PREVIEW_DPI = 150  # an A4 page 1240 px wide: the resolution the skew search works at
-SKEW_PREVIEW_PIXELS = 4_000_000  # twice an A4 page at 150 dpi: enough to measure the skew of any page
+SKEW_PREVIEW_DPI = 75  # an A4 page 620 px wide: the skew of the sample scans comes out as at 150 dpi
+# (within 0.05°), and the preview and its skew search cost a third as much (a 200 dpi JPEG is then
+# decoded at half its size); the colour check sees a stamp as well as at 150 dpi
+SKEW_PREVIEW_PIXELS = 1_000_000  # twice an A4 page at 75 dpi: enough to measure the skew of any page
 
 
 def _pixels(page: pymupdf.Page, dpi: float, rotate: float = 0.0) -> float:
@@ -494,13 +502,12 @@ def _render_matrix(dpi: float, rotate: float) -> pymupdf.Matrix:
 
 def pixels_to_page(page: pymupdf.Page, matrix: pymupdf.Matrix) -> Callable[[float, float], tuple[float, float]]:
     """Pixels of ``page.get_pixmap(matrix=matrix)`` → points on the page (what its text layer is written in)."""
-    origin = (page.rect * matrix).irect.top_left  # a pixmap starts at its bounding box's corner
-    inverse = ~matrix
-    top_left = page.rect.top_left
+    back = _pixels_to_points(page, matrix)
+    left, top = page.rect.x0, page.rect.y0
 
     def to_page(x: float, y: float) -> tuple[float, float]:
-        p = (pymupdf.Point(x, y) + origin) * inverse - top_left
-        return p.x, p.y
+        px, py = back(x, y)
+        return px - left, py - top
 
     return to_page
 

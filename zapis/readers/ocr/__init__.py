@@ -8,9 +8,10 @@ The stages, one module each:
    boxes and confidences;
 3. :mod:`~zapis.readers.ocr.words`: words Tesseract hallucinated on blank paper (no ink in
    their box) and specks are dropped; words → lines → paragraphs;
-4. :mod:`~zapis.readers.ocr.regions`: the coverage check re-reads ink that no word covers;
-5. :mod:`~zapis.readers.ocr.tables`: tables read column by column put back in rows, signatures
-   read as text dropped;
+4. :mod:`~zapis.readers.ocr.regions`: list bullets Tesseract took for specks are put back; the
+   coverage check re-reads ink that no word covers;
+5. :mod:`~zapis.readers.ocr.tables`: tables read column by column put back in rows, two prose
+   columns read across the gutter put one after the other, signatures read as text dropped;
 6. :mod:`~zapis.readers.ocr.contacts`: e-mail addresses and phone numbers the OCR broke, repaired;
 7. here: the page's text, its confidence and warnings; :mod:`~zapis.readers.ocr.layer` places
    the words back on the page for a searchable copy.
@@ -33,8 +34,8 @@ from zapis.readers.ocr.contacts import repair_contacts, reread_addresses
 from zapis.readers.ocr.engine import OcrEngine, Tesseract, stop_engines
 from zapis.readers.ocr.layer import PointMap, place_words, scaled, unrotation
 from zapis.readers.ocr.prepare import MIN_DESKEW, deskew, estimate_skew, has_colour, ink_mask, to_grayscale
-from zapis.readers.ocr.regions import recover_region, uncovered_regions
-from zapis.readers.ocr.tables import drop_scrawls, rows_in_reading_order
+from zapis.readers.ocr.regions import recover_region, restore_bullets, uncovered_regions
+from zapis.readers.ocr.tables import columns_in_reading_order, drop_scrawls, rows_in_reading_order
 from zapis.readers.ocr.words import (
     Paragraph,
     Word,
@@ -120,7 +121,7 @@ def ocr_image(image: Image.Image, options: ExtractOptions, skew: float | None = 
         return OcrResult(text="", confidence=None, skew=angle, recovered_regions=0, image_size=gray.size)
     languages = options.ocr_languages
     read = engine.read(gray, languages=languages, psm=FULL_PAGE_PSM, timeout=options.ocr_timeout, dpi=dpi)
-    words = drop_scrawls(drop_noise(drop_phantoms(read, ink)))
+    words = restore_bullets(drop_scrawls(drop_noise(drop_phantoms(read, ink))), ink)
     paragraphs = group_paragraphs(words)
     warnings: list[str] = []
 
@@ -159,7 +160,7 @@ def ocr_image(image: Image.Image, options: ExtractOptions, skew: float | None = 
     if reread:
         paragraphs = _with_words(paragraphs, words, reread_words)
         words = [w for w in reread_words if w is not None]
-    paragraphs = rows_in_reading_order(paragraphs)
+    paragraphs = columns_in_reading_order(rows_in_reading_order(paragraphs))
     text, repairs = repair_contacts(paragraphs_text(paragraphs), reread)
     warnings.extend(repairs)
     return OcrResult(

@@ -181,7 +181,9 @@ def deskew(gray: Image.Image) -> tuple[Image.Image, float]:
     angle = estimate_skew(gray)
     if abs(angle) < MIN_DESKEW:
         return gray, 0.0
-    # Bicubic keeps thin accents (the čárka of "í") sharper than bilinear; it costs ~0.1 s
-    # more per page, and on the sample scans bilinear lost one accent ("tím" → "tim").
-    straight = gray.rotate(-angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+    # Bilinear: 85 ms for an A4 page at 300 dpi where bicubic takes 210 ms, and the sample scans
+    # read as images come out as well or better (character error rate 0.08 % against 0.11 %
+    # after bicubic).  Turning by shears of whole pixels (25 ms) was tried: its one-pixel steps
+    # put accents on the i's of Czech text ("lidmi" → "lidmí"; 0.15 %).
+    straight = gray.rotate(-angle, resample=Image.Resampling.BILINEAR, expand=True, fillcolor=255)
     return straight, angle

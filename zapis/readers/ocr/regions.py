@@ -215,3 +215,66 @@ def split_paragraphs(lines: Sequence[Line]) -> list[Paragraph]:
         else:
             paragraphs[-1].append(line)
     return paragraphs
+
+
+BULLET_REACH = 4.0  # line heights left of a line's first word a list bullet may stand (a tab)
+DASH_WIDTH = (0.25, 1.2)  # a dash's width, in line heights
+DASH_HEIGHT = 0.3  # at most, in line heights: thinner than any letter
+DOT_SIZE = (0.25, 0.6)  # a round bullet's width and height, in line heights (a full stop is ~0.12)
+BULLET_FILL = 0.6  # share of its box a bullet's ink fills at least: a solid stroke or disc, not specks
+BULLET_MIDDLE = (0.3, 0.8)  # where its centre lies between the line's top and bottom
+
+
+def restore_bullets(words: Sequence[Word], ink: np.ndarray) -> list[Word]:
+    """``words`` with the list bullets Tesseract's page layout dropped put back before their lines.
+
+    A dash or a dot set a tab's width before the item's text is a blob too small for the
+    coverage check, and Tesseract often takes it for a speck: the items of a list lose their
+    bullets.  A short thin stroke ("-") or a solid disc ("•", which normalizing turns into a
+    dash as in text layers) alone in the blank space left of a line's first word, at the height
+    of the middle of its letters, is that bullet.
+    """
+    lines: dict[tuple[int, int, int], list[Word]] = {}
+    for w in words:
+        lines.setdefault((w.block, w.par, w.line), []).append(w)
+    bullets: dict[int, Word] = {}  # id of a line's first word → the bullet before it
+    for line in lines.values():
+        first = min(line, key=lambda w: w.left)
+        bullet = _bullet_before(first, line, words, ink)
+        if bullet is not None:
+            bullets[id(first)] = bullet
+    if not bullets:
+        return list(words)
+    out: list[Word] = []
+    for w in words:
+        if id(w) in bullets:
+            out.append(bullets[id(w)])
+        out.append(w)
+    return out
+
+
+def _bullet_before(first: Word, line: Sequence[Word], words: Sequence[Word], ink: np.ndarray) -> Word | None:
+    height = float(np.median([w.height for w in line]))
+    top, bottom = min(w.top for w in line), max(w.bottom for w in line)
+    left, right = max(0, round(first.left - BULLET_REACH * height)), first.left - max(2, round(0.3 * height))
+    if right - left < DASH_WIDTH[0] * height or top < 0:
+        return None
+    if any(w.right > left and w.left < right and w.bottom > top and w.top < bottom for w in words if w is not first):
+        return None  # another column's words: the gap is not blank paper
+    ys, xs = np.nonzero(ink[top:bottom, left:right])
+    if ys.size == 0:
+        return None
+    box_w, box_h = int(xs.max() - xs.min() + 1), int(ys.max() - ys.min() + 1)
+    centre = (ys.min() + ys.max()) / 2 / max(1, bottom - top)
+    if ys.size < BULLET_FILL * box_w * box_h or not BULLET_MIDDLE[0] <= centre <= BULLET_MIDDLE[1]:
+        return None
+    thin = box_h <= DASH_HEIGHT * height and box_w > 1.5 * box_h
+    if thin and DASH_WIDTH[0] * height <= box_w <= DASH_WIDTH[1] * height:
+        text = "-"
+    elif all(DOT_SIZE[0] * height <= side <= DOT_SIZE[1] * height for side in (box_w, box_h)):
+        text = "•"
+    else:
+        return None
+    return replace(
+        first, text=text, conf=90.0, left=left + int(xs.min()), top=top + int(ys.min()), width=box_w, height=box_h
+    )

@@ -14,6 +14,7 @@ warns when it cannot read it).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -109,3 +110,41 @@ def rows_in_reading_order(paragraphs: list[Paragraph]) -> list[Paragraph]:
         kept = [par for par in paragraphs if not (par and par[0] and par[0][0].block in blocks)]
         paragraphs = [*kept[:first], table, *kept[first:]]
     return paragraphs
+
+
+GUTTER = 1.5  # line heights of blank paper, on every line alike, between two columns of prose
+PROSE_WORDS = 4  # words a line of a prose column has on each side, on average (table cells have fewer)
+
+
+def columns_in_reading_order(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """``paragraphs`` with blocks of two prose columns that Tesseract read across the gutter
+    (a few lines set in two columns give its column finder too little to go on) read one
+    column after the other."""
+    out: list[Paragraph] = []
+    for par in paragraphs:
+        out.extend(_split_columns(par))
+    return out
+
+
+def _split_columns(par: Paragraph) -> list[Paragraph]:
+    words = [w for line in par for w in line]
+    if len(par) < 2 or CELL_SEPARATOR in (w.text for w in words):
+        return [par]
+    height = float(np.median([w.height for w in words]))
+    gaps = []  # the widest gap of each line that has one wide enough
+    for line in par:
+        ordered = sorted(line, key=lambda w: w.left)
+        wide = [(b.left - a.right, a.right, b.left) for a, b in itertools.pairwise(ordered)]
+        if wide and max(wide)[0] >= GUTTER * height:
+            gaps.append(max(wide)[1:])
+    if len(gaps) < 2:
+        return [par]
+    lo, hi = max(g[0] for g in gaps), min(g[1] for g in gaps)  # paper on every one of those lines
+    if hi - lo < GUTTER * height / 2 or any(w.left < hi and w.right > lo for w in words):
+        return [par]  # no common strip of paper, or a word across it: not two columns
+    middle = (lo + hi) / 2
+    left = [[w for w in line if w.right <= middle] for line in par]
+    right = [[w for w in line if w.left >= middle] for line in par]
+    if min(sum(map(len, left)), sum(map(len, right))) < PROSE_WORDS * len(gaps) * 0.75:
+        return [par]  # short cells beside each other: a table, read row by row elsewhere
+    return [[line for line in left if line], [line for line in right if line]]
