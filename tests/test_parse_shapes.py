@@ -14,6 +14,7 @@ import pytest
 from zapis.document import Page
 from zapis.normalize import normalize_pages
 from zapis.parse import parse_meeting
+from zapis.parse.numbering import item_number
 from zapis.pipeline import extract_meetings
 from zapis.readers.html import html_to_text
 
@@ -508,7 +509,10 @@ def test_a_header_sentence_about_the_programme_names_no_body() -> None:
     assert parse(text).fields.body is None
 
 
-@pytest.mark.parametrize("label", ["Hostem", "Hosté jednání", "Přítomní hosté"])
+@pytest.mark.parametrize(
+    "label",
+    ["Hostem", "Hosté jednání", "Přítomní hosté", "Pozorovatelé z řad zaměstnanců školy", "Hosté z řad rodičů žáků"],
+)
 def test_guest_labels_in_their_forms(label: str) -> None:
     head = "Zápis ze schůze školské rady\ndne 4. 5. 2021\n\nPřítomni: Jan Novák, Eva Malá\n"
     text = f"{head}{label}: p. ředitelka Věra Stará\n"
@@ -613,7 +617,7 @@ def test_a_recorder_elected_by_a_vote_is_the_name_without_the_vote(dash: str) ->
     assert p.fields.recorded_by is not None and p.fields.recorded_by.name == "Sekyra"
 
 
-@pytest.mark.parametrize("day", ["V sobotu", "V pondělí", "Ve středu"])
+@pytest.mark.parametrize("day", ["V sobotu", "V pondělí", "Ve středu", "V úterý"])
 def test_a_weekday_before_the_date_is_no_signing_place(day: str) -> None:
     text = (
         f"{day} dne 19. 3. 2011 se uskutečnila výroční členská schůze našeho spolku.\n"
@@ -715,7 +719,7 @@ def test_a_line_longer_than_the_margin_was_never_wrapped() -> None:
 
 def test_the_first_item_glued_to_the_line_above_is_split_off() -> None:
     items = ["Zahájení", "Kontrola usnesení", "Brigáda na květen", "Diskuse", "Závěr"]
-    listed = "\n".join(f"{k}. {x}" for k, x in enumerate(items, 1)).replace("\n", "", 0)
+    listed = "\n".join(f"{k}. {x}" for k, x in enumerate(items, 1))
     text = (
         "ZÁPIS ZE SCHŮZE VÝBORU MO ČRS LHOTA 1.4.2019\n\nPřítomni: Kácha, Šimice, Kalčík\n"
         f"DK: Hanzal{listed}\n\n1. Zahájení: Schůzi zahájil předseda.\n\n2. Kontrola usnesení: Splněno.\n"
@@ -781,12 +785,13 @@ def test_a_bulleted_record_under_the_programme_label_is_not_its_items() -> None:
     assert parse(text).fields.agenda == ["Kontrola úkolů zápisu č.5"]
 
 
-def test_second_level_bullets_of_word_head_the_lists_of_people() -> None:
+@pytest.mark.parametrize("guests_label", ["o hosté:", "o hosté z obce :"])
+def test_second_level_bullets_of_word_head_the_lists_of_guests_and_excused(guests_label: str) -> None:
     text = (
         "Zápis ze zasedání střediskové rady\nTermín rady: pátek 23.1.2015, 18:00\n\nPřítomní:\n"
         "o členové rady: ses. Anna Malá, bři Jan Starý, Josef Prokop, David Luňák, Petr Hora,\n"
         "Karel Dub\n"
-        "o hosté: ses. Linda Laurinová, bři Martin Liška, David Němý\n"
+        f"{guests_label} ses. Linda Laurinová, bři Martin Liška, David Němý\n"
         "o omluveni: bři Jiří Hudec, Daniel Mráz\n"
         "Kontrola úkolů – splněno:\n- nahlášení táborů\n"
     )
@@ -816,6 +821,7 @@ def test_people_named_beside_a_count_of_members_on_the_sheet_are_the_others_pres
     # a count that introduces its members' names: they are the members
     members = parse(f"{head}6 členů výboru:\n\n- Zdeněk Lud\n\n- Ing. Radek Kučer\n\nProgram:\n1. Zahájení\n")
     assert names(members.fields.guests) == []
+    assert names(members.fields.attendees) == ["Zdeněk Lud", "Radek Kučer"]
 
 
 def test_a_heading_numbered_as_a_point_of_the_programme_keeps_its_title() -> None:
@@ -851,3 +857,97 @@ def test_the_place_after_the_second_day_of_a_meeting_over_two_days() -> None:
     )
     p = parse(text)
     assert (p.fields.date, p.fields.location) == (dt.date(2017, 4, 11), "Olomouc")
+
+
+# --- what the new shapes must not take ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        # "mimořádná" alone makes no assembly: the meeting is the committee's
+        (
+            "Zápis z mimořádné schůze výboru SDH Lhota\n\nDne 4. 5. 2021\n\nPřítomni: Jan Novák, Eva Malá\n",
+            "body",
+            "Výbor SDH Lhota",
+        ),
+        # a title in capitals: the place after the abbreviation, then the words go lower case again
+        (
+            "ZÁPIS ZE SCHŮZE VÝBORU SDH LHOTA O NOVÉ STŘÍKAČCE\n\nDne 4. 5. 2021\n\nPřítomni: Jan Novák, Eva Malá\n",
+            "body",
+            "Výbor SDH Lhota o nové stříkačce",
+        ),
+    ],
+)
+def test_bodies_the_new_rules_leave_as_they_were(text: str, field: str, value: str) -> None:
+    assert getattr(parse(text).fields, field) == value
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        "Přítomni: Jan Novák, Eva Malá\nOmluveni: Petr Dub\ndále Jana Horká\n",  # one more of the excused
+        "Přítomni: Jan Novák, Eva Malá\n\ndále omluvena Jana Horká\n",
+        "Přítomni: Jan Novák, Eva Malá\nOvěřovatelé: Jan Novák\n\ndále Jana Horká, starostka obce\n",
+    ],
+)
+def test_dale_is_no_guest_where_it_goes_on_another_list(lines: str) -> None:
+    p = parse(f"Zápis ze schůze výboru dne 4. 5. 2021\n\n{lines}\n1. Zahájení\n")
+    assert names(p.fields.guests) == []
+
+
+@pytest.mark.parametrize(
+    "line", ["Přítomno: 5 členů (chyběli Jan Dub, Eva Malá)", "Přítomno: 5 členů (hosté: Jan Dub, Eva Malá)"]
+)
+def test_names_in_parentheses_beside_a_count_that_say_more_are_not_the_counted(line: str) -> None:
+    p = parse(f"Zápis ze schůze výboru dne 4. 5. 2021\n\n{line}\n\n1. Zahájení\n")
+    assert names(p.fields.attendees) == []
+    assert p.fields.attendance_count == 5
+
+
+@pytest.mark.parametrize(
+    "line", ["Výbor projednal účast na 2 soutěžích v kraji.", "Přítomno po 18 hod 5 členů", "Přítomni za 2 obce."]
+)
+def test_numbers_near_attendance_words_that_count_nobody(line: str) -> None:
+    p = parse(f"Zápis ze schůze výboru dne 4. 5. 2021\n\nPřítomni: Jan Novák, Eva Malá\n\n{line}\n")
+    assert p.fields.attendance_count is None
+
+
+def test_an_item_and_its_presenter_is_no_office_holder() -> None:
+    text = (
+        "Zápis ze schůze výboru dne 4. 5. 2021\n\nPřítomni: Jan Novák\n\nProgram:\nZahájení\n"
+        "Zpráva o hospodaření – pí Malá\nPlán akcí – p. Novák\nRůzné\n\nPředseda zahájil schůzi.\n"
+    )
+    assert len(parse(text).fields.agenda) == 4
+
+
+@pytest.mark.parametrize(
+    ("line", "number"),
+    [
+        ("Adv. JUDr. Jan Novák", None),
+        ("Ad v. Novák", None),
+        ("K bodu č. 3 Různé", 3),
+        ("iv) podbod", None),
+        ("IV. Závěr", 4),
+    ],
+)
+def test_a_word_before_the_number_is_a_word_of_its_own(line: str, number: int | None) -> None:
+    assert item_number(line) == number
+
+
+def test_past_meetings_of_the_body_and_convening_in_the_past_are_no_next_meetings() -> None:
+    text = (
+        "Zápis z jednání farní rady\nkonaného dne 11. 9. 2016\n\nPřítomni: Jan Novák, Eva Malá\n\n"
+        "- usnesení z jednání farní rady 5. 9. bylo splněno\n"
+        "Zasedání svolal na 11. 9. 2016 předseda pozvánkou ze dne 5. 9. 2016.\n"
+    )
+    assert parse(text).fields.next_meetings == []
+
+
+def test_a_bullet_before_a_label_without_a_colon() -> None:
+    text = (
+        "Zápis z valné hromady spolku\nkonané dne 21. 3. 2017\n\nPřítomni: Jan Novák, Eva Malá\n\n"
+        "- Zapisovatel ses. Malá Eva\n\nHlasování:\npro: 18 proti: 0 zdržel se: 1\n"
+    )
+    p = parse(text)
+    assert p.fields.recorded_by is not None and p.fields.recorded_by.name == "Eva Malá"

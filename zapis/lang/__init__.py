@@ -47,7 +47,7 @@ from zapis.lang.names import (
     surname_first,
 )
 from zapis.lang.organizations import OrganizationList, canonical_organization, organization_list
-from zapis.lang.text import fold, fold_aligned, slug, strip_diacritics
+from zapis.lang.text import fold, fold_aligned, slug, strip_diacritics, without_word_bullet
 from zapis.lang.vocab import Found, Phrases, load, phrases, words
 from zapis.lang.wordforms import word_forms
 
@@ -104,6 +104,7 @@ __all__ = [
     "surname_first",
     "surname_lemmas",
     "typo_close",
+    "without_word_bullet",
     "word_forms",
     "words",
 ]

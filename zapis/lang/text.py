@@ -64,3 +64,13 @@ def fold_aligned(text: str) -> str:
 def slug(text: str, max_words: int = 12) -> str:
     words = re.findall(r"[a-z0-9]+", fold(text))
     return "-".join(words[:max_words])
+
+
+# The "o" that text from Word leaves for a second-level bullet, before a label: "o hosté: …",
+# "o členové rady:", "o hosté z obce :" (a word or up to three, then the colon).
+_WORD_BULLET = re.compile(r"^(\s*)o\s+(?=[^\W\d_]+(?:\s+[^\W\d_]+){0,3}\s*:)")
+
+
+def without_word_bullet(line: str) -> str:
+    """``line`` without the "o " of a second-level bullet before a label."""
+    return _WORD_BULLET.sub(r"\1", line, count=1)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from zapis.lang import Phrases, load
+from zapis.lang import Phrases, load, without_word_bullet
 
 UNWRAPPED_WIDTH = 130
 _LIST_ITEM = re.compile(
@@ -75,7 +75,7 @@ def _split_glued(lines: list[str], origin: list[int]) -> tuple[list[str], list[i
     return out, out_origin
 
 
-# "DK: Hanzlík1. Zahájení" above "2. Kontrola usnesení": the first item of a list lost its line break
+# "Kontrola: Dvořák1. Zahájení" above "2. Kontrola usnesení": the first item of a list lost its line break
 _FIRST_ITEM_GLUED = re.compile(r"(?<=[^\W\d_])(?=1[.)]\s+[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ])")
 
 
@@ -95,7 +95,7 @@ def _labels() -> Phrases:
 def starts_with_label(line: str) -> bool:
     """ "omluveni : ing. Franěk", "Přítomni členové výboru:", "o hosté: …" (a second-level bullet of
     text from Word): a listed label, a few words, a colon."""
-    line = re.sub(r"^\s*o\s+(?=\w+\s*:)", "", line)
+    line = without_word_bullet(line)
     found = _labels().startswith(line)
     return found is not None and re.match(r"\s*(?:[\w().]+\s*){0,3}:", line[found.end :]) is not None
 
@@ -157,10 +157,17 @@ def _continues(prev: str, line: str, width: int, blank_between: bool) -> bool:
         return full or (not blank_between and len(p) >= 40)
     # a capital after a full line: a proper noun at the wrap, or the next line of a list; only a
     # line that reaches the margin itself was wrapped (one far longer than the margin never was)
-    # (a list of names may run on past it: "…, Kateřina" + "Řeháčková, Lucie Plíšková")
-    listing = p[-80:].count(",") >= 2
+    # (a list of names may run on past it: "…, Jana" + "Nováková, Petr Malý")
+    listing = _names_listed(p)
     brim = width >= 50 and 0.85 * width <= len(p) and (len(p) <= 1.15 * width or listing)
     return brim and not blank_between and not _ends_sentence(p)
+
+
+def _names_listed(line: str) -> bool:
+    """Does the line end with a list of names ("…, Jan Dub, Petr Malý, Jana")? The
+    last pieces between commas are short and capitalised."""
+    pieces = [x.strip() for x in line.split(",")[-3:]]
+    return len(pieces) == 3 and all(x and len(x.split()) <= 3 and x[:1].isupper() for x in pieces[1:])
 
 
 def join_wrapped_lines(text: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from zapis.lang import fold, is_role, phrases
+from zapis.lang import fold, fold_aligned, is_role, phrases
 from zapis.parse.agenda import agenda_from_headings, agenda_in_sentence, all_topics, collect_agenda
 from zapis.parse.body_name import body_from_title, body_nominative
 from zapis.parse.confidence import JUDGED, confidence_of, threshold
@@ -19,6 +19,7 @@ from zapis.parse.dates import find_dates
 from zapis.parse.decisions import Context, find_decisions
 from zapis.parse.header import is_web_line, join_broken_title, parse_header
 from zapis.parse.labels import Label, match_label, split_inline_labels
+from zapis.parse.lines import next_filled
 from zapis.parse.mentions import find_mentions, meeting_mentions
 from zapis.parse.numbering import item_number
 from zapis.parse.orgs import abbreviation_definitions, find_organizations
@@ -27,6 +28,7 @@ from zapis.parse.people import (
     attendance_count,
     collect_people,
     everyone_except,
+    is_name_line,
     parse_people_text,
     person,
     split_guests,
@@ -293,19 +295,26 @@ def _read_labels(p: ParsedMeeting, lines: list[str], labels: dict[int, Label], c
 
 
 def _others_present(p: ParsedMeeting, lines: list[str], consumed: set[int]) -> None:
-    """ "dále Mgr. Karel Knapp, ředitel školy" just below the lists of members: present, not a member."""
+    """ "dále Mgr. Petr Kos, ředitel školy" just below the lists of members: present, not a member.
+    Only right under the attendance (a line of names or a label of who was there or not), and not
+    when what follows says more than a name ("dále omluvena …", "Dále omluveni: …")."""
     if "attendees" not in p.lines:
         return
     others = phrases("minutes", "attendance", "others")
     for i, line in enumerate(lines):
         hit = others.startswith(line)
-        before = [k for k in range(max(0, i - 3), i) if lines[k].strip()]
-        if hit is None or i in consumed or not before or before[-1] not in consumed:
+        above = next_filled(lines, i, step=-1, within=3)
+        if hit is None or i in consumed or above is None or above not in consumed or not _in_attendance(lines[above]):
             continue
+        label_above = match_label(lines[above])
+        if above == i - 1 and label_above is not None and label_above.field != "attendees":
+            continue  # "Omluveni: Petr Dub" / "dále Jana Horká": one more of the excused
         rest = line[hit.end :].strip(" :")
+        if match_label(rest) or phrases("minutes", "sentences", "excused_passive").startswith(rest):
+            continue
         people, rejected = parse_people_text(rest, i)
         if len(people) == 1 and rejected == 1 and "," in rest:
-            # "Mgr. Karel Knapp, ředitel školy": one person and the office after the comma
+            # "Mgr. Petr Kos, ředitel školy": one person and the office after the comma
             head, office = rest.split(",", 1)
             rejected = 0 if is_role(office.split()[0]) and parse_people_text(head, i)[0] else 1
         if people and not rejected:
@@ -314,6 +323,12 @@ def _others_present(p: ParsedMeeting, lines: list[str], consumed: set[int]) -> N
             p.lines.setdefault("guests", i)
             p.how.setdefault("guests", "label")
             consumed.add(i)
+
+
+def _in_attendance(line: str) -> bool:
+    """A line of the attendance: a label of who was there or not, or a line of names."""
+    label = match_label(line)
+    return label.field in _PEOPLE_FIELDS if label is not None else is_name_line(line)
 
 
 def _read_decisions(p: ParsedMeeting, lines: list[str], title_line: int | None) -> None:
@@ -352,7 +367,7 @@ def _single_person(lines: list[str], i: int, label: Label) -> tuple[PersonEntry 
 
 
 def _without_vote(text: str) -> str:
-    """ "p. Sekula – Hlasování: 84 pro, 6 proti – SCHVÁLENO": the person elected, without the vote."""
+    """ "p. Dub – Hlasování: 84 pro, 6 proti – SCHVÁLENO": the person elected, without the vote."""
     for m in re.finditer(r"\s+[–—-]\s+", text):
         tally = inline_tally(text[m.end() :])
         if tally.counts or tally.unanimous:
@@ -427,11 +442,18 @@ def _body_from_opening(lines: list[str]) -> tuple[str, int] | None:
     for i, line in enumerate(lines):
         for hit in verbs.finditer(line):
             # the body ends with its clause: "zahájil schůzi výboru a přivítal přítomné"
-            clause = re.split(r",|;|\.\s|\s+a\s+|\s+i\s+", line[hit.end :][:120])[0]
+            clause = _clause(line[hit.end :][:120])
             body = body_from_title(clause)
             if body:
                 return body, i
     return None
+
+
+def _clause(text: str) -> str:
+    """The text up to the end of its clause: a comma, a full stop, or a conjunction ("… a přivítal")."""
+    conjunctions = phrases("czech", "conjunctions").source
+    end = re.search(rf",|;|\.\s|\s+{conjunctions}\s+", fold_aligned(text))
+    return text[: end.start()] if end else text
 
 
 def _expand_abbreviated_body(f: MeetingFields, text: str) -> None:

@@ -6,11 +6,11 @@ import re
 from functools import cache
 from itertools import pairwise
 
-from zapis.lang import clean_name, fold_aligned, is_honorific, is_title, phrases, words
+from zapis.lang import clean_name, fold_aligned, is_honorific, is_role, is_title, phrases, words
 from zapis.parse.labels import match_label
+from zapis.parse.lines import BULLET, next_filled
 from zapis.parse.numbering import digits_first, item_number, number_match, numbering_style, strip_number
 
-_BULLET = re.compile(r"^\s*[-–—*+]\s+")
 _INLINE_NUMBERS = re.compile(r"(?:^|[\s,;])(\d{1,2})\s*[.)]\s+(?=[^\d\s])")
 _DURATION = re.compile(r"\s*\(\s*\d+\s*min\.?\s*\)\s*$", re.IGNORECASE)
 
@@ -55,9 +55,12 @@ def clean_item(text: str) -> str:
 
 
 def _is_person_row(line: str) -> bool:
-    """ "Předseda – pan Salava", "Za rodiče – paní Malá": an office and the person who holds it."""
+    """ "Předseda – pan Kos": an office and the person who holds it (not an item and its presenter,
+    "Zpráva o hospodaření – pí Malá")."""
     parts = re.split(r"\s+[–—-]\s+", line.strip())
-    return len(parts) == 2 and any(p.split() and is_honorific(p.split()[0].rstrip(".")) for p in parts)
+    if len(parts) != 2 or not parts[0].split() or not parts[1].split():
+        return False
+    return is_role(parts[0].split()[0]) and is_honorific(parts[1].split()[0].rstrip("."))
 
 
 def _is_presenter(text: str) -> bool:
@@ -180,7 +183,7 @@ def _continue_numbered(
             last = i  # "30 min – presenter" under an item
         elif (
             n is None
-            and _BULLET.match(line) is None
+            and BULLET.match(line) is None
             and not match_label(line)
             and not line.endswith(":")  # "Závěry:": the heading of the next part
             and items
@@ -194,7 +197,7 @@ def _continue_numbered(
                 last = i  # presenter, duration or a note under the item
             else:
                 break
-        elif _BULLET.match(line) or (n is not None and number_match(line) and not line[0].isdigit()):
+        elif BULLET.match(line) or (n is not None and number_match(line) and not line[0].isdigit()):
             last = i  # sub-items of an agenda item
         else:
             break
@@ -214,23 +217,23 @@ def _collect_following(lines: list[str], start: int) -> tuple[list[str], int]:
         return _continue_numbered(lines, i, [clean_item(first)], n, digits_first(first))
     items: list[str] = []
     last = start
-    bullets = bool(_BULLET.match(first))
+    bullets = bool(BULLET.match(first))
     while i < len(lines):
         line = lines[i].strip()
         if not line:
             break
         if match_label(line):
             break
-        if bullets and not _BULLET.match(line):
+        if bullets and not BULLET.match(line):
             break
         if _is_person_row(line):
-            break  # "Předseda – pan Salava": the list of people below the programme
+            break  # "Předseda – pan Kos": the list of people below the programme
         # an item is a line, not a paragraph (the first one may be long: a programme of one item)
         if not bullets and (len(line) > (200 if not items else 120) or (line.endswith(".") and len(line.split()) > 12)):
             break
         if bullets and items and line.endswith(".") and len(line.split()) > 12:
             break  # "- připomínka jednatele na nedodržení … dotace.": the record under the programme
-        items.append(clean_item(_BULLET.sub("", line)))
+        items.append(clean_item(BULLET.sub("", line)))
         last = i
         i += 1
     return [x for x in items if x], last
@@ -253,7 +256,7 @@ def agenda_in_sentence(lines: list[str]) -> tuple[list[str], int | None]:
             if len(items) >= 2:
                 return [clean_item(x) for x in items], i
         if line.rstrip().endswith(":") and _names_programme(strip_number(line)):
-            nxt = next((k for k in range(i + 1, min(i + 3, len(lines))) if lines[k].strip()), None)
+            nxt = next_filled(lines, i)
             if nxt is not None and item_number(lines[nxt]) == 1:
                 items, _ = _collect_following(lines, i)
                 if len(items) >= 2:
@@ -324,7 +327,7 @@ def _headings_of_style(
     heading_like = 0
     for i, _, line in numbered:
         following = next((ln for ln in lines[i + 1 :] if ln.strip()), "")
-        if _is_heading_like(line) or _BULLET.match(following):
+        if _is_heading_like(line) or BULLET.match(following):
             heading_like += 1
     if heading_like * 2 < len(numbered):
         return [], []

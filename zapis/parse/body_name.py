@@ -31,8 +31,10 @@ def _events() -> list[str]:
 
 
 @cache
-def _assemblies() -> frozenset[str]:
-    return frozenset(fold(w) for entry in load("bodies")["assemblies"]["adjectives"] for w in entry.split())
+def _assemblies() -> tuple[tuple[str, ...], ...]:
+    """Each entry as its folded words, longest first: ("mimoradne", "clenske"), ("clenske",) …"""
+    entries = {tuple(fold(entry).split()) for entry in load("bodies")["assemblies"]["adjectives"]}
+    return tuple(sorted(entries, key=len, reverse=True))
 
 
 @cache
@@ -41,11 +43,15 @@ def _of_body() -> dict[str, str]:
 
 
 def _assembly_words(before: list[str]) -> list[str]:
-    """The assembly adjectives right before the event noun: "výroční členské" (schůze)."""
+    """The assembly adjectives right before the event noun, whole entries of the list one after
+    another: "výroční" + "členské" (schůze); "mimořádné" alone is no assembly ("mimořádné schůze výboru")."""
     k = len(before)
-    while k > 0 and fold(before[k - 1]) in _assemblies():
-        k -= 1
-    return before[k:]
+    while True:
+        folded = [fold(w) for w in before[:k]]
+        entry = next((e for e in _assemblies() if len(e) <= k and tuple(folded[k - len(e) :]) == e), None)
+        if entry is None:
+            return before[k:]
+        k -= len(entry)
 
 
 def nouns_nominative(form: str) -> tuple[str, str] | None:

@@ -11,6 +11,7 @@ from zapis.lang import fold, fold_aligned, load, phrases, proper_nominative, wor
 from zapis.parse.body_name import body_from_heading, body_from_title
 from zapis.parse.dates import DateMatch, TimeMatch, find_dates, find_times
 from zapis.parse.labels import Label, match_label
+from zapis.parse.lines import next_filled
 from zapis.parse.numbering import starts_item
 from zapis.parse.places import nominative_place
 from zapis.parse.schedule import names_next_meeting
@@ -226,7 +227,7 @@ def recase(upper: str, text: str) -> str:
     stems = {w[: max(3, min(5, len(w) - 1))] for w in capitalised}
     out: list[str] = []
     proper_name = False  # after "obce", "města" …: the name of a place, capitalised word by word
-    after_abbreviation = False  # "MO ČRS HORAŽĎOVICE": a place the dictionary knows follows an organization
+    after_abbreviation = False  # "SDH DOLNÍ LHOTA": a place the dictionary knows follows an organization
     for i, word in enumerate(upper.split()):
         proper = word.capitalize()
         if i == 0 or proper_name or proper in capitalised or proper[: max(3, min(5, len(proper) - 1))] in stems:
@@ -238,7 +239,9 @@ def recase(upper: str, text: str) -> str:
         else:
             out.append(word.lower())
         proper_name = proper_name or word in phrases("bodies", "places", "introducers")
-        after_abbreviation = after_abbreviation or (_abbreviation(word) and word not in phrases("czech", "small_words"))
+        # the run of names right after an abbreviation, up to the first word that is none
+        abbreviation = _abbreviation(word) and word not in phrases("czech", "small_words")
+        after_abbreviation = abbreviation or (after_abbreviation and out[-1][:1].isupper())
     return " ".join(out)
 
 
@@ -253,7 +256,7 @@ def _is_writing_date(line: str, match: DateMatch) -> bool:
     if any(before.rstrip(" :,").endswith(m) for m in _writing_markers()):
         return True
     # "V Praze dne 15. 10. 2010", "V Lysé n. L. dne 15.3.2017": a signing line ("V sobotu dne" is no place)
-    signing = re.match(r"^\s*v\s+([\w .]+)\s+dne\s*$", before)
+    signing = re.match(r"^\s*ve?\s+([\w .]+)\s+dne\s*$", before)
     return signing is not None and signing.group(1).strip() not in phrases("minutes", "weekdays", "words")
 
 
@@ -299,9 +302,11 @@ def _looks_like_place(piece: str) -> bool:
 def _end_of_dates(line: str, m: DateMatch) -> int:
     """Where the meeting's dates end: after the second day of "dne 11. 4. 2017 a 26. 4. 2017 v …"."""
     rest = line[m.end :]
-    second = re.match(r"\s*(?:a|až|[–—-])\s*", rest)
-    if second and (later := find_dates(rest)) and later[0].start == second.end():
-        return m.end + later[0].end
+    later = find_dates(rest)
+    if later and phrases("minutes", "date_span", "words").endswith(rest[: later[0].start]) is not None:
+        between = rest[: later[0].start]
+        if len(between.split()) == 1:  # only the word that joins the two days
+            return m.end + later[0].end
     return m.end
 
 
@@ -508,14 +513,16 @@ def _location_after_meeting_date(h: Header, lines: list[str], end: int) -> None:
     for i in range(min(end, len(lines))):
         for m in find_dates(lines[i]):
             line = lines[i]
-            nxt = next((k for k in range(i + 1, min(i + 3, len(lines))) if lines[k].strip()), None)
+            given_on = i
+            nxt = next_filled(lines, i)
             if m.date == h.date and _ends_with_time(line[m.end :]) and nxt is not None:
                 line = f"{line.rstrip()} {lines[nxt].strip()}"  # the place on the title block's next line
+                given_on = nxt
             if m.date != h.date or not _AT_PLACE.match(fold_aligned(line[_end_of_dates(line, m) :])):
                 continue
             place = _location_from_date_line(line, m)
             if place and not title_match(place):
-                h.location, h.lines["location"] = place, i
+                h.location, h.lines["location"] = place, given_on
                 h.how["location"] = "after_date"
                 return
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from zapis.lang import fold, load, phrases
+from zapis.lang import fold, load, phrases, without_word_bullet
 
 FIELDS = (
     "attendees", "excused", "absent", "guests", "substitutes", "recorded_by", "verified_by", "chair",
@@ -46,8 +46,7 @@ def _longest_label_words() -> int:
     return max(len(label.split()) for label in _label_map())
 
 
-# a bullet before the label: "-", "•", or the "o" of a second-level list in text from Word
-_LINE_LABEL = re.compile(r"^\s*(?:[-–*•]\s*|o\s+(?=\w+:))?(?P<label>[^\W\d][\w ()/.,-]{0,60}?)\s*:\s*(?P<rest>.*)$")
+_LINE_LABEL = re.compile(r"^\s*(?:[-–*•]\s*)?(?P<label>[^\W\d][\w ()/.,-]{0,60}?)\s*:\s*(?P<rest>.*)$")
 # Words allowed between the label and the colon ("Přítomni členové výboru ZO:")
 _MAX_EXTRA_WORDS = 3
 
@@ -63,7 +62,8 @@ def _leading_label(words: list[str]) -> tuple[str, str, int] | None:
 
 
 def match_label(line: str) -> Label | None:
-    """The label that starts ``line``, if any."""
+    """The label that starts ``line``, if any (after a bullet: "-", "•", the "o" of text from Word)."""
+    line = without_word_bullet(line)
     m = _LINE_LABEL.match(line)
     if m:
         head = m.group("label")
@@ -72,11 +72,12 @@ def match_label(line: str) -> Label | None:
         found = _leading_label(words)
         if found is not None and len(words) - found[2] <= _MAX_EXTRA_WORDS:
             return Label(_refine(found[1], words[found[2] :]), head, m.group("rest").strip(), True)
-        # "Za ÚMČ byly dále přítomny:": the others present for an office (the label after "za X")
-        if found is None and len(words) > 2 and words[0] in phrases("names", "group_prefixes"):
-            later = _leading_label(words[2:])
-            if later is not None and later[1] == "guests" and len(words) - 2 - later[2] <= _MAX_EXTRA_WORDS:
-                return Label("guests", head, m.group("rest").strip(), True)
+        # "Za úřad byly dále přítomny:": the others present for an office (the label after "za X")
+        if found is None and words[0] in phrases("names", "group_prefixes"):
+            for start in range(2, min(len(words), 5)):  # "Za úřad …", "Za obecní úřad …"
+                later = _leading_label(words[start:])
+                if later is not None and later[1] == "guests" and len(words) - start - later[2] <= _MAX_EXTRA_WORDS:
+                    return Label("guests", head, m.group("rest").strip(), True)
     return _match_no_colon(line)
 
 
@@ -90,7 +91,7 @@ def _refine(field: str, extra: list[str]) -> str:
 
 
 def _match_no_colon(line: str) -> Label | None:
-    stripped = line.strip()
+    stripped = re.sub(r"^[-–*•]\s+", "", line.strip())  # "- Zapisovatel ses. Eva Malá": a bullet first
     words = fold(stripped).split()
     found = _leading_label(words)
     if found is None:

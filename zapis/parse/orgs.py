@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from zapis.lang import fold, load, organization_list, slug
+from zapis.lang import fold, load, organization_list, slug, words
 from zapis.schema import Organization
 
 
@@ -37,10 +37,13 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return legal, headed
 
 
-# "finančního výboru (FV)", "8 členů školské rady (dále jen ŠR)", "… (dále též „ZM“)"
-_ABBREV_DEF = re.compile(
-    r"(?<![\w])((?:[\w-]+\s+){0,7}[\w-]+)\s+\((?:dále\s+(?:jen|též)\s+)?[„\"]?([A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ]{2,8})[“\"]?\)"
-)
+@cache
+def _abbreviation_definition() -> re.Pattern[str]:
+    """ "finančního výboru (FV)", "8 členů školské rady (dále jen ŠR)", "… (dále též „ZM“)"."""
+    intro = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words("czech", "abbreviation_intro"))
+    return re.compile(
+        rf"(?<![\w])((?:[\w-]+\s+){{0,7}}[\w-]+)\s+\((?:(?:{intro})\s+)?[„\"]?([A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ]{{2,8}})[“\"]?\)"
+    )
 
 
 def find_organizations(text: str) -> list[OrgMention]:
@@ -80,7 +83,7 @@ def find_organizations(text: str) -> list[OrgMention]:
 def abbreviation_definitions(text: str) -> dict[str, str]:
     """ "finančního výboru (FV)" → {"FV": "finančního výboru"}: abbreviations the text explains."""
     out: dict[str, str] = {}
-    for m in _ABBREV_DEF.finditer(text):
+    for m in _abbreviation_definition().finditer(text):
         words = m.group(1).split()
         abbrev = m.group(2)
         # keep as many trailing words as the abbreviation has letters (FV → 2 words), their

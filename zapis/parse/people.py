@@ -6,8 +6,9 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 
-from zapis.lang import CleanName, clean_name, fold_aligned, phrases, read_name, slug, strip_titles
+from zapis.lang import CleanName, clean_name, fold_aligned, is_honorific, phrases, read_name, slug, strip_titles
 from zapis.parse.labels import match_label
+from zapis.parse.lines import BULLET, next_filled
 from zapis.parse.numbering import starts_item
 from zapis.schema import Person
 
@@ -16,7 +17,6 @@ _DATE_LIKE = re.compile(r"\b\d{1,2}\.\s?\d{1,2}\.(?:\s?\d{2,4})?")
 _SEPARATOR = re.compile(r"^\s*[_\-=*~]{3,}\s*$")
 # A signature line's fill: "Jan Novák ………………", "Eva Malá ....................", "_______".
 _FILL = re.compile(r"[…._]*(?:…|\.{3}|_{3})[…._]*")
-_BULLET_MARK = re.compile(r"^\s*[-–•*]\s+")
 _COUNT_FIRST = re.compile(r"^\s*\d{1,3}\s+[a-záčďéěíňóřšťúůýž]")  # "8 členů …", "15 zastupitelů"
 
 
@@ -126,10 +126,12 @@ def everyone_except(rest: str, line: int) -> list[PersonEntry] | None:
 def _count_pattern() -> re.Pattern[str]:
     # the number, then a word ("členů") or the end of the line; never a date or a time ("od 17.00")
     words = phrases("minutes", "attendance", "count").source
-    # a short word between ("Přítomno je 7 členů", "Počet přítomných členů ZM: 21"), never "od"/"v" of a time
-    between = r"(?:\s+(?!od\b|do\b|ve?\b)[^\W\d]{1,4})?"
+    labels = phrases("minutes", "attendance", "count_labels").source  # only with a colon: "Účast: 13 členů"
+    # a word between: a verb ("Přítomno je 7 členů") or, checked by the caller, an abbreviation ("členů ZM: 21")
+    between = rf"(?:\s+(?:{phrases('minutes', 'attendance', 'count_between').source}|(?P<abbr>[^\W\d]{{2,4}})))?"
     return re.compile(
-        rf"(?<!\w){words}{between}\s*:?\s*(\d{{1,3}})(?![.:,]?\d)(?:\s+(?:z|ze)\s+\d{{1,3}})?(?=\s+[^\W\d]|\s*$)"
+        rf"(?<!\w)(?:{words}{between}\s*:?|{labels}\s*:)\s*(?P<n>\d{{1,3}})(?![.:,]?\d)(?:\s+(?:z|ze)\s+\d{{1,3}})?"
+        rf"(?=\s+[^\W\d]|\s*$)"
     )
 
 
@@ -138,8 +140,11 @@ def attendance_count(lines: list[str]) -> int | None:
     others = phrases("minutes", "attendance", "count_others")
     for line in lines:
         for m in _count_pattern().finditer(fold_aligned(line)):
+            abbreviation = m.group("abbr")
+            if abbreviation is not None and not line[m.start("abbr") : m.end("abbr")].isupper():
+                continue  # "přítomni za 2 obce": a word, not the body's abbreviation
             if not others.startswith(line[m.end() :]):
-                return int(m.group(1))
+                return int(m.group("n"))
     return None
 
 
@@ -175,19 +180,19 @@ def collect_people(lines: list[str], start: int, rest: str, field: str = "") -> 
     count_only = bool(_COUNT_FIRST.match(rest))
     people, _ = parse_people_text(rest, start, lowercase) if rest and not count_only else ([], 0)
     if count_only and (named := _named_in_parentheses(rest, start) or _excused_beside_count(rest, start)):
-        return named, start  # "Omluveni: 2 členové (Martin Klimeš, Martin Hospodka)"
+        return named, start  # "Omluveni: 2 členové (Jan Dub, Eva Malá)"
     last = start
     if rest and not people and not count_only:
         return [], start  # "viz prezenční listina", "dle prezenční listiny"
     ends_open = not rest or count_only or rest.rstrip().endswith((",", ";")) or bool(people)
     i = start + 1
-    # "Přítomno:" / "- 6 členů výboru – viz prezenční listina" / "- Zdeněk Ludvík – vedoucí odboru":
+    # "Přítomno:" / "- 6 členů výboru – viz prezenční listina" / "- Jan Dub – vedoucí odboru":
     # the members counted and listed elsewhere, the people named below are the others present
-    first = next((k for k in range(i, min(i + 3, len(lines))) if lines[k].strip()), None)
+    first = next_filled(lines, start, within=3)
     counted = (
         not rest
         and first is not None
-        and _COUNT_FIRST.match(_BULLET_MARK.sub("", lines[first])) is not None
+        and _COUNT_FIRST.match(BULLET.sub("", lines[first])) is not None
         and phrases("minutes", "attendance", "sheet").search(lines[first]) is not None
     )
     if counted and first is not None:
@@ -204,7 +209,7 @@ def collect_people(lines: list[str], start: int, rest: str, field: str = "") -> 
             i += 1
             continue
         if phrases("minutes", "attendance", "others").startswith(text):
-            break  # "dále Mgr. Karel Knapp, ředitel školy": others present, read by the parser apart
+            break  # "dále Mgr. Petr Kos, ředitel školy": others present, read by the parser apart
         label = match_label(text)
         if label and not _group_prefix().match(fold_aligned(text)) and not (label.field == field and not label.rest):
             break
@@ -234,12 +239,17 @@ def _named_in_parentheses(rest: str, line: int) -> list[PersonEntry]:
     inner = re.search(r"\(([^()]+)\)", rest)
     if inner is None:
         return []
+    # only names: "(chyběli Jan Dub, Eva Malá)", "(hosté: …)" say more than who the count is
+    words = re.findall(r"[^\W\d_]+\.?", inner.group(1))
+    small = phrases("czech", "small_words")
+    if any(w[:1].islower() and w not in small and not is_honorific(w.rstrip(".")) for w in words):
+        return []
     people, rejected = parse_people_text(inner.group(1), line)
     return people if people and not rejected else []
 
 
 def _excused_beside_count(rest: str, line: int) -> list[PersonEntry]:
-    """ "6 členů zastupitelstva, P. Šefčíková omluvena – zaměstnání": who is excused beside the count
+    """ "6 členů zastupitelstva, P. Malá omluvena – zaměstnání": who is excused beside the count
     (their role says so, and the caller moves them to the excused)."""
     excused = phrases("minutes", "sentences", "excused_passive")
     out: list[PersonEntry] = []

@@ -86,7 +86,7 @@ def find_next_meetings(
     lines: list[str], meeting_date: dt.date | None, body: str | None = None
 ) -> list[NextMeetingEntry]:
     """Meetings to come: "Příští jednání bude 5. 6.", and in a list of dates to come an entry that
-    names a meeting of this body ("- 13. 11. v 18.00 hodin – jednání farní rady")."""
+    names a meeting of this body ("- 13. 11. v 18.00 hodin – jednání výboru")."""
     out: list[NextMeetingEntry] = []
 
     def about_next(text: str) -> bool:
@@ -123,8 +123,11 @@ def find_next_meetings(
 
 
 def _meeting_of(line: str, body: str) -> bool:
-    """Does a short line of a list name a meeting of ``body`` ("jednání farní rady")?"""
-    if len(line) > 120 or not re.match(r"^\s*[-–•*]", line):
+    """Does a short line of a list of dates to come, the date first, name a meeting of ``body``
+    ("- 13. 11. v 18.00 hodin – jednání výboru")?"""
+    bullet = re.match(r"^\s*[-–•*]\s*", line)
+    dates = find_dates(line, default_year=2000)  # where a date stands, with its year or without
+    if len(line) > 120 or bullet is None or not dates or dates[0].start != bullet.end():
         return False
     named = body_from_title(line)
     return named is not None and fold(named) == fold(body)

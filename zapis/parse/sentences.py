@@ -27,6 +27,7 @@ from zapis.lang import (
     phrases,
 )
 from zapis.parse.dates import find_dates
+from zapis.parse.lines import next_filled
 from zapis.parse.mentions import find_mentions
 from zapis.parse.people import parse_people_text
 
@@ -223,7 +224,7 @@ def recorder_after_date(lines: list[str]) -> tuple[str, str, int] | None:
 
 def recorder_at_the_end(lines: list[str]) -> tuple[str, str, int] | None:
     """The recorder signing at the very end of text that runs on without line breaks: "… a schůzi
-    ukončil. Zapsal Josef Michálek".  After the end of a sentence, a recorder verb, then one name
+    ukončil. Zapsal Jan Dub".  After the end of a sentence, a recorder verb, then one name
     (first name and surname) and nothing more in the document."""
     last = next((i for i in range(len(lines) - 1, -1, -1) if lines[i].strip()), None)
     if last is None:
@@ -252,7 +253,7 @@ def recorder_in_signatures(lines: list[str]) -> tuple[str, str, int] | None:
         hit = role.startswith(text)
         if hit is None or hit.end != len(text):
             continue
-        for j in (_next_filled(lines, i, -1), _next_filled(lines, i, 1)):
+        for j in (next_filled(lines, i, -1), next_filled(lines, i, 1)):
             if j is None:
                 continue
             people, rejected = parse_people_text(_FILL_OR_SIGN.sub(" ", lines[j]), j)
@@ -260,14 +261,6 @@ def recorder_in_signatures(lines: list[str]) -> tuple[str, str, int] | None:
                 found = (people[0].name, people[0].raw, j)
                 break
     return found
-
-
-def _next_filled(lines: list[str], i: int, step: int) -> int | None:
-    """The nearest line above (step -1) or below (+1) ``i`` with text, within two lines."""
-    for j in (i + step, i + 2 * step):
-        if 0 <= j < len(lines) and lines[j].strip():
-            return j
-    return None
 
 
 # --- who chaired ------------------------------------------------------------------------------
