@@ -195,3 +195,37 @@ def test_no_chain_of_copies_joins_two_meetings_with_other_times() -> None:
     assert similarity(morning, evening) < 0.8
     groups = group_near_duplicates([morning, evening, excerpt])
     assert sorted(sorted(f.name for f in g) for g in groups) == [["evening"], ["excerpt", "morning"]]
+
+
+NOON = """Zápis z jednání stavební komise
+18. března 2024, 13:00 hod, zasedací místnost č. 12, radnice Lysá
+
+Přítomni: Ing. Petr Dvořák, Tomáš Kovář, Lucie Horáková
+Omluveni: Eva Černá
+
+Program:
+1. Výsadba stromů v parku za školou
+2. Oprava oplocení hřbitova
+
+K bodu 1: Komise doporučuje vysadit dvanáct lip podél cesty v parku za školou.
+K bodu 2: Oplocení hřbitova bude opraveno z rezervy rozpočtu na údržbu.
+
+Zapsal: Tomáš Kovář
+"""
+
+
+def test_a_second_meeting_of_a_file_and_a_third_meeting_of_the_day_get_ids_of_their_own(tmp_path: Path) -> None:
+    # one file keeps the morning and the evening meeting (its second is "…_2" already); another file
+    # the noon meeting, which comes second by its start time: it must not take "…_2" as well
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "rano-a-vecer.txt").write_text(MORNING + "\n\n" + EVENING, encoding="utf-8")
+    (folder / "poledne.txt").write_text(NOON, encoding="utf-8")
+    out = tmp_path / "out"
+    ingest_directory(folder, out, IngestSettings(workers=1))
+    files = _report(out)
+    assert files["rano-a-vecer.txt"]["meeting_id"] == BASE
+    assert files["rano-a-vecer.txt"]["other_meetings"] == [f"{BASE}_2"]
+    assert files["poledne.txt"]["meeting_id"] == f"{BASE}_3"
+    times = {p.stem: load_meeting(p.read_bytes()).start_time for p in (out / "meetings").glob("*.json")}
+    assert times == {BASE: "09:00", f"{BASE}_2": "18:00", f"{BASE}_3": "13:00"}

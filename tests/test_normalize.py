@@ -3,6 +3,8 @@
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from zapis.document import Page
 from zapis.normalize import normalize_pages, normalize_text
@@ -126,3 +128,35 @@ def test_ocr_case_errors_in_listed_abbreviations_are_restored():
 
     assert restore_known_spellings("13:30 hod, – ČVT a BKB, cvt") == "13:30 hod, – ČvT a BKB, cvt"
     assert restore_known_spellings("ČVUT a ČVTS") == "ČVUT a ČVTS"  # other words stay
+
+
+_ENDINGS = st.text(
+    alphabet=st.sampled_from(["a", "ž", "1", "-", ".", ":", "!", " ", "\n", "\t", "\u00a0", "_"]), max_size=12
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_ENDINGS, _ENDINGS)
+def test_line_ends_are_judged_as_by_a_search_of_the_whole_line(head: str, tail: str):
+    from zapis.normalize import reflow
+
+    text = head + tail
+    assert reflow._ends_sentence(text) == (reflow._SENTENCE_END.search(text) is not None)
+    assert reflow._ends_hyphenated(text) == (reflow._HYPHEN_END.search(text) is not None)
+
+
+def test_a_long_paragraph_still_joins_its_wrapped_lines():
+    # the paragraph joined so far grows line by line: its end is all that is looked at
+    lines = [f"slovo{k} a další slova na řádku, který pokračuje dál a dál až k okraji stránky" for k in range(40)]
+    text = "\n".join([*lines[:-1], lines[-1] + " pracov-", "níků bylo dost.", "", "Nový odstavec."])
+    joined = join_wrapped_lines(text).split("\n")
+    assert joined[0].endswith("stránky pracovníků bylo dost.") and joined[0].startswith("slovo0 ")
+    assert joined[1:] == ["", "Nový odstavec."]
+
+
+@pytest.mark.parametrize("text", ["• Zahájení\n\uf0b7 Program\n  ▪ Různé", "Bez odrážek\no Zimní stadion\n"])
+def test_bullets_become_dashes_with_or_without_glyphs(text: str):
+    cleaned = fix_bullets(text)
+    assert all(
+        not line.strip() or line.lstrip().startswith("- ") or line == "Bez odrážek" for line in cleaned.split("\n")
+    )

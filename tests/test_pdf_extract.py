@@ -311,6 +311,41 @@ def test_missing_tounicode_needs_garbled_text_too() -> None:
     assert "ToUnicode" in (q.text_layer_problem(odd, fonts_without_tounicode=["ABCDEF+Arial"]) or "")
 
 
+def test_the_fonts_are_read_only_when_they_can_change_the_verdict() -> None:
+    asked: list[str] = []
+
+    def fonts() -> list[str]:
+        asked.append("fonts")
+        return ["ABCDEF+Arial"]
+
+    assert q.text_layer_problem(PROSE, fonts_without_tounicode=fonts) is None
+    assert asked == []  # prose reads as words: no font could make it garbage
+    odd = " ".join(["Kobyla mele kamení pomalu dlouze večer hodně"] * 4)
+    assert "font(s) ABCDEF+Arial have no ToUnicode map" in (
+        q.text_layer_problem(odd, fonts_without_tounicode=fonts) or ""
+    )
+    assert asked == ["fonts"]
+    shifted = "".join(chr(ord(c) + 3) if c.isascii() and c.isalpha() else c for c in PROSE)
+    assert q.text_layer_problem(shifted, fonts_without_tounicode=fonts) == q.text_layer_problem(
+        shifted, fonts_without_tounicode=["ABCDEF+Arial"]
+    )
+    assert "(font(s) ABCDEF+Arial have no ToUnicode map)" in (
+        q.text_layer_problem(shifted, fonts_without_tounicode=fonts) or ""
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(), st.floats(0, 1), st.integers(0, 10_000), st.lists(st.text(max_size=8), max_size=3))
+def test_fonts_given_late_give_the_verdict_of_fonts_given_at_once(
+    text: str, coverage: float, paths: int, fonts: list[str]
+) -> None:
+    at_once = q.text_layer_problem(text, image_coverage=coverage, vector_paths=paths, fonts_without_tounicode=fonts)
+    late = q.text_layer_problem(
+        text, image_coverage=coverage, vector_paths=paths, fonts_without_tounicode=lambda: fonts
+    )
+    assert late == at_once
+
+
 def test_reading_order_rule() -> None:
     rows = [(72.0, 100.0 + 20 * i, 300.0, 112.0 + 20 * i) for i in range(6)]
     assert q.reading_order_problem(rows) is None
@@ -338,3 +373,13 @@ def test_quality_rules_never_crash(text: str, coverage: float, paths: int, fonts
 @given(st.lists(st.tuples(*[st.floats(-1e4, 1e4, allow_nan=False)] * 4), max_size=30))
 def test_reading_order_rule_never_crashes(boxes: list[tuple[float, float, float, float]]) -> None:
     assert q.reading_order_problem(boxes) is None or len(boxes) >= 4
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aeyáůzxkrBCDÁÉ İ1 .")), max_size=60))
+def test_vowels_are_counted_as_the_vowel_pattern_finds_them(text: str) -> None:
+    words = [w for w in q._WORD.findall(text) if not (w.isupper() and 1 < len(w) <= q.MAX_ABBREVIATION)]
+    joined = "".join(words).lower()
+    n, ratio, _, _ = q.vowel_stats(text)
+    assert n == len(joined)
+    assert ratio == (len(q._VOWEL.findall(joined)) / len(joined) if joined else 0.0)

@@ -191,3 +191,68 @@ def test_workers_fingerprint_without_importing_datasketch(tmp_path: Path):
     reference = MinHash(num_perm=NUM_PERM, seed=1)
     reference.update_batch(list(shingles("Zápis z jednání komise sociální, 19. září 2022")))
     assert first == second == reference.hashvalues.astype("<u4").tobytes().hex()
+
+
+def _indented_json(obj: object) -> bytes:
+    # what zapis has always written: the standard library's indenting encoder
+    return (json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+def test_meetings_are_written_as_the_bytes_of_the_indenting_encoder(samples_dir: Path):
+    from zapis.output import dumps
+    from zapis.pipeline import extract_meeting
+
+    for path in [samples_dir / "pdf" / "001.pdf", samples_dir / "docx" / "002.docx", samples_dir / "txt" / "003.txt"]:
+        meeting = extract_meeting(path)
+        data = meeting.model_dump(mode="json")
+        assert dumps(meeting) == _indented_json(data)
+        assert '"date": "' in dumps(meeting).decode() and "  " in dumps(meeting).decode()
+
+
+@pytest.mark.parametrize(
+    "obj",
+    [
+        {"x": [1e-7, 2.5e-05], "y": 1e16, "z": -1e22},  # exponents: pydantic-core spells them otherwise
+        {"nan": float("nan"), "inf": [float("-inf")]},
+        {"hash": "ab1e5c", "text": "v 1e5 NaN Infinity 2e-mail", "n": 10**30, "f": [0.0001, 12.5, -0.0]},
+        {"exponent in a string only": "1e-05", "email": "e-mail e+"},
+        {2: "b", 1: "a"},  # keys json turns into strings, sorted as numbers first
+        {"k": (1, 2), "empty": [{}, [], ""], "ctl": "\x00\x1f\x7f\u2028 č"},
+        [],
+        "text",
+    ],
+)
+def test_json_of_any_value_is_the_bytes_of_the_indenting_encoder(obj: object):
+    from zapis.output import dumps
+
+    assert dumps(obj) == _indented_json(obj)
+
+
+def test_json_refuses_what_the_indenting_encoder_refuses():
+    from zapis.output import dumps
+
+    with pytest.raises(UnicodeEncodeError):
+        dumps({"a": "\ud800"})  # a lone surrogate cannot be UTF-8
+    with pytest.raises(TypeError):
+        dumps({"a": {1, 2}})
+    with pytest.raises(TypeError):
+        dumps({1: "a", "b": 2})  # keys of mixed types cannot be sorted
+
+
+def test_the_names_kept_for_the_registries_are_one_string_each_across_records():
+    from zapis.archive.registry import CopyNames, occurrences_in
+    from zapis.pipeline import meeting_from_document
+    from zapis.readers import extract_bytes
+
+    def meeting(day: int):  # two meetings of one committee: the same people, read from different texts
+        data = _minutes("sociální", day, "Eva Malá").encode()
+        return meeting_from_document(extract_bytes(data, f"{day}.txt", ExtractOptions()))
+
+    first, second = CopyNames.of(meeting(19)), CopyNames.of(meeting(20))
+    assert [p[1] for p in first.people] == [p[1] for p in second.people]
+    assert "Jana Nováková" in [p[1] for p in first.people]
+    for (_, name_a, raw_a), (_, name_b, raw_b) in zip(first.people, second.people, strict=True):
+        assert name_a is name_b and raw_a is raw_b  # one string for both records, not two equal ones
+    attendees = [o for o in occurrences_in([first], "m1") if o.field == "attendees"]
+    assert len(attendees) >= 2 and attendees[0].list_key == attendees[1].list_key == f"m1|{first.source}|attendance"
+    assert attendees[0].list_key is attendees[1].list_key

@@ -128,8 +128,8 @@ class _Boxes:
         boxes = [w.box for w in words if w.end > lo]
         if not boxes:
             return page.number, None
-        box = [min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)]
-        return page.number, [round(x, 1) for x in box]
+        x0, y0, x1, y1 = zip(*boxes, strict=True)
+        return page.number, [round(min(x0), 1), round(min(y0), 1), round(max(x1), 1), round(max(y1), 1)]
 
 
 def build_meeting(doc: ExtractedDocument, norm: NormalizedText, parsed: ParsedMeeting) -> Meeting:

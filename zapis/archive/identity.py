@@ -2,7 +2,8 @@
 
 A meeting's id is the id of its best copy (``<date>_<body>``).  Two meetings that would share
 one (two meetings of one body on one day) are told apart by a suffix: the one that starts
-earlier keeps the id, the next is ``…_2``, then ``…_3``; meetings without a start time come
+earlier keeps the id, the next is ``…_2``, then ``…_3`` (a suffix another meeting has already, the
+second meeting of a file that keeps two, is skipped); meetings without a start time come
 after those with one, and a tie is broken by the smallest SHA-256 of the meeting's files.  So
 the ids depend only on the files' contents: the same on every run and on any machine,
 whatever the files are called or in which order they are found.
@@ -37,11 +38,17 @@ def meeting_ids(groups: Sequence[CopyGroup[DocRecord]]) -> list[str]:
     for k, base in enumerate(bases):
         by_base[base].append(k)
     ids = list(bases)
+    taken = set(bases)  # each base stays the id of its first meeting
     for base, members in by_base.items():
         if len(members) < 2:
             continue
-        for n, k in enumerate(sorted(members, key=lambda k: _order_key(groups[k].members)), 1):
-            ids[k] = base if n == 1 else f"{base}_{n}"
+        n = 1
+        for k in sorted(members, key=lambda k: _order_key(groups[k].members))[1:]:
+            n += 1
+            while f"{base}_{n}" in taken:  # "…_2" may be the second meeting of a file with two already
+                n += 1
+            ids[k] = f"{base}_{n}"
+            taken.add(ids[k])
     return ids
 
 

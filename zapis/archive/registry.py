@@ -22,6 +22,7 @@ because the same short name in two meetings may be two people.  Then, in this or
 from __future__ import annotations
 
 import itertools
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -59,7 +60,7 @@ from zapis.schema import (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: the registry is built from every name of the archive at once
 class PersonOccurrence:
     """One person written in one copy of a meeting."""
 
@@ -92,7 +93,7 @@ def _scopes(meeting: Meeting) -> tuple[str, ...]:
     return tuple(out)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CopyNames:
     """What one copy of a meeting gives the registries, kept from when its file was read so the
     registries are built without reading the meetings back: its people and organizations."""
@@ -104,17 +105,24 @@ class CopyNames:
 
     @classmethod
     def of(cls, meeting: Meeting) -> CopyNames:
-        people = [(name, p.name, p.raw) for name in PEOPLE_FIELDS for p in getattr(meeting, name)]
+        people = [(name, *_names(p.name, p.raw)) for name in PEOPLE_FIELDS for p in getattr(meeting, name)]
         for name in PERSON_FIELDS:
             person = getattr(meeting, name)
             if person is not None:
-                people.append((name, person.name, person.raw))
+                people.append((name, *_names(person.name, person.raw)))
         return cls(
             source=meeting.sources[0].sha256[:12] if meeting.sources else None,
             scopes=_scopes(meeting),
             people=tuple(people),
-            organizations=tuple((o.name, o.raw) for o in meeting.organizations),
+            organizations=tuple(_names(o.name, o.raw) for o in meeting.organizations),
         )
+
+
+def _names(name: str, raw: str) -> tuple[str, str]:
+    """A name and its raw form as one string each however many records hold them: kept for every
+    copy of an archive until the registries are built, and the same people are in most meetings."""
+    name = sys.intern(name)
+    return name, name if raw == name else sys.intern(raw)
 
 
 def occurrences_of(copies: list[Meeting], meeting_id: str) -> list[PersonOccurrence]:
@@ -128,8 +136,11 @@ def occurrences_in(copies: list[CopyNames], meeting_id: str) -> list[PersonOccur
     scopes = tuple(sorted({s for copy in copies for s in copy.scopes}))
     for k, copy in enumerate(copies):
         source = copy.source if copy.source is not None else str(k)
+        keys: dict[str, str] = {}  # one string for all the names of one list (the registry holds every name at once)
         for name, person, raw in copy.people:
-            key = list_key(meeting_id, source, name) if name in PEOPLE_FIELDS else None
+            key = None
+            if name in PEOPLE_FIELDS:
+                key = keys.get(name) or keys.setdefault(name, list_key(meeting_id, source, name))
             out.append(PersonOccurrence(person, raw, meeting_id, scopes, key, name))
     return out
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from zapis.lang.forms import first_name_gender, is_first_name
 from zapis.lang.text import fold
@@ -164,6 +164,7 @@ def surname_first(tokens: list[str]) -> bool:
     return is_first_name(tokens[1]) and not is_first_name(tokens[0])
 
 
+@lru_cache(maxsize=1 << 14)  # pure, and asked again for every list and sentence a name is in
 def clean_name(raw: str, allow_lowercase: bool = False) -> CleanName | None:
     """A clean name from one list entry, or None when the entry is not a person."""
     text, organization, role = _split_extras(raw)

@@ -99,7 +99,8 @@ class Phrases:
             yield Found(m.start(), m.end(), text[m.start() : m.end()], m.group(0))
 
     def search(self, text: str) -> Found | None:
-        return next(self.finditer(text), None)
+        m = self.pattern.search(fold_aligned(text))
+        return Found(m.start(), m.end(), text[m.start() : m.end()], m.group(0)) if m else None
 
     def startswith(self, text: str) -> Found | None:
         """The phrase ``text`` starts with (after leading spaces), if any."""

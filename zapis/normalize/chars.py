@@ -29,6 +29,7 @@ _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 # Bullet glyphs of Word and of Wingdings/Symbol fonts mapped into the private-use area.
 BULLET_CHARS = "•◦▪▫■□●○►▸▶➢➤✓✔❖◆◇∙·⁃‣⦁\uf0a7\uf0b7\uf0d8\uf076\uf0fc\uf0a8\uf0e8\uf09f\uf06e\uf071"
 _BULLET_LINE = re.compile(rf"^(\s*)(?:[{re.escape(BULLET_CHARS)}]|[\ue000-\uf8ff])\s*")
+_BULLET_CHAR = re.compile(rf"[{re.escape(BULLET_CHARS)}]|[\ue000-\uf8ff]")
 # "o" as a bullet (Word's default second-level bullet in Courier New) before a capital letter.
 _O_BULLET = re.compile(r"^(\s*)o\s+(?=[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ])", re.MULTILINE)
 
@@ -78,6 +79,8 @@ def fix_soft_hyphens(text: str) -> str:
 
     Between spaces it stands for a dash (some web exports use it so): make it a real one.
     """
+    if "\u00ad" not in text:
+        return text  # most texts: four passes over the text saved
     text = re.sub(r"(\w)\u00ad[ \t]*\n[ \t]*(\w)", r"\1\2", text)
     text = re.sub(r"(\w)\u00ad(\w)", r"\1\2", text)
     text = re.sub(r"(^|\s)\u00ad(\s|$)", r"\1–\2", text, flags=re.MULTILINE)
@@ -98,6 +101,7 @@ def _is_doubled(token: str) -> bool:
     return (
         len(token) >= 2
         and len(token) % 2 == 0
+        and token[0] == token[1]  # the common case decided without slicing
         and token[0::2] == token[1::2]
         and any(map(str.isalnum, token))
         and (len(set(token)) >= 2 or len(token) <= 4)
@@ -118,7 +122,7 @@ def fix_doubled_chars(text: str) -> str:
     """
     out = []
     for line in text.split("\n"):
-        tokens = [t for t in re.split(r"\s+", line) if t]
+        tokens = line.split()  # the runs of non-space re.split(r"\s+") gives
         doubled = [t for t in tokens if _is_doubled(t)]
         if len(doubled) >= 1 and len(doubled) >= 0.8 * len(tokens) and sum(len(t) for t in doubled) >= 8:
             line = " ".join(_undouble(t) for t in tokens)
@@ -188,7 +192,8 @@ _OCR_NUMBER = re.compile(r"^(\s*\d{1,2})(?:\.\.|\.\s*\|)\s*", re.MULTILINE)
 
 def fix_bullets(text: str) -> str:
     """Bullet glyphs at a line start → "- " (one list-item marker for every source)."""
-    text = "\n".join(_BULLET_LINE.sub(r"\1- ", line) for line in text.split("\n"))
+    if _BULLET_CHAR.search(text):  # else no line can start with one
+        text = "\n".join(_BULLET_LINE.sub(r"\1- ", line) for line in text.split("\n"))
     text = _OCR_BULLET.sub(r"\1- ", text)
     text = _OCR_NUMBER.sub(r"\1. ", text)
     return _O_BULLET.sub(r"\1- ", text)

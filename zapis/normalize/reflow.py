@@ -126,20 +126,30 @@ def _is_item(line: str) -> bool:
 _RULE = re.compile(r"^[_\-=*~.…]{5,}$")  # a drawn line: a separator, never part of a paragraph
 
 
+def _ends_sentence(text: str) -> bool:
+    """``_SENTENCE_END.search(text)``, looked for only at the end: a paragraph joined so far may be long."""
+    return _SENTENCE_END.search(text, max(len(text.rstrip()) - 1, 0)) is not None
+
+
+def _ends_hyphenated(text: str) -> bool:
+    """``_HYPHEN_END.search(text)``: two letters and a hyphen are all it needs to see, at the end."""
+    return _HYPHEN_END.search(text, max(len(text) - 4, 0)) is not None
+
+
 def _continues(prev: str, line: str, width: int, blank_between: bool) -> bool:
     """Does ``line`` continue the paragraph that ``prev`` ends?"""
     p, s = prev.strip(), line.strip()
     full = width >= 50 and len(p) >= 0.7 * width
     # "– doporučení …" after a full line is a sentence wrapped at its dash, not a bullet
-    if full and not blank_between and re.match(r"^[–—]\s+[a-záčďéěíňóřšťúůýž]", s) and not _SENTENCE_END.search(p):
+    if full and not blank_between and re.match(r"^[–—]\s+[a-záčďéěíňóřšťúůýž]", s) and not _ends_sentence(p):
         return True
     if not p or not s or _is_item(s) or p.endswith(":") or _RULE.match(p) or _RULE.match(s):
         return False
     if (_LABEL.match(s) or _LABEL_ONLY.match(s)) and (not _LOWER_START.match(s) or starts_with_label(s)):
         return False
-    if blank_between and _SENTENCE_END.search(p):
+    if blank_between and _ends_sentence(p):
         return False
-    if _HYPHEN_END.search(p) and not blank_between:  # a word or a compound broken at the margin
+    if _ends_hyphenated(p) and not blank_between:  # a word or a compound broken at the margin
         return True
     if p.endswith(","):  # lists of names wrap after a comma, sometimes past a blank line
         return True
@@ -150,7 +160,7 @@ def _continues(prev: str, line: str, width: int, blank_between: bool) -> bool:
     # (a list of names may run on past it: "…, Jana" + "Nováková, Petr Malý")
     listing = _names_listed(p)
     brim = width >= 50 and 0.85 * width <= len(p) and (len(p) <= 1.15 * width or listing)
-    return brim and not blank_between and not _SENTENCE_END.search(p)
+    return brim and not blank_between and not _ends_sentence(p)
 
 
 def _names_listed(line: str) -> bool:
@@ -182,10 +192,10 @@ def rejoin_lines(text: str) -> tuple[str, list[int]]:
             continue
         if out and _continues(out[-1], line, width, blank_between):
             prev = out[-1].rstrip()
-            m = _HYPHEN_END.search(prev)
-            if m and _LOWER_START.match(line):
+            hyphenated = _ends_hyphenated(prev)
+            if hyphenated and _LOWER_START.match(line):
                 out[-1] = prev[:-1] + line.strip()
-            elif m:
+            elif hyphenated:
                 out[-1] = prev + line.strip()
             else:
                 out[-1] = prev + " " + line.strip()

@@ -300,6 +300,17 @@ def _chair_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]
     return verbs, nouns, re.compile(rf"(?<!\w){opening}(?!\w)"), re.compile(rf"(?<!\w){opening_passive}(?!\w)")
 
 
+@cache
+def _chair_handover() -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){_src('chair_handover')}(?!\w)\s*")
+
+
+@cache
+def _opening_heading() -> re.Pattern[str]:
+    """ "1. Zahájení – …": the opening item of an agenda, then a dash."""
+    return re.compile(rf"^\s*(?:\d{{1,2}}[.)]\s*)?(?:{phrases('minutes', 'opening', 'items').source})\s+[–—-]\s+")
+
+
 def _strong(name: str, raw: str) -> bool:
     """A name, not a role or a word: an honorific or a title, a known first name, or an initial."""
     tokens = name.split()
@@ -321,9 +332,14 @@ def _name_in(phrase: str, case: Case) -> tuple[str, str] | None:
     return found if found is not None and _strong(*found) else None
 
 
+@cache
+def _phrase_stop() -> re.Pattern[str]:
+    return re.compile(rf"[(;:„\"]|,\s|\s\.(?:\s|$)|\s(?:a\s)?(?:{_src('name_ends')})(?!\w)")
+
+
 def _phrase_end(phrase: str) -> int:
     """Where the words about one person end: a bracket, a colon, a comma, "který", a sentence end."""
-    stop = re.search(rf"[(;:„\"]|,\s|\s\.(?:\s|$)|\s(?:a\s)?(?:{_src('name_ends')})(?!\w)", fold_aligned(phrase))
+    stop = _phrase_stop().search(fold_aligned(phrase))
     end = stop.start() if stop else len(phrase)
     for m in re.finditer(r"\.\s+(?=[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ])", phrase[:end]):
         word = re.findall(r"(\w+)$", phrase[: m.start()])
@@ -361,7 +377,7 @@ def chairs_in_sentences(lines: list[str]) -> list[tuple[str, str, int]]:
     meeting: "Zasedání zahájil starosta Jan Novák", "bylo zahájeno … starostou obce Romanem
     Hejdukem", "1. Zahájení – ses. Moučková"."""
     verbs, nouns, opening, opening_passive = _chair_patterns()
-    handover = re.compile(rf"(?<!\w){_src('chair_handover')}(?!\w)\s*")
+    handover, opening_heading = _chair_handover(), _opening_heading()
     openers: list[tuple[str, str, int]] = []
     for i, line in enumerate(lines):
         folded = fold_aligned(line)
@@ -387,9 +403,7 @@ def chairs_in_sentences(lines: list[str]) -> list[tuple[str, str, int]]:
             found = _name_in(line[m.end() :], "ins")
             if found and not openers:
                 openers.append((*found, i))
-        heading = re.match(
-            rf"^\s*(?:\d{{1,2}}[.)]\s*)?(?:{phrases('minutes', 'opening', 'items').source})\s+[–—-]\s+", folded
-        )
+        heading = opening_heading.match(folded)
         if heading and not openers:
             found = _name_in(line[heading.end() :], "nom")
             if found:

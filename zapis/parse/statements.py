@@ -168,16 +168,23 @@ def _subject_ok(words: list[str], written: list[str], tense: str) -> bool:
 
 def _passive_at(folded: str) -> tuple[int, int, str, bool] | None:
     """ "byl schválen", "byla jednohlasně zvolena", "nebyl přijat": (start, end, class, negated)."""
-    aux = _src("statements", "auxiliaries")
-    negated = _src("statements", "negated_auxiliaries")
-    adverbs = _src("statements", "adverbs")
+    auxiliary = _auxiliary()
     for start, end, verb_class, tense in _verb_at(folded):
         if tense != "passive":
             continue
-        m = re.search(rf"(?<!\w)(?:(?P<neg>{negated})|{aux})\s+(?:(?:{adverbs}|\w+)\s+)?$", folded[:start])
+        m = auxiliary.search(folded[:start])
         if m:
             return m.start(), end, verb_class, m.group("neg") is not None
     return None
+
+
+@cache
+def _auxiliary() -> re.Pattern[str]:
+    """ "byl", "nebyla jednohlasně": an auxiliary (negated or not) and an adverb, just before a passive verb."""
+    aux = _src("statements", "auxiliaries")
+    negated = _src("statements", "negated_auxiliaries")
+    adverbs = _src("statements", "adverbs")
+    return re.compile(rf"(?<!\w)(?:(?P<neg>{negated})|{aux})\s+(?:(?:{adverbs}|\w+)\s+)?$")
 
 
 def statement_at(line: str, offset: int, after_label: bool = False) -> Statement | None:
@@ -245,8 +252,13 @@ def _sentence(folded: str) -> str:
 
 def _first_words(text: str, n: int) -> int:
     """The offset after the first ``n`` words of ``text`` (plus the verb's own words)."""
-    m = re.match(rf"^\s*(?:\S+\s+){{0,{n}}}\S*(?:\s+\S+){{0,3}}", text)
+    m = _words_pattern(n).match(text)
     return m.end() if m else len(text)
+
+
+@lru_cache(maxsize=32)
+def _words_pattern(n: int) -> re.Pattern[str]:
+    return re.compile(rf"^\s*(?:\S+\s+){{0,{n}}}\S*(?:\s+\S+){{0,3}}")
 
 
 def _make(line: str, offset: int, kind: str, verb: str, clause: str, negated: bool = False) -> Statement:

@@ -131,6 +131,12 @@ def labelled_counts(text: str) -> dict[str, int]:
     return out
 
 
+@cache
+def _declaring() -> re.Pattern[str]:
+    """A word that declares an order or a vote, just before the options."""
+    return re.compile(rf"(?:{_src('order_words')}|{_src('headings')})\s*[:(]?\s*$")
+
+
 def declared_order(text: str) -> tuple[str, ...] | None:
     """ "(pro/proti/zdržel se)", "v pořadí pro – proti – zdržel se", "Usnesení | Pro | Proti | Zdržel se":
     the options in the order written, nothing but separators between them, in brackets, after a
@@ -147,7 +153,7 @@ def declared_order(text: str) -> tuple[str, ...] | None:
         return None
     before, after = folded[: found[0].start()], folded[found[-1].end() :]
     bracketed = before.rstrip().endswith("(") and after.lstrip().startswith(")")
-    declared = re.search(rf"(?:{_src('order_words')}|{_src('headings')})\s*[:(]?\s*$", before) is not None
+    declared = _declaring().search(before) is not None
     table_words = phrases("decisions", "votes", "table_words")
     rest = [w for w in re.findall(r"[^\W\d]+", before + " " + after) if w not in table_words]
     table = not re.search(r"\d", before + after) and len(rest) <= 2

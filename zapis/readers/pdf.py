@@ -13,13 +13,14 @@ Per page, in order:
 
 from __future__ import annotations
 
+import functools
 import io
 import itertools
 import math
 import re
 import statistics
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import pymupdf
@@ -123,7 +124,8 @@ class _PageFacts:
 
     image_coverage: float = 0.0
     vector_paths: int = 0
-    fonts_without_tounicode: list[str] = field(default_factory=list)
+    # the names of the page's fonts without ToUnicode map, read from the page when first asked for
+    fonts_without_tounicode: Callable[[], list[str]] = list
 
 
 PageResult = Callable[[], tuple[Page, list[str]]]
@@ -187,7 +189,7 @@ def _check_damage(number: int) -> None:
 
 
 def _page_facts(page: pymupdf.Page, text: str, fonts: _FontCache) -> _PageFacts:
-    facts = _PageFacts(fonts_without_tounicode=fonts.without_tounicode(page))
+    facts = _PageFacts(fonts_without_tounicode=functools.cache(lambda: fonts.without_tounicode(page)))
     n = letters(text)
     if n >= SPARSE_LETTERS:
         return facts  # enough text: image coverage cannot change the verdict, skip the work
@@ -252,35 +254,38 @@ def pymupdf_text(page: pymupdf.Page) -> tuple[str, list[BBox], tuple[PageWord, .
     # one text page for all views: building it is most of PyMuPDF's work
     textpage = page.get_textpage(flags=pymupdf.TEXTFLAGS_TEXT)
     blocks = [b for b in page.get_text("dict", textpage=textpage)["blocks"] if b.get("type") == 0]
-    if any(_LETTER_SPACED.search(_line_text(line)) for block in blocks for line in block["lines"]):
+    texts = [[_line_text(line) for line in block["lines"]] for block in blocks]
+    # one search over all lines: the pattern never crosses the newlines between them
+    if _LETTER_SPACED.search("\n".join(text for block_texts in texts for text in block_texts)):
         # the same structure with glyph boxes, to tell the gaps between words from those between letters
         blocks = [b for b in page.get_text("rawdict", textpage=textpage)["blocks"] if b.get("type") == 0]
+        texts = [[_line_text(line) for line in block["lines"]] for block in blocks]
     by_line: dict[tuple[int, int], list[tuple[str, BBox]]] = {}
     for x0, y0, x1, y1, word, block_no, line_no, _ in page.get_text("words", textpage=textpage):
         by_line.setdefault((block_no, line_no), []).append((word, (x0, y0, x1, y1)))
     lines: list[tuple[str, BBox]] = []
     line_words: list[list[tuple[str, BBox]]] = []
+    text_of = {id(block): block_texts for block, block_texts in zip(blocks, texts, strict=True)}
     for block in _order_blocks(blocks):
         for n, line in enumerate(block["lines"]):
-            text = _line_text(line).strip()
+            text = text_of[id(block)][n].strip()
             if text:
                 x0, y0, x1, y1 = line["bbox"]
                 lines.append((text, (x0, y0, x1, y1)))
                 line_words.append(by_line.get((block.get("number", -1), n), []))
     joined, starts = _join_lines(lines)
-    words = tuple(
-        w
-        for (text, _), found, start in zip(lines, line_words, starts, strict=True)
-        for w in place_words(text, found, start)
-    )
-    return joined, [bbox for _, bbox in lines], words
+    words: list[PageWord] = []
+    for (text, _), found, start in zip(lines, line_words, starts, strict=True):
+        words += place_words(text, found, start)
+    return joined, [bbox for _, bbox in lines], tuple(words)
 
 
 def place_words(text: str, words: list[tuple[str, BBox]], offset: int = 0) -> list[PageWord]:
     """Words found in their order in ``text`` (one line of a page's text starting at ``offset``)."""
-    if words and " ".join(w for w, _ in words) == text:  # the usual line: its words one space apart
+    if words and " ".join([w for w, _ in words]) == text:  # the usual line: its words one space apart
         starts = itertools.accumulate((len(w) + 1 for w, _ in words[:-1]), initial=offset)
-        return [PageWord(start, start + len(w), box) for start, (w, box) in zip(starts, words, strict=True)]
+        make = PageWord._make  # tuple.__new__ in C, not the named tuple's Python __new__
+        return [make((start, start + len(w), box)) for start, (w, box) in zip(starts, words, strict=True)]
     out = []
     at = 0
     for word, box in words:
@@ -300,7 +305,7 @@ def _line_text(line: dict[str, Any]) -> str:
     spans = line["spans"]
     if spans and "chars" in spans[0]:
         return _spaced_text([c for span in spans for c in span["chars"]])
-    return "".join(span["text"] for span in spans)
+    return "".join([span["text"] for span in spans])
 
 
 def _spaced_text(chars: list[dict[str, Any]]) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 
 from zapis.lang import words as lang_words
@@ -63,6 +63,7 @@ _SPACE = re.compile(r"\s")
 _BAD = re.compile("[\ufffd\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
 _VOWEL = re.compile(f"[{''.join(sorted(VOWELS))}]")
+_NO_VOWELS = dict.fromkeys(map(ord, VOWELS))
 
 
 def letters(text: str) -> int:
@@ -113,14 +114,18 @@ def vowel_stats(text: str) -> tuple[int, float, int, float]:
     """
     words = [w for w in _WORD.findall(text) if not (w.isupper() and 1 < len(w) <= MAX_ABBREVIATION)]
     joined = "".join(words).lower()
-    vowel_ratio = len(_VOWEL.findall(joined)) / len(joined) if joined else 0.0
+    # the vowels counted as the characters a translation without them drops: one pass in C
+    vowel_ratio = (len(joined) - len(joined.translate(_NO_VOWELS))) / len(joined) if joined else 0.0
     words = [w.lower() for w in words if len(w) >= 3]
     vowelless = sum(1 for w in words if not _VOWEL.search(w))
     return len(joined), vowel_ratio, len(words), (vowelless / len(words) if words else 0.0)
 
 
-def too_few_vowels(text: str) -> str | None:
-    n, ratio, nwords, vowelless = vowel_stats(text)
+VowelStats = tuple[int, float, int, float]
+
+
+def too_few_vowels(text: str, stats: VowelStats | None = None) -> str | None:
+    n, ratio, nwords, vowelless = stats or vowel_stats(text)
     if n >= MIN_LETTERS_FOR_VOWELS and ratio < MIN_VOWEL_RATIO:
         return f"the text layer looks garbled (only {ratio:.0%} vowels; Czech or English text has ~40 %)"
     if nwords >= MIN_WORDS_FOR_VOWELS and vowelless > MAX_VOWELLESS_WORDS:
@@ -142,19 +147,26 @@ def _common_words() -> frozenset[str]:
     return frozenset(w.lower() for w in lang_words("czech", "common_words"))
 
 
-def missing_tounicode(text: str, fonts_without_tounicode: Sequence[str]) -> str | None:
-    """Fonts without a ToUnicode map *and* text that reads wrong (either alone is common and harmless)."""
-    if not fonts_without_tounicode:
-        return None
+def reads_wrong(text: str, stats: VowelStats | None = None) -> bool:
+    """Text that does not read as words: weak evidence alone, enough with a font without ToUnicode."""
     nwords, common = common_word_ratio(text)
-    _, ratio, _, _ = vowel_stats(text)
-    suspect = (nwords >= MIN_WORDS_FOR_COMMON and common < MIN_COMMON_WORD_RATIO) or (
+    _, ratio, _, _ = stats or vowel_stats(text)
+    return (nwords >= MIN_WORDS_FOR_COMMON and common < MIN_COMMON_WORD_RATIO) or (
         letters(text) >= MIN_LETTERS_FOR_VOWELS and ratio < SUSPECT_VOWEL_RATIO
     )
-    if not suspect:
+
+
+def missing_tounicode(text: str, fonts_without_tounicode: Sequence[str]) -> str | None:
+    """Fonts without a ToUnicode map *and* text that reads wrong (either alone is common and harmless)."""
+    if not fonts_without_tounicode or not reads_wrong(text):
         return None
     fonts = _font_names(fonts_without_tounicode)
     return f"font(s) {fonts} have no ToUnicode map and the text layer does not read as words"
+
+
+# The names of a page's fonts without ToUnicode map, or a function giving them: called only when
+# they can change the verdict (reading a page's fonts costs more than judging its text).
+FontNames = Sequence[str] | Callable[[], Sequence[str]]
 
 
 def text_layer_problem(
@@ -162,24 +174,35 @@ def text_layer_problem(
     *,
     image_coverage: float = 0.0,
     vector_paths: int = 0,
-    fonts_without_tounicode: Sequence[str] = (),
+    fonts_without_tounicode: FontNames = (),
 ) -> str | None:
     """Why this page's text layer should not be used (then OCR it), or None if it is fine.
 
     ``image_coverage``: share of the page area covered by images (0–1); ``vector_paths``:
     number of drawing paths on the page (only needed when the text is empty);
-    ``fonts_without_tounicode``: names of the page's fonts that have no ToUnicode map.
+    ``fonts_without_tounicode``: names of the page's fonts that have no ToUnicode map (or a
+    function giving them, called only when they matter).
     """
     if (reason := missing_text(text, image_coverage, vector_paths)) is not None:
         return reason
     if _visible(text) < MIN_LETTERS:
         return None  # a blank or nearly blank page: nothing to judge, nothing to OCR
-    reason = unmapped_glyphs(text) or private_use(text) or too_few_vowels(text)
+
+    def fonts() -> Sequence[str]:
+        return fonts_without_tounicode() if callable(fonts_without_tounicode) else fonts_without_tounicode
+
+    stats: VowelStats | None = None
+    reason = unmapped_glyphs(text) or private_use(text)
+    if reason is None:
+        stats = vowel_stats(text)  # once, for both rules that read it
+        reason = too_few_vowels(text, stats)
     if reason is not None:
-        if fonts_without_tounicode:
-            reason += f" (font(s) {_font_names(fonts_without_tounicode)} have no ToUnicode map)"
+        if names := fonts():
+            reason += f" (font(s) {_font_names(names)} have no ToUnicode map)"
         return reason
-    return missing_tounicode(text, fonts_without_tounicode)
+    if not reads_wrong(text, stats):
+        return None  # what missing_tounicode would find, whatever the fonts
+    return missing_tounicode(text, fonts())
 
 
 def _font_names(fonts: Sequence[str]) -> str:
