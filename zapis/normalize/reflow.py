@@ -166,7 +166,7 @@ def _continues(prev: str, line: str, width: int, blank_between: bool) -> bool:
 def _names_listed(line: str) -> bool:
     """Does the line end with a list of names ("…, Jan Dub, Petr Malý, Jana")? The
     last pieces between commas are short and capitalised."""
-    pieces = [x.strip() for x in line.split(",")[-3:]]
+    pieces = [x.strip() for x in line[-200:].split(",")[-3:]]  # the end is enough: paragraphs grow long
     return len(pieces) == 3 and all(x and len(x.split()) <= 3 and x[:1].isupper() for x in pieces[1:])
 
 
