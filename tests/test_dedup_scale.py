@@ -9,17 +9,15 @@ compare a tiny share of all pairs (blocking works), which is what keeps them nea
 
 from __future__ import annotations
 
-import importlib.util
 import random
 import re
-import sys
 from collections import Counter, defaultdict
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
+from tests.benchmark_modules import load_benchmark
 from zapis.archive import dedup
 from zapis.archive.dedup import DedupStats, group_near_duplicates, shingles
 from zapis.archive.registry import build_people
@@ -30,17 +28,7 @@ DOCUMENTS = 3000
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _load_synthetic() -> ModuleType:
-    path = ROOT / "benchmarks" / "synthetic.py"
-    spec = importlib.util.spec_from_file_location("zapis_bench_synthetic", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-synthetic = _load_synthetic()
+synthetic = load_benchmark("synthetic")
 
 
 def _all_pairs(n: int) -> int:

@@ -4,32 +4,17 @@ text is known, and zapis's OCR of it must come within 1.5 % of that text (charac
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from rapidfuzz.distance import Levenshtein
 
+from tests.benchmark_modules import load_benchmark
 from zapis.readers import ExtractOptions, extract
 from zapis.readers.ocr.tables import columns_in_reading_order
 from zapis.readers.ocr.words import Word, paragraphs_text
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _load_hard_scans() -> ModuleType:
-    path = ROOT / "benchmarks" / "hard_scans.py"
-    spec = importlib.util.spec_from_file_location("zapis_bench_hard_scans", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-hard_scans = _load_hard_scans()
+hard_scans = load_benchmark("hard_scans")
 
 
 def _text(path: Path) -> str:
