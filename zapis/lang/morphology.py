@@ -25,11 +25,13 @@ import re
 import tempfile
 import time
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 DICTIONARY = Path("/usr/share/hunspell/cs_CZ")
 # Another dictionary ("/path/to/cs_CZ", without the extension), or "none" for the hand rules only.
@@ -181,6 +183,16 @@ def _locked(path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def built_once(path: Path, read: Callable[[], T | None], build: Callable[[], T]) -> T:
+    """The cache at ``path`` as ``read`` gives it, built by ``build`` when it is missing: under a
+    lock, so that processes starting together build it once (each looks again once it holds the
+    lock).  OSError when the cache folder cannot be written: the caller reads without a cache."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with _locked(path.with_suffix(".lock")):
+        found = read()  # another process may have built it meanwhile
+        return found if found is not None else build()
+
+
 def _write_atomic(path: Path, data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
     try:
@@ -208,26 +220,26 @@ def load_morphology(base: Path) -> Morphology:
     start = time.perf_counter()
     path = _cache_file(base)
     cached = _read_cache(path)
-    built = False
+    made: list[tuple[dict[str, str], list[Any]]] = []  # what this process read from the dictionary itself
+
+    def build() -> tuple[dict[str, str], list[Any]]:
+        made.append(read_dictionary(base))
+        payload = {"format": CACHE_FORMAT, "source": str(base), "words": made[0][0], "rules": made[0][1]}
+        _write_atomic(path, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+        return made[0]
+
     if cached is None:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with _locked(path.with_suffix(".lock")):
-                cached = _read_cache(path)  # another process may have built it meanwhile
-                if cached is None:
-                    cached = read_dictionary(base)
-                    built = True
-                    payload = {"format": CACHE_FORMAT, "source": str(base), "words": cached[0], "rules": cached[1]}
-                    _write_atomic(path, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+            cached = built_once(path, lambda: _read_cache(path), build)
         except OSError as e:  # a read-only home: read the dictionary in every process
             warnings.warn(
                 f"cannot write the dictionary cache {path} ({e.strerror}): each process reads {base}.dic again",
                 MissingDictionaryWarning,
                 stacklevel=2,
             )
-            if cached is None:
-                cached = read_dictionary(base)
-                built = True
+            cached = made[0] if made else read_dictionary(base)
+            made.append(cached)
+    built = bool(made)
     morphology = _index(cached[0], cached[1], f"{base}.dic")
     morphology.seconds = time.perf_counter() - start
     morphology.built = built

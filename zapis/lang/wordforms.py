@@ -23,7 +23,7 @@ import time
 from functools import cache
 from pathlib import Path
 
-from zapis.lang.morphology import _dictionary_key, _locked, cache_folder, dictionary_base
+from zapis.lang.morphology import _dictionary_key, built_once, cache_folder, dictionary_base
 from zapis.lang.text import fold, strip_diacritics
 
 LEXICON_FORMAT = 1
@@ -169,6 +169,21 @@ def _open(path: Path) -> sqlite3.Connection | None:
     return con
 
 
+def _build(path: Path, base: Path) -> sqlite3.Connection | None:
+    """Fill the cache at ``path`` from the dictionary (beside it, then renamed: never half a file)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)  # left by a process killed while building
+    try:
+        building = sqlite3.connect(tmp)
+        _fill(building, base)
+        building.close()
+        os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+    return _open(path)
+
+
 def load_lexicon(base: Path) -> Lexicon:
     """The dictionary at ``base``: the user's cache (an SQLite file), or read with spylls into
     it (into memory when the cache folder cannot be written)."""
@@ -177,21 +192,7 @@ def load_lexicon(base: Path) -> Lexicon:
     con = _open(path)
     if con is None:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with _locked(path.with_suffix(".lock")):
-                con = _open(path)  # another process may have built it meanwhile
-                if con is None:
-                    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-                    tmp.unlink(missing_ok=True)  # left by a process killed while building
-                    try:
-                        building = sqlite3.connect(tmp)
-                        _fill(building, base)
-                        building.close()
-                        os.replace(tmp, path)
-                    finally:
-                        with contextlib.suppress(OSError):
-                            tmp.unlink()
-                    con = _open(path)
+            con = built_once(path, lambda: _open(path), lambda: _build(path, base))
         except (OSError, sqlite3.Error):
             con = None
         if con is None:  # a read-only home: this process reads the dictionary itself
