@@ -216,7 +216,7 @@ def test_time_limit_starts_when_a_worker_can_run_the_file(monkeypatch: pytest.Mo
     now[0] = 111.0
     runner._check_time_limits(inflight, 2, 10.0, on_result)
     assert sorted(results) == ["file0", "file1"] and futures[0].cancelled and futures[1].cancelled
-    assert results["file0"].kind == "timeout"
+    assert results["file0"].entry.kind == "timeout"
     runner._check_time_limits(inflight, 2, 10.0, on_result)  # the queued ones start their clock now
     assert [f.started for f in inflight.values()] == [111.0, 111.0]
 

@@ -256,3 +256,46 @@ def test_the_names_kept_for_the_registries_are_one_string_each_across_records():
     attendees = [o for o in occurrences_in([first], "m1") if o.field == "attendees"]
     assert len(attendees) >= 2 and attendees[0].list_key == attendees[1].list_key == f"m1|{first.source}|attendance"
     assert attendees[0].list_key is attendees[1].list_key
+
+
+def test_names_that_came_from_a_worker_are_one_string_each_again():
+    import pickle
+
+    from zapis.archive.registry import CopyNames
+    from zapis.pipeline import meeting_from_document
+    from zapis.readers import extract_bytes
+
+    def copied(day: int) -> CopyNames:  # made in a worker: the parent gets them unpickled, as copies
+        data = _minutes("sociální", day, "Eva Malá").encode()
+        names = CopyNames.of(meeting_from_document(extract_bytes(data, f"{day}.txt", ExtractOptions())))
+        return pickle.loads(pickle.dumps(names))
+
+    first, second = copied(19).interned(), copied(20).interned()
+    assert "Jana Nováková" in [p[1] for p in first.people]
+    for (field_a, name_a, raw_a), (field_b, name_b, raw_b) in zip(first.people, second.people, strict=True):
+        assert (field_a, name_a, raw_a) == (field_b, name_b, raw_b)
+        assert name_a is name_b and raw_a is raw_b
+
+
+def test_a_worker_is_given_its_next_file_before_the_last_one_is_handled(tmp_path: Path):
+    from zapis.archive.records import Outcome, Task
+    from zapis.archive.runner import run_local
+
+    drawn: list[str] = []
+    seen: dict[str, tuple[int, Outcome]] = {}
+
+    def tasks():  # type: ignore[no-untyped-def]
+        for day in (19, 20, 21):
+            data = _minutes("sociální", day, "Eva Malá").encode()
+            drawn.append(f"{day}.txt")
+            yield Task(f"{day}.txt", str(tmp_path / f"{day}.txt"), data=data, sha256=hashlib.sha256(data).hexdigest())
+
+    def on_result(key: str, outcome: Outcome) -> None:
+        seen[key] = (len(drawn), outcome)
+
+    run_local(tasks(), ExtractOptions(), 1, 60.0, on_result)
+    # the one worker had the next file (drawn, read and sent) while this process dealt with the last
+    assert seen["19.txt"][0] == 2 and seen["20.txt"][0] == 3
+    outcome = seen["21.txt"][1]
+    assert outcome.entry.status == "ok" and outcome.records[0].date == "2022-09-21"
+    assert outcome.result_json is not None and b'"2022-09-21"' in outcome.result_json

@@ -26,9 +26,9 @@ from zapis.archive.corrections import CORRECTIONS, Action, Correction, load_corr
 from zapis.archive.export import PARTICIPANT_KINDS, TABLES, export_archive
 from zapis.archive.mainguard import main_left_alone
 from zapis.archive.outdir import MEETINGS, OutputFolder, check_folders
-from zapis.archive.records import SEARCHABLE_DIR, DocRecord, FileResult, Task, searchable_copy_path
+from zapis.archive.records import SEARCHABLE_DIR, DocRecord, FileResult, Outcome, Task, searchable_copy_path
 from zapis.archive.registry import load_people
-from zapis.archive.report import file_entry, skipped_entry, summarize, summary_text
+from zapis.archive.report import skipped_entry, summarize, summary_text
 from zapis.archive.review import REVIEW_HTML, REVIEW_JSON, ReviewEntry, crops, queue_json, review_queue
 from zapis.archive.review_html import to_html as review_page
 from zapis.archive.search import Hit, Passage, hit_json, hit_text, search
@@ -102,7 +102,7 @@ class _Progress:
             self.bar.start()
             self.task = self.bar.add_task("files", total=total, rate="-", name="")
 
-    def advance(self, name: str, result: FileResult) -> None:
+    def advance(self, name: str, result: FileEntry) -> None:
         self.done += 1
         now = time.monotonic()
         rate = self.done / max(now - self.start, 1e-6)
@@ -188,18 +188,18 @@ def _ingest(directory: Path, out: OutputFolder, settings: IngestSettings, progre
     records: dict[str, DocRecord] = {}  # the files read well: only a small record stays in memory
     readable: list[Candidate] = []
 
-    def keep(rel: str, result: FileResult, cached: bool = False) -> None:
-        entries[rel] = file_entry(rel, result, cached=cached)
-        if result.ok:  # each meeting of the file (none when it is no minutes)
-            for part in range(len(result.meetings)):
-                record = DocRecord.of(rel, result, part)
-                records[record.key] = record
+    def keep(outcome: Outcome) -> None:
+        entries[outcome.entry.path] = outcome.entry
+        for copy in outcome.records:  # each meeting of the file (none when it is no minutes)
+            if copy.names is not None:
+                copy.names = copy.names.interned()
+            records[copy.key] = copy
 
     for cand in discover(directory, exclude=outdir, follow_links=settings.follow_links):
         if cand.skip:
             entries[cand.rel] = skipped_entry(cand.rel, cand.skip)
         elif cand.error:
-            keep(cand.rel, FileResult.error(*cand.error))
+            keep(Outcome.error(cand.rel, *cand.error))
         else:
             readable.append(cand)
     # Largest files first: a long scan started last would leave the other workers idle at the end.
@@ -211,10 +211,10 @@ def _ingest(directory: Path, out: OutputFolder, settings: IngestSettings, progre
     bar = _Progress(len(readable), progress)
     extracted = 0
 
-    def on_result(rel: str, result: FileResult) -> None:
-        cache.put(result)  # at once: a run killed after this line keeps this file's work
-        keep(rel, result)
-        bar.advance(rel, result)
+    def on_result(rel: str, outcome: Outcome) -> None:
+        cache.put(outcome)  # at once: a run killed after this line keeps this file's work
+        keep(outcome)
+        bar.advance(rel, outcome.entry)
 
     def tasks() -> Iterator[Task]:
         nonlocal extracted
@@ -222,14 +222,14 @@ def _ingest(directory: Path, out: OutputFolder, settings: IngestSettings, progre
             cand = readable.pop()
             read = _read_file(cand, inside)
             if isinstance(read, FileResult):
-                keep(cand.rel, read)
-                bar.advance(cand.rel, read)
+                keep(Outcome.of(cand.rel, read))
+                bar.advance(cand.rel, entries[cand.rel])
                 continue
             data, sha = read
             cached = None if settings.force else cache.get(sha)
             if cached is not None and not copy_missing(cand.rel, cached):
-                keep(cand.rel, cached, cached=True)
-                bar.advance(cand.rel, cached)
+                keep(Outcome.of(cand.rel, cached, cached=True))
+                bar.advance(cand.rel, entries[cand.rel])
                 continue
             extracted += 1
             del read

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from zapis.archive.records import FileResult
+from zapis.archive.records import FileResult, Outcome
 from zapis.lang import dictionary_version
 from zapis.output import write_atomic
 from zapis.readers import ExtractOptions
@@ -89,9 +89,10 @@ class ResultCache:
             return None
         return result
 
-    def put(self, result: FileResult) -> None:
-        sha = result.sha256
-        if not sha or (result.status == "error" and result.kind not in _CACHEABLE_ERRORS):
+    def put(self, outcome: Outcome) -> None:
+        """Keep a worker's result as it came (no result from the cache, no error that may go away)."""
+        entry, data = outcome.entry, outcome.result_json
+        if data is None or not entry.sha256 or (entry.status == "error" and entry.kind not in _CACHEABLE_ERRORS):
             return
         # no fsync: an entry a power cut damaged fails validation when read, and its file is redone
-        write_atomic(self._path(sha), result.model_dump_json().encode("utf-8"), durable=False)
+        write_atomic(self._path(entry.sha256), data, durable=False)

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from zapis.archive.dedup import NUM_PERM, CopyFields, Fingerprint
 from zapis.archive.registry import CopyNames
-from zapis.schema import Meeting
+from zapis.schema import FileEntry, Meeting
 
 
 @dataclass(frozen=True)
@@ -136,6 +136,56 @@ class DocRecord:
     def key(self) -> str:
         """The record's key among a run's records: the file, and which of its meetings."""
         return self.rel if self.part == 0 else f"{self.rel}\0{self.part}"
+
+
+NOT_MINUTES = "does not read as meeting minutes (no meeting words, attendees or agenda): left out of the meetings"
+
+
+def file_entry(rel: str, result: FileResult, cached: bool = False) -> FileEntry:
+    if result.status == "error":
+        return FileEntry(
+            path=rel,
+            status="error",
+            kind=result.kind,
+            reason=result.reason,
+            sha256=result.sha256,
+        )
+    assert result.meeting is not None
+    return FileEntry(
+        path=rel,
+        status="ok" if result.minutes else "not-minutes",
+        reason=None if result.minutes else NOT_MINUTES,
+        sha256=result.sha256,
+        format=result.format,
+        method=result.method,
+        pages=result.pages,
+        ocr_confidence=result.ocr_confidence,
+        meeting_id=None,  # filled in when the copies are grouped
+        warnings=list(result.meeting.warnings),
+        cached=cached,
+    )
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a run keeps of one file processed, made where the file was read (a worker): its
+    entry of the report, a record of each of its meetings, and the result as the cache stores
+    it.  The meetings themselves never travel to the parent process, which only writes the
+    cache entry as it came and keeps the small records."""
+
+    entry: FileEntry
+    records: tuple[DocRecord, ...]
+    result_json: bytes | None = field(default=None, repr=False)  # None: it came from the cache
+
+    @classmethod
+    def of(cls, key: str, result: FileResult, cached: bool = False) -> Outcome:
+        records = tuple(DocRecord.of(key, result, part) for part in range(len(result.meetings))) if result.ok else ()
+        data = None if cached else result.model_dump_json().encode("utf-8")
+        return cls(file_entry(key, result, cached=cached), records, data)
+
+    @classmethod
+    def error(cls, key: str, kind: str, reason: str, sha256: str | None = None) -> Outcome:
+        return cls.of(key, FileResult.error(kind, reason, sha256))
 
 
 SEARCHABLE_DIR = "searchable"  # OUTDIR/searchable/: the searchable copies of the scans

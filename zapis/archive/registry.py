@@ -117,6 +117,15 @@ class CopyNames:
             organizations=tuple(_names(o.name, o.raw) for o in meeting.organizations),
         )
 
+    def interned(self) -> CopyNames:
+        """The same names as one string each in this process (made in a worker, they came as copies)."""
+        return CopyNames(
+            self.source,
+            tuple(sys.intern(scope) for scope in self.scopes),
+            tuple((field, *_names(name, raw)) for field, name, raw in self.people),
+            tuple(_names(name, raw) for name, raw in self.organizations),
+        )
+
 
 def _names(name: str, raw: str) -> tuple[str, str]:
     """A name and its raw form as one string each however many records hold them: kept for every

@@ -4,40 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 
-from zapis.archive.records import DocRecord, FileResult
+from zapis.archive.records import DocRecord
 from zapis.output import terminal_safe
 from zapis.schema import FileEntry, Report, Summary
-
-NOT_MINUTES = "does not read as meeting minutes (no meeting words, attendees or agenda): left out of the meetings"
 
 
 def skipped_entry(rel: str, reason: str) -> FileEntry:
     return FileEntry(path=rel, status="skipped", reason=reason)
-
-
-def file_entry(rel: str, result: FileResult, cached: bool = False) -> FileEntry:
-    if result.status == "error":
-        return FileEntry(
-            path=rel,
-            status="error",
-            kind=result.kind,
-            reason=result.reason,
-            sha256=result.sha256,
-        )
-    assert result.meeting is not None
-    return FileEntry(
-        path=rel,
-        status="ok" if result.minutes else "not-minutes",
-        reason=None if result.minutes else NOT_MINUTES,
-        sha256=result.sha256,
-        format=result.format,
-        method=result.method,
-        pages=result.pages,
-        ocr_confidence=result.ocr_confidence,
-        meeting_id=None,  # filled in when the copies are grouped
-        warnings=list(result.meeting.warnings),
-        cached=cached,
-    )
 
 
 def summarize(

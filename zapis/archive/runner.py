@@ -39,11 +39,11 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from zapis.archive.records import FileResult, Task
+from zapis.archive.records import Outcome, Task
 from zapis.errors import ZapisError
 from zapis.readers import ExtractOptions, open_input, read_input, stop_engines
 
-OnResult = Callable[[str, FileResult], None]
+OnResult = Callable[[str, Outcome], None]
 
 STOP_GRACE = 3.0  # seconds a worker has to end after SIGTERM before it is killed
 START_FAILURES = 3  # workers in a row that die before they are ready: the pool cannot work
@@ -54,7 +54,7 @@ START_FAILURES = 3  # workers in a row that die before they are ready: the pool 
 
 def _worker_main(conn: Connection, options: ExtractOptions, tmp: str, parent: int) -> None:
     # imported here: the parent never needs the pipeline; the server workers fork from has it loaded
-    from zapis.archive.worker import process_bytes, process_fd
+    from zapis.archive.worker import process_fd, process_file
 
     _become_worker(conn, tmp, parent)
     conn.send(("ready", None))
@@ -65,16 +65,16 @@ def _worker_main(conn: Connection, options: ExtractOptions, tmp: str, parent: in
             return
         if task is None:
             return
-        how, name, sha = task
+        how, name, key, sha = task
         if how == "bytes":  # read and hashed by the parent already
             data = conn.recv_bytes()
             conn.send(("start", time.monotonic()))  # CLOCK_MONOTONIC: the same clock in every process
-            conn.send(("done", process_bytes(data, name, options, sha)))
+            conn.send(("done", process_file(data, name, key, options, sha)))
             del data
         else:
             fd = recv_handle(conn)
             conn.send(("start", time.monotonic()))
-            conn.send(("done", process_fd(fd, name, options)))
+            conn.send(("done", process_fd(fd, name, key, options)))
 
 
 def _become_worker(conn: Connection, tmp: str, parent: int) -> None:
@@ -166,13 +166,13 @@ class _Worker:
     def assign(self, task: Task, fd: int) -> None:
         self.task = task
         self.started = time.monotonic()  # until the worker says when it started
-        self.conn.send(("fd", task.path, None))
+        self.conn.send(("fd", task.path, task.key, None))
         send_handle(self.conn, fd, self.process.pid)
 
     def assign_bytes(self, task: Task, data: bytes) -> None:
         self.task = task
         self.started = time.monotonic()
-        self.conn.send(("bytes", task.path, task.sha256))
+        self.conn.send(("bytes", task.path, task.key, task.sha256))
         self.conn.send_bytes(data)
 
     def stop(self) -> None:
@@ -283,16 +283,26 @@ def run_local(
 
 def _run(pool: _Pool, pending: Iterator[Task], timeout: float, on_result: OnResult, inside: Path | None) -> None:
     exhausted = False
+    finished: list[tuple[str, Outcome]] = []
+
+    def collect(key: str, outcome: Outcome) -> None:
+        finished.append((key, outcome))
+
     while True:
         for w in pool.workers:
             if w.ready and w.task is None and not exhausted:
-                exhausted = not _assign_next(w, pending, on_result, inside)
+                exhausted = not _assign_next(w, pending, collect, inside)
+        # The files that finished are handed on only now that every free worker has its next
+        # file: what the caller does with them (the cache, the records) overlaps the workers' work.
+        for key, outcome in finished:
+            on_result(key, outcome)
+        finished.clear()
         if exhausted and all(w.task is None for w in pool.workers):
             return
         watched = [x for w in pool.workers for x in (w.conn, w.process.sentinel)]
         wait(watched, timeout=0.2)
         for w in list(pool.workers):
-            _check(pool, w, timeout, on_result)
+            _check(pool, w, timeout, collect)
 
 
 def _assign_next(w: _Worker, pending: Iterator[Task], on_result: OnResult, inside: Path | None) -> bool:
@@ -306,7 +316,7 @@ def _assign_next(w: _Worker, pending: Iterator[Task], on_result: OnResult, insid
         try:
             fd = open_input(Path(task.path), follow_links=task.follow_links, inside=inside)
         except ZapisError as e:
-            on_result(task.key, FileResult.error(e.kind, e.reason))
+            on_result(task.key, Outcome.error(task.key, e.kind, e.reason))
             continue
         try:
             w.assign(task, fd)
@@ -337,7 +347,8 @@ def _check(pool: _Pool, w: _Worker, timeout: float, on_result: OnResult) -> None
     elif w.task is not None and time.monotonic() - w.started > timeout:
         key = w.task.key
         pool.replace(w)
-        on_result(key, FileResult.error("timeout", f"took longer than {timeout:g} s (raise --timeout for huge files)"))
+        reason = f"took longer than {timeout:g} s (raise --timeout for huge files)"
+        on_result(key, Outcome.error(key, "timeout", reason))
 
 
 def _died(pool: _Pool, w: _Worker, on_result: OnResult) -> None:
@@ -347,7 +358,7 @@ def _died(pool: _Pool, w: _Worker, on_result: OnResult) -> None:
     pool.replace(w)
     if task is not None:
         reason = f"the worker process crashed (exit code {code}); please report it"
-        on_result(task.key, FileResult.error("internal", reason))
+        on_result(task.key, Outcome.error(task.key, "internal", reason))
     if not ready:
         pool.start_failures += 1
         if pool.start_failures >= START_FAILURES:
@@ -388,7 +399,8 @@ def run_dask(
             with contextlib.suppress(TimeoutError, distributed.CancelledError):
                 distributed.wait(list(inflight), timeout=0.5, return_when="FIRST_COMPLETED")
             for future in [f for f in inflight if f.done()]:
-                on_result(inflight.pop(future).key, _dask_result(future))
+                key = inflight.pop(future).key
+                on_result(key, _dask_result(future, key))
             _check_time_limits(inflight, threads, timeout, on_result)
     finally:
         client.close()
@@ -402,7 +414,7 @@ class _Flight:
 
 def _submit(client: Any, task: Task, options: ExtractOptions, inflight: dict[Any, _Flight],
             on_result: OnResult, inside: Path | None) -> None:  # fmt: skip
-    from zapis.archive.worker import process_bytes
+    from zapis.archive.worker import process_file
 
     data, sha = task.data, task.sha256
     if data is None:  # not kept when it was hashed: read (and hashed) again
@@ -410,10 +422,10 @@ def _submit(client: Any, task: Task, options: ExtractOptions, inflight: dict[Any
         try:
             data = read_input(Path(task.path), follow_links=task.follow_links, inside=inside)
         except ZapisError as e:
-            on_result(task.key, FileResult.error(e.kind, e.reason))
+            on_result(task.key, Outcome.error(task.key, e.kind, e.reason))
             return
     name = f"zapis-{os.urandom(8).hex()}"  # never the same key twice: a retried file is new work
-    future = client.submit(process_bytes, data, task.path, options, sha, pure=False, key=name)
+    future = client.submit(process_file, data, task.path, task.key, options, sha, pure=False, key=name)
     inflight[future] = _Flight(task.key)
 
 
@@ -426,7 +438,8 @@ def _check_time_limits(inflight: dict[Any, _Flight], threads: int, timeout: floa
         elif now - flight.started > timeout:
             future.cancel()
             del inflight[future]
-            on_result(flight.key, FileResult.error("timeout", f"took longer than {timeout:g} s on the cluster"))
+            reason = f"took longer than {timeout:g} s on the cluster"
+            on_result(flight.key, Outcome.error(flight.key, "timeout", reason))
 
 
 def _import_distributed() -> Any:
@@ -469,10 +482,10 @@ def _dask_client(distributed: Any, address: str) -> Any:
     return client
 
 
-def _dask_result(future: Any) -> FileResult:
+def _dask_result(future: Any, key: str) -> Outcome:
     try:
-        result: FileResult = future.result()
+        outcome: Outcome = future.result()
     except Exception as e:  # the worker died (KilledWorker), or the task could not run there
         reason = " ".join(f"cluster task failed: {type(e).__name__}: {e}".split())
-        return FileResult.error("internal", reason[:300])
-    return result
+        return Outcome.error(key, "internal", reason[:300])
+    return outcome

@@ -1,4 +1,5 @@
-"""The unit of batch work: one input file → a :class:`FileResult`.
+"""The unit of batch work: one input file → a :class:`FileResult`, and the
+:class:`~zapis.archive.records.Outcome` the batch keeps of it.
 
 It runs in a worker process (local pool) or on a Dask worker (from bytes the client sends),
 so it takes plain data and returns a picklable record; it never raises.
@@ -15,7 +16,7 @@ from collections import Counter
 from pathlib import Path
 
 from zapis.archive.dedup import Fingerprint
-from zapis.archive.records import FileResult, searchable_copy_path
+from zapis.archive.records import FileResult, Outcome, searchable_copy_path
 from zapis.document import ExtractedDocument
 from zapis.errors import ZapisError
 from zapis.output import write_atomic
@@ -89,13 +90,18 @@ def process_bytes(data: bytes, name: str, options: ExtractOptions, sha256: str |
     )
 
 
-def process_fd(fd: int, name: str, options: ExtractOptions) -> FileResult:
+def process_file(data: bytes, name: str, key: str, options: ExtractOptions, sha256: str | None = None) -> Outcome:
+    """:func:`process_bytes`, and what the batch keeps of it, reported under ``key``."""
+    return Outcome.of(key, process_bytes(data, name, options, sha256))
+
+
+def process_fd(fd: int, name: str, key: str, options: ExtractOptions) -> Outcome:
     """The file already opened (and checked) by the caller; ``name`` is its path."""
     try:
         data = read_fd(fd)
     except ZapisError as e:
-        return FileResult.error(e.kind, e.reason)
-    return process_bytes(data, name, options)
+        return Outcome.error(key, e.kind, e.reason)
+    return process_file(data, name, key, options)
 
 
 def warm_up() -> None:
