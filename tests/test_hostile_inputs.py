@@ -224,7 +224,7 @@ def test_a_text_file_over_max_bytes_is_refused(tmp_path: Path):
 
 
 def test_cache_entries_of_the_wrong_shape_are_done_again(tmp_path: Path):
-    archive = _archive(tmp_path / "archiv", days=(1, 2, 3, 4, 5, 6))
+    archive = _archive(tmp_path / "archiv", days=(1, 2, 3, 4, 5, 6, 7))
     out = tmp_path / "out"
     first = ingest_directory(archive, out, IngestSettings(workers=1))
     reference = {p.name: p.read_bytes() for p in (out / "meetings").iterdir()}
@@ -241,8 +241,10 @@ def test_cache_entries_of_the_wrong_shape_are_done_again(tmp_path: Path):
         path.write_bytes(data)
     whole = json.loads(entries[5].read_bytes())
     entries[5].write_bytes(json.dumps({**whole, "fingerprint": "zz"}).encode())
+    whole = json.loads(entries[6].read_bytes())  # of the right length, one character not hex
+    entries[6].write_bytes(json.dumps({**whole, "fingerprint": whole["fingerprint"][:-1] + "g"}).encode())
     second = ingest_directory(archive, out, IngestSettings(workers=1))
-    assert first.summary.extracted == 6 and second.summary.extracted == 6 and second.summary.ok == 6
+    assert first.summary.extracted == 7 and second.summary.extracted == 7 and second.summary.ok == 7
     assert {p.name: p.read_bytes() for p in (out / "meetings").iterdir()} == reference
 
 

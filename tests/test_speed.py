@@ -299,3 +299,22 @@ def test_a_worker_is_given_its_next_file_before_the_last_one_is_handled(tmp_path
     outcome = seen["21.txt"][1]
     assert outcome.entry.status == "ok" and outcome.records[0].date == "2022-09-21"
     assert outcome.result_json is not None and b'"2022-09-21"' in outcome.result_json
+
+
+def test_a_merge_that_may_reuse_its_copies_gives_the_same_meeting(samples_dir: Path):
+    from zapis.archive.merge import merge_copies
+    from zapis.output import model_json
+    from zapis.pipeline import extract_meeting
+
+    def copies() -> list:  # type: ignore[type-arg]
+        return [extract_meeting(samples_dir / "pdf" / "000.pdf"), extract_meeting(samples_dir / "pdf" / "001.pdf")]
+
+    kept = copies()
+    before = [model_json(c) for c in kept]
+    merged = merge_copies(kept)
+    assert [model_json(c) for c in kept] == before  # without reuse the copies are left as they were
+    assert "attendees" in [v.field for v in merged.variants]  # 001 writes "Jirotko" where 000 "Jirotka"
+    assert len(merged.sources) == 2
+    assert model_json(merge_copies(copies(), reuse=True)) == model_json(merged)
+    one = copies()[:1]
+    assert model_json(merge_copies(one, reuse=True)) == model_json(merge_copies(copies()[:1]))

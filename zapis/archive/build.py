@@ -101,8 +101,9 @@ def build_outputs(
     return built
 
 
-def _merged(copies: list[Meeting], meeting_id: str) -> Meeting:
-    meeting = merge_copies(copies)
+def _merged(copies: list[Meeting], meeting_id: str, reuse: bool = False) -> Meeting:
+    """The copies merged under ``meeting_id``; ``reuse``: read from the cache for this merge alone."""
+    meeting = merge_copies(copies, reuse=reuse)
     meeting.meeting_id = meeting_id
     return meeting
 
@@ -141,7 +142,7 @@ def _write_meetings(
     outcomes: list[CorrectionOutcome],
 ) -> Iterator[Meeting]:
     for group, meeting_id in groups:
-        meeting = _merged([_load(cache, d) for d in group], meeting_id)
+        meeting = _merged([_load(cache, d) for d in group], meeting_id, reuse=True)
         found = index.of(meeting)
         if found:
             meeting, done = apply_corrections(meeting, found)

@@ -71,14 +71,19 @@ def _plain(value: Any) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
-def merge_copies(copies: list[Meeting]) -> Meeting:
-    """One meeting from the meetings of its copies (each with one source)."""
+def merge_copies(copies: list[Meeting], *, reuse: bool = False) -> Meeting:
+    """One meeting from the meetings of its copies (each with one source).
+
+    ``reuse``: the copies are the caller's to give away (read from the cache for this merge
+    alone), so the best one becomes the merged meeting instead of a deep copy of it (most
+    meetings of an archive have one copy; copying each costs as much as the rest of the merge)."""
     ordered = sorted(copies, key=copy_rank)
-    best = ordered[0].model_copy(deep=True)
-    best.sources = [c.sources[0] for c in ordered]
-    best.variants = variants_of(ordered) if len(ordered) > 1 else []
-    best.warnings = sorted(Counter(w for c in ordered for w in c.warnings))
+    sources = [c.sources[0] for c in ordered]
+    variants = variants_of(ordered) if len(ordered) > 1 else []
+    warnings = sorted(Counter(w for c in ordered for w in c.warnings))
     links = sorted({link for c in ordered for link in c.links})
+    best = ordered[0] if reuse else ordered[0].model_copy(deep=True)
+    best.sources, best.variants, best.warnings = sources, variants, warnings
     best.provenance = _reindexed(best.provenance, "links", best.links, links)
     best.links = links
     return best

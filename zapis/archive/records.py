@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, StringConstraints, model_validator
 
 from zapis.archive.dedup import NUM_PERM, CopyFields, Fingerprint
 from zapis.archive.registry import CopyNames
@@ -30,6 +30,9 @@ class Task:
     sha256: str | None = None
 
 
+_FINGERPRINT = f"^[0-9a-f]{{{NUM_PERM * 8}}}$"  # NUM_PERM uint32 values in hex
+
+
 class FileResult(BaseModel):
     """One input file processed: its meeting, or the error that stopped it."""
 
@@ -47,19 +50,13 @@ class FileResult(BaseModel):
     meeting: Meeting | None = None
     more: list[Meeting] = []  # the further meetings of a file that keeps the minutes of several
     minutes: bool = True  # False: the file does not read as minutes (kept out of the archive's meetings)
-    fingerprint: str | None = None  # MinHash values, hex (see Fingerprint)
+    # MinHash values, hex (see Fingerprint); checked by pydantic-core, as a cache entry is read back
+    fingerprint: Annotated[str, StringConstraints(pattern=_FINGERPRINT)] | None = None
     shingles: int = 0
     seconds: float | None = None
 
     # A cache entry is read back through this model: an entry of the wrong shape (written by a
     # bug, damaged on disk, edited) fails here and its file is simply done again.
-    @field_validator("fingerprint")
-    @classmethod
-    def _whole_fingerprint(cls, value: str | None) -> str | None:
-        if value is not None and (len(value) != NUM_PERM * 8 or not all(c in "0123456789abcdef" for c in value)):
-            raise ValueError(f"a fingerprint is {NUM_PERM} uint32 values in hex")
-        return value
-
     @model_validator(mode="after")
     def _complete(self) -> FileResult:
         if self.status == "ok" and (self.meeting is None or self.sha256 is None):
