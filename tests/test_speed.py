@@ -258,23 +258,28 @@ def test_the_names_kept_for_the_registries_are_one_string_each_across_records():
     assert attendees[0].list_key is attendees[1].list_key
 
 
-def test_names_that_came_from_a_worker_are_one_string_each_again():
+def test_what_comes_from_a_worker_is_one_string_each_across_records():
     import pickle
 
-    from zapis.archive.registry import CopyNames
-    from zapis.pipeline import meeting_from_document
-    from zapis.readers import extract_bytes
+    from zapis.archive.records import Outcome
+    from zapis.archive.worker import process_file
 
-    def copied(day: int) -> CopyNames:  # made in a worker: the parent gets them unpickled, as copies
+    def arrived(day: int) -> Outcome:  # what the parent gets from a worker: pickled, sent, unpickled
         data = _minutes("sociální", day, "Eva Malá").encode()
-        names = CopyNames.of(meeting_from_document(extract_bytes(data, f"{day}.txt", ExtractOptions())))
-        return pickle.loads(pickle.dumps(names))
+        return pickle.loads(pickle.dumps(process_file(data, f"{day}.txt", f"2022/{day}.txt", ExtractOptions())))
 
-    first, second = copied(19).interned(), copied(20).interned()
-    assert "Jana Nováková" in [p[1] for p in first.people]
-    for (field_a, name_a, raw_a), (field_b, name_b, raw_b) in zip(first.people, second.people, strict=True):
+    first, second = arrived(19), arrived(20)
+    a, b = first.records[0], second.records[0]
+    assert first.entry.path == a.rel == "2022/19.txt" and a.rel is first.entry.path and a.sha256 is first.entry.sha256
+    assert a.names is not None and b.names is not None
+    assert "Jana Nováková" in [p[1] for p in a.names.people]
+    for (field_a, name_a, raw_a), (field_b, name_b, raw_b) in zip(a.names.people, b.names.people, strict=True):
         assert (field_a, name_a, raw_a) == (field_b, name_b, raw_b)
         assert name_a is name_b and raw_a is raw_b
+    assert a.fields.attendees == b.fields.attendees and len(a.fields.attendees) >= 3
+    assert all(x is y for x, y in zip(a.fields.attendees, b.fields.attendees, strict=True))
+    assert a.fields.body is b.fields.body and a.fields.body is not None
+    assert str(a.date) == "2022-09-19" and first.result_json is not None
 
 
 def test_a_worker_is_given_its_next_file_before_the_last_one_is_handled(tmp_path: Path):

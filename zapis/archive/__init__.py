@@ -191,8 +191,6 @@ def _ingest(directory: Path, out: OutputFolder, settings: IngestSettings, progre
     def keep(outcome: Outcome) -> None:
         entries[outcome.entry.path] = outcome.entry
         for copy in outcome.records:  # each meeting of the file (none when it is no minutes)
-            if copy.names is not None:
-                copy.names = copy.names.interned()
             records[copy.key] = copy
 
     for cand in discover(directory, exclude=outdir, follow_links=settings.follow_links):

@@ -21,6 +21,7 @@ import io
 import itertools
 import operator
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -218,6 +219,22 @@ class CopyFields:
             f(recorded_by),
             tuple(sorted({fold(a) for a in attendees})),
             tuple(fold(a) for a in agenda),
+        )
+
+    def interned(self) -> CopyFields:
+        """The same fields with one string for each value however many records hold it."""
+
+        def i(value: str | None) -> str | None:
+            return sys.intern(value) if value is not None else None
+
+        return CopyFields(
+            i(self.start_time),
+            i(self.end_time),
+            i(self.location),
+            i(self.body),
+            i(self.recorded_by),
+            tuple(map(sys.intern, self.attendees)),
+            tuple(map(sys.intern, self.agenda)),
         )
 
 

@@ -3,9 +3,10 @@ it, and the small part of that which stays in memory during a run."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import sys
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, StringConstraints, model_validator
 
@@ -129,6 +130,13 @@ class DocRecord:
             names=CopyNames.of(meeting),
         )
 
+    def interned(self) -> DocRecord:
+        """The record with one string for each name and folded value however many records hold it."""
+        names = self.names.interned() if self.names is not None else None
+        pages = {sys.intern(method): n for method, n in self.pages_by_method.items()}
+        method = sys.intern(self.method) if self.method is not None else None
+        return replace(self, fields=self.fields.interned(), names=names, pages_by_method=pages, method=method)
+
     @property
     def key(self) -> str:
         """The record's key among a run's records: the file, and which of its meetings."""
@@ -183,6 +191,18 @@ class Outcome:
     @classmethod
     def error(cls, key: str, kind: str, reason: str, sha256: str | None = None) -> Outcome:
         return cls.of(key, FileResult.error(kind, reason, sha256))
+
+    # Sent from a worker as the entry's JSON and the records; rebuilt here with one string for
+    # each field name, name and folded value shared by every record (unpickled, each record
+    # would have its own copies: a run keeps a record of every file of the archive).
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _arrived, (self.entry.model_dump_json(), self.records, self.result_json)
+
+
+def _arrived(entry: str, records: tuple[DocRecord, ...], result_json: bytes | None) -> Outcome:
+    made = FileEntry.model_validate_json(entry)
+    path, sha = made.path, made.sha256 or ""  # the entry's strings, not copies of them
+    return Outcome(made, tuple(replace(r.interned(), rel=path, sha256=sha) for r in records), result_json)
 
 
 SEARCHABLE_DIR = "searchable"  # OUTDIR/searchable/: the searchable copies of the scans
