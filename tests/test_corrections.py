@@ -224,3 +224,30 @@ def test_a_run_killed_while_it_writes_the_outputs_loses_no_correction(tmp_path: 
     _assert_corrected(out)
     ingest_directory(src, out, SETTINGS)  # the next run
     _assert_corrected(out)
+
+
+def test_a_correction_reads_back_only_the_meeting_it_corrects(tmp_path: Path, monkeypatch):
+    from zapis.archive.cache import ResultCache
+
+    archive = _archive(tmp_path)
+    for day in (7, 14, 21):  # more meetings that no correction touches
+        text = OTHER.replace("3. října", f"{day}. listopadu")
+        (archive / f"listopad-{day}.txt").write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    ingest_directory(archive, out, SETTINGS)
+    reads: list[str] = []
+    real = ResultCache.get
+
+    def counting(self: ResultCache, sha: str):  # type: ignore[no-untyped-def]
+        reads.append(sha)
+        return real(self, sha)
+
+    monkeypatch.setattr(ResultCache, "get", counting)
+    report = correct(out, MEETING, "attendees[0].name", "Jana Nová")
+    assert report is not None
+    # each file once for its records, once to write its meeting; the corrected one once more,
+    # for the registry (its attendee renamed): not every meeting again
+    assert len(reads) == 2 * 5 + 1
+    assert _meeting(out)["attendees"][0]["name"] == "Jana Nová"
+    people = json.loads((out / "people.json").read_text(encoding="utf-8"))
+    assert "Jana Nová" in {p["name"] for p in people}

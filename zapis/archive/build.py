@@ -67,13 +67,13 @@ def build_outputs(
     groups = [(g.members, meeting_id) for g, meeting_id in zip(copy_groups, ids, strict=True)]
 
     # Pass 1: every copy's people and organizations for the registries: kept in the records (no
-    # meeting is read back for them), unless a correction may rename someone.
+    # meeting is read back for them), unless a correction of that meeting may rename someone.
     people: list[PersonOccurrence] = []
     orgs: list[tuple[str, str, str]] = []
     index = CorrectionIndex(corrections or [], set(ids))
     names_index = CorrectionIndex(corrections or [], set(ids))  # its own: `index` records what pass 2 used
     for group, meeting_id in groups:
-        if corrections:  # a corrected name as corrected
+        if names_index.touches(meeting_id, [d.sha256 for d in group]):  # a corrected name as corrected
             copies = [_load(cache, d) for d in group]
             renames = _renames(copies, meeting_id, names_index)
             for meeting in copies:
