@@ -188,10 +188,11 @@ def _ingest(directory: Path, out: OutputFolder, settings: IngestSettings, progre
     records: dict[str, DocRecord] = {}  # the files read well: only a small record stays in memory
     readable: list[Candidate] = []
 
-    def keep(outcome: Outcome) -> None:
+    def keep(outcome: Outcome) -> FileEntry:
         entries[outcome.entry.path] = outcome.entry
         for copy in outcome.records:  # each meeting of the file (none when it is no minutes)
             records[copy.key] = copy
+        return outcome.entry
 
     for cand in discover(directory, exclude=outdir, follow_links=settings.follow_links):
         if cand.skip:
@@ -211,8 +212,7 @@ def _ingest(directory: Path, out: OutputFolder, settings: IngestSettings, progre
 
     def on_result(rel: str, outcome: Outcome) -> None:
         cache.put(outcome)  # at once: a run killed after this line keeps this file's work
-        keep(outcome)
-        bar.advance(rel, outcome.entry)
+        bar.advance(rel, keep(outcome))
 
     def tasks() -> Iterator[Task]:
         nonlocal extracted
@@ -220,14 +220,12 @@ def _ingest(directory: Path, out: OutputFolder, settings: IngestSettings, progre
             cand = readable.pop()
             read = _read_file(cand, inside)
             if isinstance(read, FileResult):
-                keep(Outcome.of(cand.rel, read))
-                bar.advance(cand.rel, entries[cand.rel])
+                bar.advance(cand.rel, keep(Outcome.of(cand.rel, read)))
                 continue
             data, sha = read
             cached = None if settings.force else cache.get(sha)
             if cached is not None and not copy_missing(cand.rel, cached):
-                keep(Outcome.of(cand.rel, cached, cached=True))
-                bar.advance(cand.rel, entries[cand.rel])
+                bar.advance(cand.rel, keep(Outcome.of(cand.rel, cached, cached=True)))
                 continue
             extracted += 1
             del read

@@ -130,12 +130,21 @@ class DocRecord:
             names=CopyNames.of(meeting),
         )
 
-    def interned(self) -> DocRecord:
-        """The record with one string for each name and folded value however many records hold it."""
+    def interned(self, rel: str, sha256: str) -> DocRecord:
+        """The record with one string for each name and folded value however many records hold it,
+        and ``rel`` and ``sha256`` (the same values, the strings of the file's entry)."""
         names = self.names.interned() if self.names is not None else None
         pages = {sys.intern(method): n for method, n in self.pages_by_method.items()}
         method = sys.intern(self.method) if self.method is not None else None
-        return replace(self, fields=self.fields.interned(), names=names, pages_by_method=pages, method=method)
+        return replace(
+            self,
+            rel=rel,
+            sha256=sha256,
+            fields=self.fields.interned(),
+            names=names,
+            pages_by_method=pages,
+            method=method,
+        )
 
     @property
     def key(self) -> str:
@@ -201,8 +210,7 @@ class Outcome:
 
 def _arrived(entry: str, records: tuple[DocRecord, ...], result_json: bytes | None) -> Outcome:
     made = FileEntry.model_validate_json(entry)
-    path, sha = made.path, made.sha256 or ""  # the entry's strings, not copies of them
-    return Outcome(made, tuple(replace(r.interned(), rel=path, sha256=sha) for r in records), result_json)
+    return Outcome(made, tuple(r.interned(made.path, made.sha256 or r.sha256) for r in records), result_json)
 
 
 SEARCHABLE_DIR = "searchable"  # OUTDIR/searchable/: the searchable copies of the scans
