@@ -265,6 +265,7 @@ def test_missing_tesseract() -> None:
 
 
 def test_missing_tesseract_on_path(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("ZAPIS_TESSERACT", "command")  # the library is not looked up on PATH
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(OCRError, match="tesseract-ocr-ces"):
         ocr.ocr_image(text_image(), ExtractOptions())

@@ -84,7 +84,10 @@ class FakeTesseract:
         self.tmp.mkdir()
 
     def env(self) -> dict[str, str]:
-        return dict(os.environ, PATH=f"{self.bin}:{os.environ['PATH']}", TMPDIR=str(self.tmp))
+        # the fake is a command: zapis must run the command, not the library in its process
+        return dict(
+            os.environ, PATH=f"{self.bin}:{os.environ['PATH']}", TMPDIR=str(self.tmp), ZAPIS_TESSERACT="command"
+        )
 
     def started(self) -> list[int]:
         try:

@@ -129,10 +129,10 @@ def read_input(path: Path, *, follow_links: bool = True, inside: Path | None = N
 
 
 def stop_engines() -> None:
-    """Kill the OCR engine processes (Tesseract) this process has running; nothing if OCR never ran."""
-    engine = sys.modules.get("zapis.readers.ocr.engine")  # never imported for it: no numpy for nothing
-    if engine is not None:
-        engine.stop_engines()
+    """Stop the OCR (Tesseract) this process has under way; nothing if OCR never ran."""
+    ocr = sys.modules.get("zapis.readers.ocr")  # never imported for it: no numpy for nothing
+    if ocr is not None:
+        ocr.stop_engines()
 
 
 def extract(path: Path | str, options: ExtractOptions | None = None) -> ExtractedDocument:

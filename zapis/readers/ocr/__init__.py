@@ -30,9 +30,12 @@ import numpy as np
 from PIL import Image
 
 from zapis.errors import ExtractionTimeoutError
+from zapis.readers.ocr import engine as command
+from zapis.readers.ocr import library
 from zapis.readers.ocr.contacts import repair_contacts, reread_addresses
-from zapis.readers.ocr.engine import OcrEngine, Tesseract, stop_engines
+from zapis.readers.ocr.engine import OcrEngine, Tesseract
 from zapis.readers.ocr.layer import PointMap, place_words, scaled, unrotation
+from zapis.readers.ocr.library import TesseractLibrary
 from zapis.readers.ocr.prepare import MIN_DESKEW, deskew, estimate_skew, has_colour, ink_mask, to_grayscale
 from zapis.readers.ocr.regions import recover_region, restore_bullets, uncovered_regions
 from zapis.readers.ocr.tables import columns_in_reading_order, drop_scrawls, rows_in_reading_order
@@ -55,6 +58,8 @@ __all__ = [
     "OcrResult",
     "PointMap",
     "Tesseract",
+    "TesseractLibrary",
+    "default_engine",
     "estimate_skew",
     "has_colour",
     "ocr_image",
@@ -84,6 +89,19 @@ class OcrResult:
     word_boxes: tuple[tuple[int, int, int, int, int, int], ...] = ()
 
 
+def default_engine() -> OcrEngine:
+    """Tesseract's library in this process when it can be used here, else the ``tesseract`` command:
+    the same words either way, the library without a process and a model load for every call."""
+    return TesseractLibrary() if library.available() else Tesseract()
+
+
+def stop_engines() -> None:
+    """Stop every Tesseract call under way in this process (any thread, a signal handler too):
+    the commands are killed, the library's calls end after their current word."""
+    command.stop_engines()
+    library.stop_engines()
+
+
 def _image_dpi(image: Image.Image) -> int | None:
     dpi = image.info.get("dpi")
     try:
@@ -110,7 +128,7 @@ def ocr_image(image: Image.Image, options: ExtractOptions, skew: float | None = 
     rendered rotated, which costs nothing, instead of rotating the bitmap afterwards).
     """
     deadline = time.monotonic() + options.ocr_timeout
-    engine = options.ocr_engine or Tesseract()
+    engine = options.ocr_engine or default_engine()
     dpi = _image_dpi(image)
     if skew is None:
         gray, angle = deskew(to_grayscale(image))

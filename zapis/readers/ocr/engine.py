@@ -176,7 +176,7 @@ _MISSING_DATA = re.compile(r"Error opening data file \S*?([^/\s]+)\.traineddata"
 def parse_tsv(tsv: str) -> list[Word]:
     """Word rows (level 5) of Tesseract's TSV, in Tesseract's reading order."""
     words = []
-    for row in tsv.splitlines()[1:]:
+    for row in tsv.splitlines():  # the header row, if any, is no word row
         cols = row.split("\t")
         if len(cols) < 12 or cols[0] != "5":
             continue
