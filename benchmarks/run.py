@@ -91,7 +91,7 @@ from zapis.archive.registry import build_people
 from zapis.output import model_json
 from zapis.pipeline import extract_meeting
 from zapis.readers import ExtractOptions, extract
-from zapis.readers.pdf import SKEW_PREVIEW_DPI, render_page
+from zapis.readers.pdf import SKEW_PREVIEW_DPI, ink_clip, render_page
 from zapis.version import __version__
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -558,7 +558,7 @@ def best(runs: list[tuple[float, float]], pages: int) -> tuple[float, float]:
 
 def ocr_step_rows(files: list[Path], options: ExtractOptions) -> list[Row]:
     """Each step of a scanned PDF page's OCR path on its own, seconds a page (the PDF path's order)."""
-    from zapis.readers.ocr import estimate_skew
+    from zapis.readers.ocr import estimate_skew, library
     from zapis.readers.ocr.engine import parse_tsv, run_tesseract
     from zapis.readers.ocr.prepare import ink_mask
     from zapis.readers.ocr.regions import uncovered_regions
@@ -580,11 +580,15 @@ def ocr_step_rows(files: list[Path], options: ExtractOptions) -> list[Row]:
                     f"{SKEW_PREVIEW_DPI} dpi preview", lambda p=page: render_page(p, options, dpi=SKEW_PREVIEW_DPI)
                 )
                 angle = step("skew search", lambda im=preview: estimate_skew(im))
-                image, _ = step("page render (rotated)", lambda p=page, a=angle: render_page(p, options, rotate=a))
+                clip = step("ink clip", lambda p=page, im=preview: ink_clip(p, im))
+                image, _ = step(
+                    "page render (rotated, clipped)",
+                    lambda p=page, a=angle, c=clip: render_page(p, options, rotate=a, clip=c),
+                )
                 ink = step("ink mask", lambda im=image: ink_mask(im))
                 tsv = step(
-                    "Tesseract (TSV)",
-                    lambda im=image: run_tesseract(
+                    "Tesseract",
+                    lambda im=image: (library.recognize if library.available() else run_tesseract)(
                         im, languages=options.ocr_languages, psm=3, timeout=600, dpi=options.ocr_dpi
                     ),
                 )
@@ -594,7 +598,7 @@ def ocr_step_rows(files: list[Path], options: ExtractOptions) -> list[Row]:
                 step("coverage check", lambda i=ink, w=words: uncovered_regions(i, w))
     total = sum(steps.values())
     detail = ", ".join(f"{name} {seconds / pages:.3f}" for name, seconds in steps.items())
-    tesseract = steps["Tesseract (TSV)"]
+    tesseract = steps["Tesseract"]
     return [Row("2 OCR", f"steps of the PDF path, s/page: {detail}", f"{(total - tesseract) / pages:.3f} s/page "
                 "around Tesseract", f"Tesseract {tesseract / pages:.2f} s", f"{total / tesseract:.2f}")]  # fmt: skip
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -170,11 +171,15 @@ def test_the_input_folder_as_output_folder_is_refused(tmp_path: Path):
 # --- 8. resource caps ----------------------------------------------------------------------------
 
 
-def _poster_pdf(path: Path, pages: list[float]) -> bytes:
-    """Square pages of the given sizes (points), each a scan without text: OCR has to read them."""
+def _poster_pdf(path: Path, pages: list[float], corners: bool = True) -> bytes:
+    """Square pages of the given sizes (points), each a scan without text: OCR has to read them.
+    With ``corners``, marks in the corners put ink all over the page (else one line of print)."""
     scan = pymupdf.Pixmap(pymupdf.csGRAY, pymupdf.IRect(0, 0, 100, 100), False)
     scan.clear_with(255)
     scan.set_rect(pymupdf.IRect(10, 10, 60, 14), (0,))  # a line of "print"
+    if corners:
+        scan.set_rect(pymupdf.IRect(1, 1, 3, 3), (0,))
+        scan.set_rect(pymupdf.IRect(97, 97, 99, 99), (0,))
     doc = pymupdf.open()
     for size in pages:
         doc.new_page(width=size, height=size).insert_image(pymupdf.Rect(0, 0, size, size), pixmap=scan)
@@ -192,6 +197,19 @@ def test_a_poster_sized_page_is_rendered_within_the_pixel_cap_below_72_dpi(tmp_p
     assert engine.sizes and all(w * h <= options.max_page_pixels for w, h in engine.sizes)
     warning = next(w for w in reading.warnings if "the page is huge" in w)
     assert "1129 × 1129 cm" in warning and "OCRed at 14 dpi" in warning and "small print may be lost" in warning
+
+
+def test_a_small_notice_on_a_poster_keeps_more_resolution_than_the_whole_poster_could(tmp_path: Path):
+    # only the part with ink is rendered, so the pixel cap is spent on it: ~100 dpi, not 14
+    data = _poster_pdf(tmp_path / "plakat.pdf", [32_000], corners=False)
+    engine = ocr_engines.Recording()
+    options = ExtractOptions(ocr_engine=engine)
+    reading = reader_for("pdf")(data, options)
+    (size,) = engine.sizes
+    assert 0.9 * options.max_page_pixels < size[0] * size[1] <= options.max_page_pixels
+    warning = next(w for w in reading.warnings if "the page is huge" in w)
+    dpi = int(re.search(r"OCRed at (\d+) dpi", warning).group(1))  # type: ignore[union-attr]
+    assert 90 <= dpi <= 110 and "small print may be lost" not in warning
 
 
 def test_huge_pages_are_read_alone_within_the_pixel_budget(tmp_path: Path):

@@ -389,8 +389,10 @@ def _ocr_page(
     colour = colour_images and has_colour(preview)
     angle = estimate_skew(preview.convert("L") if colour_images else preview)
     angle = angle if abs(angle) >= MIN_DESKEW else 0.0
+    clip = ink_clip(page, preview)
     del preview
-    dpi = render_dpi(page, options.ocr_dpi, options.max_page_pixels, angle)
+    # the budget is for the part rendered: a poster with one small notice keeps its resolution
+    dpi = render_dpi(clip, options.ocr_dpi, options.max_page_pixels, angle)
     if dpi < options.ocr_dpi:
         size = f"{page.rect.width / 72 * 2.54:.0f} × {page.rect.height / 72 * 2.54:.0f} cm"
         small = "; small print may be lost" if dpi < 72 else ""
@@ -398,10 +400,10 @@ def _ocr_page(
             f"page {number}: the page is huge ({size}); OCRed at {dpi:g} dpi instead of {options.ocr_dpi}{small}"
         )
     # the pages waiting for OCR stay within the pixel budget: a huge page waits for those before it
-    ocr.reserve(_pixels(page, dpi, angle) * (3 if colour else 1))  # RGB: three bytes a pixel
-    image, dpi = render_page(page, options, rotate=angle, colour=colour)
+    ocr.reserve(_pixels(clip, dpi, angle) * (3 if colour else 1))  # RGB: three bytes a pixel
+    image, dpi = render_page(page, options, rotate=angle, colour=colour, clip=clip)
     result = ocr.submit(image, skew=angle)
-    to_page = pixels_to_page(page, _render_matrix(dpi, angle))
+    to_page = pixels_to_page(page, _render_matrix(dpi, angle), clip)
 
     def finish() -> tuple[Page, list[str]]:
         from zapis.readers.ocr import place_words
@@ -409,7 +411,7 @@ def _ocr_page(
         r = result()
         page_warnings = warnings + [f"page {number}: {w}" for w in r.warnings]
         size = (page.rect.width, page.rect.height)
-        words = _page_words(r.word_boxes, page, dpi, angle)
+        words = _page_words(r.word_boxes, page, dpi, angle, clip)
         placed = place_words(r.words, to_page)
         return (
             Page(number, r.text, "ocr", "tesseract", r.confidence, r.uncertain_words, words, size, placed),
@@ -420,10 +422,14 @@ def _ocr_page(
 
 
 def _page_words(
-    boxes: tuple[tuple[int, int, int, int, int, int], ...], page: pymupdf.Page, dpi: float, rotate: float
+    boxes: tuple[tuple[int, int, int, int, int, int], ...],
+    page: pymupdf.Page,
+    dpi: float,
+    rotate: float,
+    clip: pymupdf.Rect,
 ) -> tuple[PageWord, ...]:
-    """OCR word boxes (pixels of the page rendered at ``dpi``, rotated by ``rotate``) in page points."""
-    back = _pixels_to_points(page, _render_matrix(dpi, rotate))
+    """OCR word boxes (pixels of ``clip`` rendered at ``dpi``, rotated by ``rotate``) in page points."""
+    back = _pixels_to_points(clip, _render_matrix(dpi, rotate))
     out = []
     for start, end, left, top, right, bottom in boxes:
         corners = [back(x, y) for x, y in ((left, top), (right, top), (left, bottom), (right, bottom))]
@@ -432,10 +438,10 @@ def _page_words(
     return tuple(out)
 
 
-def _pixels_to_points(page: pymupdf.Page, matrix: pymupdf.Matrix) -> Callable[[float, float], tuple[float, float]]:
-    """Pixels of ``page.get_pixmap(matrix=matrix)`` → the page's points, in plain arithmetic: a page has
-    hundreds of words, and PyMuPDF's Point objects cost ~20 µs each."""
-    origin = (page.rect * matrix).irect  # a pixmap starts at its bounding box's corner
+def _pixels_to_points(area: pymupdf.Rect, matrix: pymupdf.Matrix) -> Callable[[float, float], tuple[float, float]]:
+    """Pixels of ``page.get_pixmap(matrix=matrix, clip=area)`` → the page's points, in plain arithmetic:
+    a page has hundreds of words, and PyMuPDF's Point objects cost ~20 µs each."""
+    origin = (area * matrix).irect  # a pixmap starts at its bounding box's corner
     a, b, c, d, e, f = tuple(~matrix)
     ox, oy = origin.x0, origin.y0
 
@@ -449,27 +455,47 @@ def _pixels_to_points(page: pymupdf.Page, matrix: pymupdf.Matrix) -> Callable[[f
 SKEW_PREVIEW_DPI = 75  # an A4 page 620 px wide: the skew of the sample scans comes out as at 150 dpi
 # (within 0.05°), and the preview and its skew search cost a third as much (a 200 dpi JPEG is then
 # decoded at half its size); the colour check sees a stamp as well as at 150 dpi
+# On the preview, anything darker than this is ink for the clip (pale print, a faint stamp included).
+CLIP_INK = 200
+CLIP_MARGIN = 18.0  # points (¼ inch) around the ink: Tesseract misreads glyphs that touch the image's edge
+CLIP_WORTHWHILE = 0.95  # a clip holding more of the page than this is not worth a layout of its own
 SKEW_PREVIEW_PIXELS = 1_000_000  # twice an A4 page at 75 dpi: enough to measure the skew of any page
 
 
-def _pixels(page: pymupdf.Page, dpi: float, rotate: float = 0.0) -> float:
-    """Pixels of the page rendered at ``dpi``, rotated by ``rotate`` degrees (its bounding box)."""
-    w, h = page.rect.width / 72 * dpi, page.rect.height / 72 * dpi
+def ink_clip(page: pymupdf.Page, preview: Image.Image) -> pymupdf.Rect:
+    """The part of the page with ink on ``preview`` (the page rendered straight), with a margin:
+    what is rendered for OCR.  Blank margins cost the render, the ink mask, the coverage check
+    and Tesseract's layout their share of the page's pixels and hold nothing to read."""
+    dark = preview.convert("L").point([255] * CLIP_INK + [0] * (256 - CLIP_INK))
+    box = dark.getbbox()
+    if box is None:
+        return page.rect  # a blank page: rendered whole, and found blank
+    back = _pixels_to_points(
+        page.rect, pymupdf.Matrix(preview.width / page.rect.width, preview.height / page.rect.height)
+    )
+    (x0, y0), (x1, y1) = back(box[0], box[1]), back(box[2], box[3])
+    clip = pymupdf.Rect(x0 - CLIP_MARGIN, y0 - CLIP_MARGIN, x1 + CLIP_MARGIN, y1 + CLIP_MARGIN) & page.rect
+    return clip if abs(clip) < CLIP_WORTHWHILE * abs(page.rect) else page.rect
+
+
+def _pixels(area: pymupdf.Rect, dpi: float, rotate: float = 0.0) -> float:
+    """Pixels of ``area`` rendered at ``dpi``, rotated by ``rotate`` degrees (its bounding box)."""
+    w, h = area.width / 72 * dpi, area.height / 72 * dpi
     c, s = abs(math.cos(math.radians(rotate))), abs(math.sin(math.radians(rotate)))
     return (w * c + h * s) * (w * s + h * c)
 
 
-def render_dpi(page: pymupdf.Page, dpi: float, max_pixels: int, rotate: float = 0.0) -> float:
-    """``dpi``, or less when the page would have more than ``max_pixels`` at it: the cap holds
-    for any page size, below 72 dpi if need be (a poster-sized page).  Refuses a page too large
-    to render at 1 dpi."""
-    pixels = _pixels(page, dpi, rotate)
+def render_dpi(area: pymupdf.Rect, dpi: float, max_pixels: int, rotate: float = 0.0) -> float:
+    """``dpi``, or less when ``area`` (a page or a part of it) would have more than ``max_pixels``
+    at it: the cap holds for any page size, below 72 dpi if need be (a poster-sized page).
+    Refuses an area too large to render at 1 dpi."""
+    pixels = _pixels(area, dpi, rotate)
     if pixels <= max_pixels:
         return dpi
     fitted = dpi * (max_pixels / pixels) ** 0.5
     fitted = float(int(fitted)) if fitted >= 2 else math.floor(fitted * 100) / 100  # rounded down: within the cap
     if fitted < 1:
-        size = f"{page.rect.width:.0f} × {page.rect.height:.0f} pt"
+        size = f"{area.width:.0f} × {area.height:.0f} pt"
         raise TooLargeError(f"a page of {size} is too large to render for OCR, even at 1 dpi")
     return fitted
 
@@ -481,14 +507,19 @@ def render_page(
     rotate: float = 0.0,
     max_pixels: int | None = None,
     colour: bool = False,
+    clip: pymupdf.Rect | None = None,
 ) -> tuple[Image.Image, float]:
     """The page as an 8-bit grayscale (or RGB) image at ``options.ocr_dpi`` (less if that would
-    be larger than ``options.max_page_pixels``), rotated counter-clockwise by ``rotate`` degrees."""
+    be larger than ``options.max_page_pixels``), rotated counter-clockwise by ``rotate`` degrees;
+    only ``clip`` (a part of the page) when given."""
     cap = min(max_pixels or options.max_page_pixels, options.max_page_pixels)
-    dpi = render_dpi(page, dpi or options.ocr_dpi, cap, rotate)
+    dpi = render_dpi(page.rect if clip is None else clip, dpi or options.ocr_dpi, cap, rotate)
     mode = "RGB" if colour else "L"
     pix = page.get_pixmap(
-        matrix=_render_matrix(dpi, rotate), colorspace=pymupdf.csRGB if colour else pymupdf.csGRAY, alpha=False
+        matrix=_render_matrix(dpi, rotate),
+        colorspace=pymupdf.csRGB if colour else pymupdf.csGRAY,
+        alpha=False,
+        clip=clip,
     )
     image = Image.frombuffer(mode, (pix.width, pix.height), pix.samples, "raw", mode, pix.stride, 1)
     image.info["dpi"] = (dpi, dpi)
@@ -500,9 +531,12 @@ def _render_matrix(dpi: float, rotate: float) -> pymupdf.Matrix:
     return matrix.prerotate(rotate) if rotate else matrix
 
 
-def pixels_to_page(page: pymupdf.Page, matrix: pymupdf.Matrix) -> Callable[[float, float], tuple[float, float]]:
-    """Pixels of ``page.get_pixmap(matrix=matrix)`` → points on the page (what its text layer is written in)."""
-    back = _pixels_to_points(page, matrix)
+def pixels_to_page(
+    page: pymupdf.Page, matrix: pymupdf.Matrix, clip: pymupdf.Rect | None = None
+) -> Callable[[float, float], tuple[float, float]]:
+    """Pixels of ``page.get_pixmap(matrix=matrix, clip=clip)`` → points on the page (what its text
+    layer is written in)."""
+    back = _pixels_to_points(page.rect if clip is None else clip, matrix)
     left, top = page.rect.x0, page.rect.y0
 
     def to_page(x: float, y: float) -> tuple[float, float]:
