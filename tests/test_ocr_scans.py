@@ -108,6 +108,26 @@ def test_email_addresses_in_a_scan_are_repaired_and_said_so(tmp_path: Path) -> N
     assert "'marie.dvorakova@seznam.cz'" in repaired  # Tesseract's Czech model read no "@" there at all
 
 
+@pytest.mark.slow
+def test_a_number_before_a_broken_address_is_not_taken_into_it() -> None:
+    """A broken address is re-read with the word before it, which may be the address's split-off
+    local part; a phone number before it is a word of its own and stays one."""
+    from zapis.readers.ocr import default_engine
+    from zapis.readers.ocr.contacts import reread_addresses
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=100)
+    write_lines(page, ["Dana Ottmarová 608625690 d.ottmarova@fokusliberec.cz"], top=50)
+    image = rendered(page).convert("L")
+    engine = default_engine()
+    words = engine.read(image, languages="ces", psm=6, timeout=60, dpi=300)
+    assert [w.text for w in words][:3] == ["Dana", "Ottmarová", "608625690"]
+    assert "@" not in words[3].text  # the Czech model has no "@"
+    out, repairs = reread_addresses(image, words, engine=engine, dpi=300, timeout=60)
+    assert [w.text if w else None for w in out] == ["Dana", "Ottmarová", "608625690", "d.ottmarova@fokusliberec.cz"]
+    assert repairs == [f"'{words[3].text}' → 'd.ottmarova@fokusliberec.cz'"]
+
+
 def test_broken_contacts_in_ocr_text_are_repaired() -> None:
     from zapis.readers.ocr.contacts import repair_contacts
 

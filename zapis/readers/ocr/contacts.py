@@ -126,7 +126,10 @@ def reread_addresses(
     out: list[Word | None] = list(words)
     repairs = []
     for (before, i), line in zip(spans, lines, strict=True):
-        text = "".join(w.text for w in line)
+        text = "".join(w.text for w in line)  # "m.belocka" "@fokusliberec.cz": one address
+        if before is not None and len(line) > 1 and _EMAIL.match(line[-1].text):
+            # the word before is a word of its own ("608625690 d.ottmarova@…"): it stays as it was
+            text, before = line[-1].text, None
         if _EMAIL.match(text):
             was = words[i].text if before is None else f"{words[before].text} {words[i].text}"
             repairs.append(f"'{was}' → '{text}'")
