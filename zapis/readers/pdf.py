@@ -253,31 +253,71 @@ def pymupdf_text(page: pymupdf.Page) -> tuple[str, list[BBox], tuple[PageWord, .
     """
     # one text page for all views: building it is most of PyMuPDF's work
     textpage = page.get_textpage(flags=pymupdf.TEXTFLAGS_TEXT)
-    blocks = [b for b in page.get_text("dict", textpage=textpage)["blocks"] if b.get("type") == 0]
-    texts = [[_line_text(line) for line in block["lines"]] for block in blocks]
-    # one search over all lines: the pattern never crosses the newlines between them
-    if _LETTER_SPACED.search("\n".join(text for block_texts in texts for text in block_texts)):
-        # the same structure with glyph boxes, to tell the gaps between words from those between letters
-        blocks = [b for b in page.get_text("rawdict", textpage=textpage)["blocks"] if b.get("type") == 0]
-        texts = [[_line_text(line) for line in block["lines"]] for block in blocks]
     by_line: dict[tuple[int, int], list[tuple[str, BBox]]] = {}
-    for x0, y0, x1, y1, word, block_no, line_no, _ in page.get_text("words", textpage=textpage):
+    for x0, y0, x1, y1, word, block_no, line_no, _ in textpage.extractWORDS():
         by_line.setdefault((block_no, line_no), []).append((word, (x0, y0, x1, y1)))
+    blocks = _text_blocks(textpage, by_line)
+    # one search over all lines: the pattern never crosses the newlines between them
+    if _LETTER_SPACED.search("\n".join(text for block in blocks for text, _ in block.lines)):
+        blocks = _glyph_blocks(textpage)
     lines: list[tuple[str, BBox]] = []
     line_words: list[list[tuple[str, BBox]]] = []
-    text_of = {id(block): block_texts for block, block_texts in zip(blocks, texts, strict=True)}
     for block in _order_blocks(blocks):
-        for n, line in enumerate(block["lines"]):
-            text = text_of[id(block)][n].strip()
-            if text:
-                x0, y0, x1, y1 = line["bbox"]
-                lines.append((text, (x0, y0, x1, y1)))
-                line_words.append(by_line.get((block.get("number", -1), n), []))
+        for n, (text, box) in enumerate(block.lines):
+            if text := text.strip():
+                lines.append((text, box))
+                line_words.append(by_line.get((block.number, n), []))
     joined, starts = _join_lines(lines)
     words: list[PageWord] = []
     for (text, _), found, start in zip(lines, line_words, starts, strict=True):
         words += place_words(text, found, start)
     return joined, [bbox for _, bbox in lines], tuple(words)
+
+
+@dataclass(frozen=True)
+class _Block:
+    bbox: BBox
+    number: int
+    lines: list[tuple[str, BBox]]  # each line's text and box
+
+
+def _text_blocks(textpage: pymupdf.TextPage, by_line: dict[tuple[int, int], list[tuple[str, BBox]]]) -> list[_Block]:
+    """The text blocks, each line's text with the box of its words.  The text page's block
+    tuples hold the lines' texts, as its dictionary does, at a fraction of the dictionary's
+    cost (a Python dict for every line and span, with fonts, colours and origins)."""
+    blocks = []
+    for x0, y0, x1, y1, text, number, kind in textpage.extractBLOCKS():
+        if kind != 0:
+            continue
+        lines = []
+        for n, line in enumerate(text.split("\n")[:-1]):  # every line ends in a newline
+            words = by_line.get((number, n))
+            box = (x0, y0, x1, y1)  # a line of spaces has no words and, stripped, is not kept
+            if words:
+                box = (
+                    min(b[0] for _, b in words),
+                    min(b[1] for _, b in words),
+                    max(b[2] for _, b in words),
+                    max(b[3] for _, b in words),
+                )
+            lines.append((line, box))
+        blocks.append(_Block((x0, y0, x1, y1), number, lines))
+    return blocks
+
+
+def _glyph_blocks(textpage: pymupdf.TextPage) -> list[_Block]:
+    """The text blocks with each line's text made from its glyph boxes, to tell the gaps
+    between words from those between letters (letter-spaced headings)."""
+    blocks = []
+    for block in textpage.extractRAWDICT()["blocks"]:
+        if block.get("type") != 0:
+            continue
+        lines = [
+            (_spaced_text([c for span in line["spans"] for c in span["chars"]]), tuple(line["bbox"]))
+            for line in block["lines"]
+        ]
+        blocks.append(_Block(tuple(block["bbox"]), block.get("number", -1), lines))
+    return blocks
 
 
 def place_words(text: str, words: list[tuple[str, BBox]], offset: int = 0) -> list[PageWord]:
@@ -301,13 +341,6 @@ def place_words(text: str, words: list[tuple[str, BBox]], offset: int = 0) -> li
 _LETTER_SPACED = re.compile(r"(?:(?<!\S)\w ){3,}\w(?!\S)")
 
 
-def _line_text(line: dict[str, Any]) -> str:
-    spans = line["spans"]
-    if spans and "chars" in spans[0]:
-        return _spaced_text([c for span in spans for c in span["chars"]])
-    return "".join([span["text"] for span in spans])
-
-
 def _spaced_text(chars: list[dict[str, Any]]) -> str:
     """Text of glyphs, with a double space where a space glyph stands apart from its neighbours.
 
@@ -328,16 +361,16 @@ def _spaced_text(chars: list[dict[str, Any]]) -> str:
     return "".join(out)
 
 
-def _order_blocks(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    by_top = sorted(blocks, key=lambda b: (b["bbox"][1], b["bbox"][0]))
-    ordered: list[dict[str, Any]] = []
-    row: list[dict[str, Any]] = []
+def _order_blocks(blocks: list[_Block]) -> list[_Block]:
+    by_top = sorted(blocks, key=lambda b: (b.bbox[1], b.bbox[0]))
+    ordered: list[_Block] = []
+    row: list[_Block] = []
     for block in by_top:
-        if row and block["bbox"][1] - row[0]["bbox"][1] > ROW_TOLERANCE:
-            ordered.extend(sorted(row, key=lambda b: b["bbox"][0]))
+        if row and block.bbox[1] - row[0].bbox[1] > ROW_TOLERANCE:
+            ordered.extend(sorted(row, key=lambda b: b.bbox[0]))
             row = []
         row.append(block)
-    ordered.extend(sorted(row, key=lambda b: b["bbox"][0]))
+    ordered.extend(sorted(row, key=lambda b: b.bbox[0]))
     return ordered
 
 
