@@ -6,7 +6,9 @@ Each scan is an image-only PDF whose true text is the text layer of the PDF it w
 - ``skewed``: fed crooked (2.5°), a light grey paper with grain, JPEG at quality 60;
 - ``noisy``: straight, dark grey paper, strong grain and toner specks, JPEG at quality 35;
 - ``two-columns``: a page whose second half is set in two columns, skewed −2°;
-- ``small-print``: 9 pt text scanned at 200 dpi, skewed 2°, JPEG at quality 60.
+- ``small-print``: 9 pt text scanned at 200 dpi, skewed 2°, JPEG at quality 60;
+- ``upside-down``: fed upside down and 1.5° crooked, grey paper with grain;
+- ``sideways``: fed on its side (a quarter turn anticlockwise), 1° crooked.
 
 Used by ``benchmarks/run.py`` (the character error rate of zapis's OCR of each) and by
 ``tests/test_ocr_hard_scans.py`` (each stays under 1.5 %).
@@ -59,6 +61,7 @@ class Damage:
     jpeg: int = 75
     fontsize: float = 11.0
     columns: bool = False
+    turn: int = 0  # degrees anticlockwise the sheet went through the scanner turned (90, 180, 270)
 
 
 SCANS: dict[str, Damage] = {
@@ -66,6 +69,8 @@ SCANS: dict[str, Damage] = {
     "noisy": Damage(paper=215, grain=16.0, specks=400, blur=1.0, jpeg=35),
     "two-columns": Damage(angle=-2.0, columns=True, jpeg=60),
     "small-print": Damage(dpi=200, angle=2.0, fontsize=9.0, jpeg=60),
+    "upside-down": Damage(angle=1.5, paper=235, grain=8.0, jpeg=60, turn=180),
+    "sideways": Damage(angle=1.0, grain=6.0, jpeg=60, turn=90),
 }
 
 
@@ -101,6 +106,8 @@ def scan(pdf: bytes, damage: Damage, seed: int) -> bytes:
     image = Image.frombytes("L", (pix.width, pix.height), pix.samples)
     if damage.angle:
         image = image.rotate(damage.angle, resample=Image.Resampling.BICUBIC, fillcolor=255)
+    if damage.turn:
+        image = image.rotate(damage.turn, expand=True)  # quarter turns: exact
     rng = np.random.default_rng(seed)
     pixels = np.asarray(image, dtype=np.float32) * (damage.paper / 255.0)
     pixels += rng.normal(0.0, damage.grain, pixels.shape).astype(np.float32)
@@ -114,7 +121,12 @@ def scan(pdf: bytes, damage: Damage, seed: int) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=damage.jpeg, dpi=(damage.dpi, damage.dpi))
     doc = pymupdf.open()
-    page = doc.new_page(width=src.rect.width, height=src.rect.height)
+    width, height = src.rect.width, src.rect.height
+    page = (
+        doc.new_page(width=height, height=width)
+        if damage.turn in (90, 270)
+        else doc.new_page(width=width, height=height)
+    )
     page.insert_image(page.rect, stream=buffer.getvalue())
     return doc.tobytes(deflate=True)
 

@@ -53,6 +53,17 @@ def test_the_library_reads_the_words_the_command_reads() -> None:
     assert from_library == from_command  # texts, boxes, confidences, layout numbers
 
 
+@pytest.mark.parametrize(
+    "transpose, turn", [(None, 0), (Image.Transpose.ROTATE_180, 180), (Image.Transpose.ROTATE_90, 90)]
+)
+def test_the_library_and_the_command_see_which_way_up_a_page_is(transpose: Image.Transpose | None, turn: int) -> None:
+    page = full_page(1)
+    page = page if transpose is None else page.transpose(transpose)
+    found = [engine.orientation(page, timeout=60, dpi=300) for engine in (ocr.TesseractLibrary(), ocr.Tesseract())]
+    assert found[0] == found[1]
+    assert found[0] is not None and found[0].turn == turn and found[0].confidence >= 5
+
+
 def test_the_library_is_the_default_engine_unless_the_command_is_asked_for(monkeypatch: pytest.MonkeyPatch) -> None:
     assert isinstance(ocr.default_engine(), ocr.TesseractLibrary)
     monkeypatch.setenv("ZAPIS_TESSERACT", "command")

@@ -254,3 +254,66 @@ def test_a_signed_attendance_list_gives_the_attendees(tmp_path: Path) -> None:
     assert [a.name for a in meeting.attendees] == [name for name, _, _ in ATTENDEES]
     assert meeting.recorded_by is not None and meeting.recorded_by.name == "Marie Dvořáková"
     assert not any("Ť" in line for line in meeting.text.split("\n"))  # no signature read as letters
+
+
+TURNED = [
+    "Zápis z jednání finančního výboru dne 21. února 2024",
+    "Přítomni: Jana Horáková, Pavel Svoboda, Martin Kučera",
+    "Výbor doporučuje zastupitelstvu schválit rozpočtové opatření č. 3/2024.",
+    "Hlasování: pro 3, proti 0, zdržel se 0.",
+    "Zapsala: Jana Horáková",
+]
+
+
+def turned_minutes(transpose: Image.Transpose) -> Image.Image:
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=300)
+    write_lines(page, TURNED)
+    return rendered(page).convert("L").transpose(transpose)
+
+
+@pytest.mark.parametrize("turn", [90, 180, 270])
+def test_turning_a_page_and_mapping_its_points_back_agree(turn: int) -> None:
+    from zapis.readers.ocr.orientation import turned, unturn
+
+    page = Image.new("L", (300, 200), 255)
+    page.paste(0, (40, 20, 100, 30))  # a word's box: left, top, right, bottom (pixel edges)
+    upright = turned(page, turn)
+    box = ImageChops.invert(upright).getbbox()
+    assert box is not None
+    back = unturn(turn, page.size)
+    corners = [back(box[0], box[1]), back(box[2], box[3])]
+    xs, ys = sorted(x for x, _ in corners), sorted(y for _, y in corners)
+    assert (xs[0], ys[0], xs[1], ys[1]) == (40, 20, 100, 30)
+
+
+@pytest.mark.slow
+def test_a_page_scanned_upside_down_is_read_the_right_way_up(tmp_path: Path) -> None:
+    from zapis.pipeline import read_meeting
+
+    scan = scan_pdf([turned_minutes(Image.Transpose.ROTATE_180)], tmp_path / "vzhuru-nohama.pdf")
+    reading = read_meeting(scan)
+    meeting = reading.meeting
+    for line in TURNED:
+        assert line in meeting.text
+    assert str(meeting.date) == "2024-02-21"
+    assert meeting.recorded_by is not None and meeting.recorded_by.name == "Jana Horáková"
+    assert any("scanned upside down: read turned by 180°" in w for w in meeting.warnings)
+    assert not any("low OCR confidence" in w for w in meeting.warnings)
+    # the words keep the page's own coordinates: the title, upside down, is at the bottom right
+    (page,) = reading.pages
+    start = page.text.index("Zápis")
+    (box,) = [w.box for w in page.words if w.start == start]
+    assert box[1] > 0.6 * page.size[1] and box[0] > 0.6 * page.size[0]
+
+
+@pytest.mark.slow
+def test_an_image_scanned_sideways_is_read_the_right_way_up(tmp_path: Path) -> None:
+    image = turned_minutes(Image.Transpose.ROTATE_90)  # the page lies on its left side
+    path = tmp_path / "na-boku.png"
+    image.save(path, dpi=(300, 300))
+    meeting = extract_meeting(path)
+    for line in TURNED:
+        assert line in meeting.text
+    assert str(meeting.date) == "2024-02-21"
+    assert any("scanned sideways: read turned by 90°" in w for w in meeting.warnings)

@@ -24,18 +24,19 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from PIL import Image
 
-from zapis.errors import ExtractionTimeoutError
+from zapis.errors import ExtractionTimeoutError, OCRError
 from zapis.readers.ocr import engine as command
 from zapis.readers.ocr import library
 from zapis.readers.ocr.contacts import repair_contacts, reread_addresses
-from zapis.readers.ocr.engine import OcrEngine, Tesseract
+from zapis.readers.ocr.engine import OcrEngine, OrientationEngine, Tesseract
 from zapis.readers.ocr.layer import PointMap, place_words, scaled, unrotation
 from zapis.readers.ocr.library import TesseractLibrary
+from zapis.readers.ocr.orientation import MIN_TURN_CONFIDENCE, moved_box, moved_word, then, turned, unturn
 from zapis.readers.ocr.prepare import MIN_DESKEW, deskew, estimate_skew, has_colour, ink_mask, to_grayscale
 from zapis.readers.ocr.regions import recover_region, restore_bullets, uncovered_regions
 from zapis.readers.ocr.tables import columns_in_reading_order, drop_scrawls, rows_in_reading_order
@@ -134,11 +135,63 @@ def ocr_image(image: Image.Image, options: ExtractOptions, skew: float | None = 
         gray, angle = deskew(to_grayscale(image))
     else:
         gray, angle = to_grayscale(image), skew
+    result = _read_page(gray, angle, options, engine, dpi, deadline)
+    if result.confidence is not None and result.confidence < LOW_CONFIDENCE:
+        result = _read_turned(gray, result, options, engine, dpi, deadline) or result
+    return result
+
+
+def _read_turned(
+    gray: Image.Image, result: OcrResult, options: ExtractOptions, engine: OcrEngine, dpi: int | None, deadline: float
+) -> OcrResult | None:
+    """The page read again turned upright, when Tesseract's orientation model says it is
+    sideways or upside down and the upright reading is the better one; its words in the
+    coordinates of ``gray``.  None: the page stays as it was read."""
+    if not isinstance(engine, OrientationEngine):
+        return None  # an engine that only reads cannot tell which way up a page is
+    try:
+        found = engine.orientation(gray, timeout=deadline - time.monotonic(), dpi=dpi)
+    except (OCRError, ExtractionTimeoutError):
+        return None  # no orientation model, or no time left: the low-confidence warning stands
+    if found is None or found.turn == 0 or found.confidence < MIN_TURN_CONFIDENCE:
+        return None
+    upright = turned(gray, found.turn)
+    straight, angle = deskew(upright)
+    try:
+        again = _read_page(straight, angle, options, engine, dpi, deadline, first_reading=False)
+    except ExtractionTimeoutError:
+        return None
+    if again.confidence is None or again.confidence <= (result.confidence or 0.0):
+        return None
+    back = then(unrotation(angle, upright.size, straight.size), unturn(found.turn, gray.size))
+    how = "upside down" if found.turn == 180 else "sideways"
+    return replace(
+        again,
+        skew=result.skew,
+        warnings=(f"the page was scanned {how}: read turned by {found.turn}° clockwise", *again.warnings),
+        words=tuple(moved_word(w, back) for w in again.words),
+        image_size=gray.size,
+        word_boxes=tuple(moved_box(b, back) for b in again.word_boxes),
+    )
+
+
+def _read_page(
+    gray: Image.Image,
+    angle: float,
+    options: ExtractOptions,
+    engine: OcrEngine,
+    dpi: int | None,
+    deadline: float,
+    first_reading: bool = True,
+) -> OcrResult:
+    """The words of ``gray`` (the page straightened by ``angle``), checked, repaired and in reading order."""
     ink = ink_mask(gray)
     if not ink.any():  # a blank page: nothing to read, no need to start the engine
         return OcrResult(text="", confidence=None, skew=angle, recovered_regions=0, image_size=gray.size)
     languages = options.ocr_languages
-    read = engine.read(gray, languages=languages, psm=FULL_PAGE_PSM, timeout=options.ocr_timeout, dpi=dpi)
+    # the first reading of a page has the page's whole time: a timeout names the user's setting
+    first = options.ocr_timeout if first_reading else deadline - time.monotonic()
+    read = engine.read(gray, languages=languages, psm=FULL_PAGE_PSM, timeout=first, dpi=dpi)
     words = restore_bullets(drop_scrawls(drop_noise(drop_phantoms(read, ink))), ink)
     paragraphs = group_paragraphs(words)
     warnings: list[str] = []

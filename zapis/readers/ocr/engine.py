@@ -25,7 +25,7 @@ import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from PIL import Image
 
@@ -48,6 +48,35 @@ class OcrEngine(Protocol):
         ...
 
 
+@runtime_checkable
+class OrientationEngine(OcrEngine, Protocol):
+    """An engine that also tells which way up a page is (Tesseract's orientation detection)."""
+
+    def orientation(self, image: Image.Image, *, timeout: float, dpi: int | None) -> Orientation | None:
+        """How far the page must be turned to be upright; None when the engine cannot tell.
+        Raises OCRError or ExtractionTimeoutError."""
+        ...
+
+
+@dataclass(frozen=True)
+class Orientation:
+    turn: int  # degrees clockwise (0, 90, 180, 270) that make the page upright
+    confidence: float  # Tesseract's orientation confidence (≥ 10 on a clear page of text)
+
+
+ORIENTATION_MODEL = "osd"  # osd.traineddata, in the tesseract-ocr package
+ORIENTATION_PSM = 0  # orientation and script detection only
+
+
+def parse_orientation(text: str) -> Orientation | None:
+    """Tesseract's orientation report ("Rotate: 180", "Orientation confidence: 15.99")."""
+    turn = re.search(r"^Rotate: (\d+)", text, re.MULTILINE)
+    confidence = re.search(r"^Orientation confidence: ([\d.]+)", text, re.MULTILINE)
+    if turn is None or confidence is None or int(turn.group(1)) not in (0, 90, 180, 270):
+        return None
+    return Orientation(int(turn.group(1)), float(confidence.group(1)))
+
+
 @dataclass(frozen=True)
 class Tesseract:
     """The Tesseract command line.  ``command``: a name looked up on PATH, or a path."""
@@ -58,6 +87,11 @@ class Tesseract:
     def read(self, image: Image.Image, *, languages: str, psm: int, timeout: float, dpi: int | None) -> list[Word]:
         tsv = run_tesseract(image, languages=languages, psm=psm, timeout=timeout, dpi=dpi, command=self.command)
         return parse_tsv(tsv)
+
+    def orientation(self, image: Image.Image, *, timeout: float, dpi: int | None) -> Orientation | None:
+        args = ["-l", ORIENTATION_MODEL, "--psm", str(ORIENTATION_PSM), *(["--dpi", str(dpi)] if dpi else [])]
+        out, _ = _run(image, args, timeout=timeout, languages=ORIENTATION_MODEL, command=self.command)
+        return parse_orientation(out)
 
 
 def _resolve_binary(command: str) -> str:
@@ -106,6 +140,18 @@ def run_tesseract(
     command: str = "tesseract",
 ) -> str:
     """Tesseract's TSV output for ``image``; raises OCRError / ExtractionTimeoutError."""
+    args = ["-l", languages, "--psm", str(psm), *(["--dpi", str(dpi)] if dpi else []), "tsv"]
+    tsv, stderr = _run(image, args, timeout=timeout, languages=languages, command=command)
+    # Exit 0 is not proof of success: a missing "tsv" config or an unreadable image still
+    # exits 0 on some builds, with no table on stdout.
+    if not tsv.startswith("level\t"):
+        raise OCRError(f"Tesseract produced no TSV output: {_last_line(stderr)}")
+    return tsv
+
+
+def _run(image: Image.Image, args: list[str], *, timeout: float, languages: str, command: str) -> tuple[str, str]:
+    """What Tesseract writes on stdout and stderr for ``image`` with ``args``; raises OCRError /
+    ExtractionTimeoutError."""
     binary = _resolve_binary(command)
     if timeout <= 0:
         raise ExtractionTimeoutError("OCR ran out of time on this page; raise the OCR timeout or check the scan")
@@ -114,10 +160,7 @@ def run_tesseract(
         # PNM: written without compression (fast for 9-megapixel pages), read by Leptonica.
         img_path = Path(tmp) / "page.pgm"
         image.save(img_path)
-        cmd = [binary, str(img_path), "stdout", "-l", languages, "--psm", str(psm)]
-        if dpi:
-            cmd += ["--dpi", str(dpi)]
-        cmd.append("tsv")
+        cmd = [binary, str(img_path), "stdout", *args]
         try:
             proc = subprocess.Popen(
                 cmd,
@@ -152,12 +195,7 @@ def run_tesseract(
     _check_languages(stderr, languages)
     if proc.returncode != 0:
         raise OCRError(f"Tesseract failed (exit {proc.returncode}): {_last_line(stderr)}")
-    tsv = out.decode("utf-8", "replace")
-    # Exit 0 is not proof of success: a missing "tsv" config or an unreadable image still
-    # exits 0 on some builds, with no table on stdout.
-    if not tsv.startswith("level\t"):
-        raise OCRError(f"Tesseract produced no TSV output: {_last_line(stderr)}")
-    return tsv
+    return out.decode("utf-8", "replace"), stderr
 
 
 def _check_languages(stderr: str, languages: str) -> None:

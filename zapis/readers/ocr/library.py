@@ -30,13 +30,14 @@ import itertools
 import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from PIL import Image
 
 from zapis.errors import ExtractionTimeoutError, OCRError
-from zapis.readers.ocr.engine import INSTALL_HINT, parse_tsv
+from zapis.readers.ocr.engine import INSTALL_HINT, ORIENTATION_MODEL, Orientation, parse_orientation, parse_tsv
 from zapis.readers.ocr.words import Word
 
 LIBRARY = "libtesseract.so.5"
@@ -64,6 +65,16 @@ _FUNCTIONS: dict[str, tuple[Any, list[Any]]] = {  # name: (return type, argument
     "TessMonitorSetCancelFunc": (None, [_P, _P]),
     "TessMonitorSetCancelThis": (None, [_P, _P]),
     "TessMonitorSetDeadlineMSecs": (None, [_P, ctypes.c_int]),
+    "TessBaseAPIDetectOrientationScript": (
+        ctypes.c_int,
+        [
+            _P,
+            ctypes.POINTER(ctypes.c_int),
+            ctypes.POINTER(ctypes.c_float),
+            ctypes.POINTER(ctypes.c_char_p),
+            ctypes.POINTER(ctypes.c_float),
+        ],
+    ),
 }
 
 
@@ -76,6 +87,9 @@ class TesseractLibrary:
 
     def read(self, image: Image.Image, *, languages: str, psm: int, timeout: float, dpi: int | None) -> list[Word]:
         return parse_tsv(recognize(image, languages=languages, psm=psm, timeout=timeout, dpi=dpi))
+
+    def orientation(self, image: Image.Image, *, timeout: float, dpi: int | None) -> Orientation | None:
+        return orientation(image, timeout=timeout, dpi=dpi)
 
 
 class _Library:
@@ -214,6 +228,47 @@ def stop_engines() -> None:
 
 def recognize(image: Image.Image, *, languages: str, psm: int, timeout: float, dpi: int | None) -> str:
     """Tesseract's TSV table of the words of ``image`` (8-bit grayscale)."""
+
+    def work(lib: _Library, api: int, monitor: int) -> str:
+        lib.TessBaseAPISetPageSegMode(api, psm)
+        if lib.TessBaseAPIRecognize(api, monitor) != 0:
+            raise _Failed("Tesseract could not read the page image")
+        text = lib.TessBaseAPIGetTsvText(api, 0)
+        try:
+            return ctypes.string_at(text).decode("utf-8", "replace")
+        finally:
+            lib.TessDeleteText(text)
+
+    return _call(work, image, languages=languages, timeout=timeout, dpi=dpi)
+
+
+def orientation(image: Image.Image, *, timeout: float, dpi: int | None) -> Orientation | None:
+    """How far ``image`` must be turned clockwise to be upright, by Tesseract's orientation model."""
+
+    def work(lib: _Library, api: int, monitor: int) -> str:
+        degrees, confidence = ctypes.c_int(), ctypes.c_float()
+        script, script_confidence = ctypes.c_char_p(), ctypes.c_float()
+        found = lib.TessBaseAPIDetectOrientationScript(
+            api, ctypes.byref(degrees), ctypes.byref(confidence), ctypes.byref(script), ctypes.byref(script_confidence)
+        )
+        if not found:
+            return ""
+        # the page is turned by ``degrees`` counter-clockwise: it is put upright the other way
+        return f"Rotate: {(360 - degrees.value) % 360}\nOrientation confidence: {confidence.value:.2f}\n"
+
+    return parse_orientation(_call(work, image, languages=ORIENTATION_MODEL, timeout=timeout, dpi=dpi))
+
+
+class _Failed(Exception):
+    """Tesseract's library said no; the message says what it could not do."""
+
+
+Work = Callable[["_Library", int, int], str]
+
+
+def _call(work: Work, image: Image.Image, *, languages: str, timeout: float, dpi: int | None) -> str:
+    """``work(lib, model, monitor)`` on ``image`` with a model of ``languages``, in a thread of its
+    own, stopped at ``timeout`` or by :func:`stop_engines`."""
     lib = _library()
     if lib is None:
         raise OCRError(f"Tesseract's library ({LIBRARY}) cannot be used in this process: {INSTALL_HINT}")
@@ -224,12 +279,12 @@ def recognize(image: Image.Image, *, languages: str, psm: int, timeout: float, d
     flag = ctypes.create_string_buffer(b"0", 2)
     outcome: list[Any] = []
     done = threading.Event()
-    args = (lib, api, languages, gray, psm, dpi, timeout, flag, outcome, done)
+    args = (work, lib, api, languages, gray, dpi, timeout, flag, outcome, done)
     with _RUNNING_LOCK:
         _RUNNING[id(flag)] = flag
     started = time.monotonic()
     try:
-        threading.Thread(target=_recognize, args=args, name="zapis-tesseract", daemon=True).start()
+        threading.Thread(target=_run, args=args, name="zapis-tesseract", daemon=True).start()
         try:
             done.wait()
         except BaseException:  # interrupted: Tesseract stops after its word, then the signal goes on
@@ -252,37 +307,31 @@ def recognize(image: Image.Image, *, languages: str, psm: int, timeout: float, d
     return str(result)
 
 
-def _recognize(
+def _run(
+    work: Work,
     lib: _Library,
     api: int,
     languages: str,
     image: Image.Image,
-    psm: int,
     dpi: int | None,
     timeout: float,
     flag: ctypes.Array[ctypes.c_char],
     outcome: list[Any],
     done: threading.Event,
 ) -> None:
-    """Runs in a thread of its own: ``outcome`` gets [True, the TSV table] or [False, why not]."""
+    """Runs in a thread of its own: ``outcome`` gets [True, what ``work`` made] or [False, why not]."""
     monitor = lib.TessMonitorCreate()
     pixels = image.tobytes()  # Tesseract copies them; kept alive here all the same
     try:
         lib.TessMonitorSetCancelFunc(monitor, lib.cancel_check)
         lib.TessMonitorSetCancelThis(monitor, ctypes.addressof(flag))
         lib.TessMonitorSetDeadlineMSecs(monitor, max(1, min(int(timeout * 1000), 2**31 - 1)))
-        lib.TessBaseAPISetPageSegMode(api, psm)
         lib.TessBaseAPISetImage(api, pixels, image.width, image.height, 1, image.width)
         if dpi:
             lib.TessBaseAPISetSourceResolution(api, dpi)
-        if lib.TessBaseAPIRecognize(api, monitor) != 0:
-            outcome[:] = [False, "Tesseract could not read the page image"]
-            return
-        text = lib.TessBaseAPIGetTsvText(api, 0)
-        try:
-            outcome[:] = [True, ctypes.string_at(text).decode("utf-8", "replace")]
-        finally:
-            lib.TessDeleteText(text)
+        outcome[:] = [True, work(lib, api, monitor)]
+    except _Failed as e:
+        outcome[:] = [False, str(e)]
     except Exception as e:  # reported to the caller, who raises it as an OCR error
         outcome[:] = [False, f"Tesseract's library failed: {e}"]
     finally:
