@@ -8,7 +8,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 # hunspell-cs: the Czech dictionary declined names are read with (GPL-2, read at run time, never copied).
-APT_RUN := tesseract-ocr tesseract-ocr-ces tesseract-ocr-eng hunspell-cs
+APT_RUN := tesseract-ocr tesseract-ocr-ces tesseract-ocr-eng tesseract-ocr-osd hunspell-cs
 # fonts-dejavu-core: the tests write Czech PDFs with DejaVu Sans; the browser opens the HTML pages.
 APT_TEST := $(APT_RUN) fonts-dejavu-core chromium|chromium-browser
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)

@@ -13,8 +13,10 @@ The stages, one module each:
 5. :mod:`~zapis.readers.ocr.tables`: tables read column by column put back in rows, two prose
    columns read across the gutter put one after the other, signatures read as text dropped;
 6. :mod:`~zapis.readers.ocr.contacts`: e-mail addresses and phone numbers the OCR broke, repaired;
-7. here: the page's text, its confidence and warnings; :mod:`~zapis.readers.ocr.layer` places
-   the words back on the page for a searchable copy.
+7. here: the page's text, its confidence and warnings; a page that reads with low confidence
+   is asked which way up it is and, scanned sideways or upside down, read again turned upright
+   (:mod:`~zapis.readers.ocr.orientation`); :mod:`~zapis.readers.ocr.layer` places the words
+   back on the page for a searchable copy.
 
 :func:`ocr_image` is a pure function of (image, options): it touches no global state, so
 pages can be OCRed in worker processes and threads.
