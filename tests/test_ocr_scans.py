@@ -14,6 +14,7 @@ from tests.render import FONT
 from zapis.pipeline import extract_meeting
 from zapis.readers import ExtractOptions
 from zapis.readers.ocr import ocr_image, to_grayscale
+from zapis.readers.ocr.words import Word
 
 BLUE = (0.15, 0.3, 0.75)
 
@@ -317,3 +318,67 @@ def test_an_image_scanned_sideways_is_read_the_right_way_up(tmp_path: Path) -> N
         assert line in meeting.text
     assert str(meeting.date) == "2024-02-21"
     assert any("scanned sideways: read turned by 90°" in w for w in meeting.warnings)
+
+
+def _paragraph(text: str, left: int, top: int, width: int = 1800, block: int = 1) -> list[list[Word]]:
+    words, x = [], left
+    for t in text.split():
+        words.append(Word(t, 95.0, x, top, min(width, 30 * len(t)), 40, block, 1, 1))
+        x += 30 * len(t) + 20
+    return [words]
+
+
+def test_paragraphs_of_one_column_are_read_top_to_bottom_and_columns_one_after_the_other() -> None:
+    from zapis.readers.ocr.words import paragraphs_text, top_to_bottom
+
+    title, present, place = (
+        _paragraph("Zápis z jednání", 200, 250),
+        _paragraph("Přítomni: Jan", 200, 420),
+        _paragraph("Místo: obecní úřad", 200, 340),
+    )
+    # Tesseract read the block under a logo first
+    assert paragraphs_text(top_to_bottom([present, title, place])).split("\n\n") == [
+        "Zápis z jednání",
+        "Místo: obecní úřad",
+        "Přítomni: Jan",
+    ]
+    # two page columns: the right one is above the left one's end, and stays after it
+    left = [_paragraph("levý sloupec", 200, 300 + 100 * i) for i in range(3)]
+    right = [_paragraph("pravý sloupec", 1400, 300 + 100 * i) for i in range(3)]
+    assert top_to_bottom([*left, *right]) == [*left, *right]
+
+
+LOGO_PAGE = [
+    "Zápis z jednání zastupitelstva obce konaného dne 14. března 2024",
+    "Místo konání: zasedací místnost obecního úřadu, začátek v 18:00 hodin",
+    "Přítomni: Jiří Dvořák, Marie Černá, Petr Novotný, Kateřina Šťastná, Tomáš Růžička",
+    "Omluveni: Zdeněk Kříž, Lucie Pokorná",
+    "Starosta obce zahájil jednání a konstatoval, že zastupitelstvo je usnášeníschopné.",
+    "Zastupitelstvo schválilo rozpočtové opatření č. 2/2024 ve výši 350 000 Kč.",
+]
+
+
+@pytest.mark.slow
+def test_a_dark_logo_beside_the_heading_does_not_put_the_heading_after_the_lines_below(tmp_path: Path) -> None:
+    # Tesseract's layout reads the lines under the logo as a block of its own, first; and the
+    # háčky of "Šťastná" as a word "ov" of their own
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=500)
+    write_lines(page, LOGO_PAGE, top=70, step=21)
+    page.draw_rect(pymupdf.Rect(470, 20, 560, 55), color=None, fill=(0.2, 0.2, 0.2))  # the logo, top right
+    meeting = extract_meeting(scan_pdf([rendered(page).convert("L")], tmp_path / "logo-sken.pdf"))
+    assert [line for line in meeting.text.split("\n") if line.strip()] == LOGO_PAGE
+    assert str(meeting.date) == "2024-03-14"
+    assert [a.name for a in meeting.attendees][:2] == ["Jiří Dvořák", "Marie Černá"]
+
+
+def test_a_tiny_word_on_a_full_size_word_is_a_detached_accent() -> None:
+    from zapis.readers.ocr.words import drop_noise
+
+    line = [
+        Word(t, 96.0, 200 + 250 * i, 430, 200, 40, 1, 1, 1)
+        for i, t in enumerate(["Kateřina", "Šťastná,", "Tomáš", "Růžička"])
+    ]
+    accents = Word("ov", 64.0, 460, 419, 39, 12, 2, 1, 1)  # over "Šťastná", sure of itself
+    footnote = Word("1)", 90.0, 200, 900, 20, 14, 3, 1, 1)  # small print on its own: kept
+    assert drop_noise([*line, accents, footnote]) == [*line, footnote]

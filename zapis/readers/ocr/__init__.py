@@ -51,6 +51,7 @@ from zapis.readers.ocr.words import (
     insert_paragraphs,
     paragraphs_spans,
     paragraphs_text,
+    top_to_bottom,
 )
 from zapis.readers.options import ExtractOptions
 
@@ -195,7 +196,7 @@ def _read_page(
     first = options.ocr_timeout if first_reading else deadline - time.monotonic()
     read = engine.read(gray, languages=languages, psm=FULL_PAGE_PSM, timeout=first, dpi=dpi)
     words = restore_bullets(drop_scrawls(drop_noise(drop_phantoms(read, ink))), ink)
-    paragraphs = group_paragraphs(words)
+    paragraphs = top_to_bottom(group_paragraphs(words))
     warnings: list[str] = []
 
     recovered = unread = 0

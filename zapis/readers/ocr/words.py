@@ -68,11 +68,23 @@ def drop_phantoms(words: Sequence[Word], ink: np.ndarray) -> list[Word]:
 
 
 def drop_noise(words: Sequence[Word]) -> list[Word]:
-    """Without specks and detached diacritics: tiny words Tesseract itself doubts."""
+    """Without specks and detached diacritics: tiny words Tesseract itself doubts, and tiny
+    words on a full-size word's box (the háčky of "Šťastná" read as a word "ov" of their own,
+    at confidence 64: print that small is never set on top of other words)."""
     if not words:
         return []
     median_h = float(np.median([w.height for w in words]))
-    return [w for w in words if not (w.conf < NOISE_CONF and w.height < NOISE_HEIGHT * median_h)]
+    tiny = [w.height < NOISE_HEIGHT * median_h for w in words]
+    full = [w for w, small in zip(words, tiny, strict=True) if not small]
+    return [
+        w
+        for w, small in zip(words, tiny, strict=True)
+        if not (small and (w.conf < NOISE_CONF or any(_touching(w, f) for f in full)))
+    ]
+
+
+def _touching(a: Word, b: Word) -> bool:
+    return a.left < b.right and b.left < a.right and a.top <= b.bottom and b.top <= a.bottom
 
 
 def group_paragraphs(words: Sequence[Word]) -> list[Paragraph]:
@@ -133,6 +145,36 @@ def _side_by_side(a: Box, b: Box) -> bool:
 
 def _overlap_x(a: Box, b: Box) -> bool:
     return min(a.right, b.right) > max(a.left, b.left)
+
+
+COLUMN_OVERLAP = 0.5  # of the narrower paragraph's width: two paragraphs sharing this much stand in one column
+
+
+def top_to_bottom(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """``paragraphs`` in Tesseract's order, except that in one column a paragraph is never read
+    before one above it.
+
+    Tesseract's layout sometimes starts a page in the middle: a picture or a dark logo beside
+    the heading makes it take the lines beside and below the picture as a block of their own
+    and read that block first ("Přítomni: …" before the title).  Paragraphs side by side (page
+    columns, table cells) keep Tesseract's order, which reads columns one after the other.
+    """
+    out: list[Paragraph] = []
+    placed: list[Box] = []
+    for par in paragraphs:
+        if not par:
+            continue
+        box = _bounds(par)
+        below = [i for i, other in enumerate(placed) if other.top >= box.bottom and _same_column(box, other)]
+        pos = min(below) if below else len(out)
+        out.insert(pos, par)
+        placed.insert(pos, box)
+    return out
+
+
+def _same_column(a: Box, b: Box) -> bool:
+    shared = min(a.right, b.right) - max(a.left, b.left)
+    return shared > COLUMN_OVERLAP * min(a.right - a.left, b.right - b.left)
 
 
 def insert_paragraphs(paragraphs: list[Paragraph], new: Paragraph) -> list[Paragraph]:
