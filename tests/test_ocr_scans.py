@@ -382,3 +382,39 @@ def test_a_tiny_word_on_a_full_size_word_is_a_detached_accent() -> None:
     accents = Word("ov", 64.0, 460, 419, 39, 12, 2, 1, 1)  # over "Šťastná", sure of itself
     footnote = Word("1)", 90.0, 200, 900, 20, 14, 3, 1, 1)  # small print on its own: kept
     assert drop_noise([*line, accents, footnote]) == [*line, footnote]
+
+
+def signed_by_verifiers() -> Image.Image:
+    """Minutes whose verifiers signed in blue beside their printed names: each signature a big
+    loopy stroke, twice the print's height."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=300)
+    write_lines(page, ["Zápis z jednání kulturní komise dne 7. května 2024", "Zapsala: Eva Malá"], top=50)
+    write_lines(page, ["Ověřovatelé: Marie Černá", "Tomáš Růžička"], top=180, step=60)
+    rng = np.random.default_rng(4)
+    for top in (180, 240):
+        points = [(300 + 12 * i, top - 4 + float(rng.uniform(-12, 12))) for i in range(18)]
+        page.draw_polyline(points, color=BLUE, width=1.6)
+    return rendered(page)
+
+
+@pytest.mark.slow
+def test_signatures_beside_the_verifiers_names_are_not_read_as_words(tmp_path: Path) -> None:
+    meeting = extract_meeting(scan_pdf([signed_by_verifiers()], tmp_path / "overeni.pdf"))
+    lines = [line for line in meeting.text.split("\n") if line.strip()]
+    assert lines[-2:] == ["Ověřovatelé: Marie Černá", "Tomáš Růžička"]
+    assert any("could not be read as text (a signature" in w for w in meeting.warnings)
+    assert str(meeting.date) == "2024-05-07"
+
+
+def test_handwriting_beside_print_is_dropped_and_large_print_alone_is_kept() -> None:
+    from zapis.readers.ocr.tables import drop_scrawls
+
+    def word(text: str, conf: float, left: int, height: int, line: int) -> Word:
+        return Word(text, conf, left, 100 * line, 30 * len(text), height, 1, 1, line)
+
+    names = [word("Marie", 97, 200, 40, 1), word("Černá", 97, 380, 40, 1)]
+    signature = [word("AZ", 49, 1100, 108, 1), word("SARA", 40, 1300, 108, 1), word("A", 82, 1600, 108, 1)]
+    heading = [word("ZÁPIS", 75, 200, 100, 2)]  # a large heading on its own line, doubted by Tesseract
+    body = [word(t, 95, 200 + 250 * i, 40, 3) for i, t in enumerate(["Výbor", "schvaluje", "rozpočet"])]
+    assert drop_scrawls([*names, *signature, *heading, *body]) == [*names, *heading, *body]

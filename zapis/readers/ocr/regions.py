@@ -18,6 +18,7 @@ from PIL import Image, ImageOps
 
 from zapis.readers.ocr.engine import OcrEngine
 from zapis.readers.ocr.prepare import otsu_threshold
+from zapis.readers.ocr.tables import drop_scrawls
 from zapis.readers.ocr.words import (
     Box,
     Line,
@@ -147,7 +148,9 @@ def recover_region(
             arr[rows, cols] = 255
             region_ink[rows, cols] = False
     deadline = time.monotonic() + timeout
-    read = {"engine": engine, "languages": languages, "dpi": dpi, "block_id": block_id}
+    # the print's height, for telling a signature beside a name in the crop from the name
+    height = float(np.median([w.height for w in known])) if known else None
+    read = {"engine": engine, "languages": languages, "dpi": dpi, "block_id": block_id, "height": height}
     found = _read_crop(arr, region_ink, box, timeout=timeout, **read)  # type: ignore[arg-type]
     if not found:
         # Text on a shaded background (a grey box, a photocopied highlight) is what psm 3 skips and
@@ -182,11 +185,13 @@ def _read_crop(
     dpi: int | None,
     timeout: float,
     block_id: int,
+    height: float | None,
 ) -> list[Line]:
     border = 20  # Tesseract misreads glyphs touching the image edge
     framed = ImageOps.expand(Image.fromarray(arr, "L"), border=border, fill=255)
     words = engine.read(framed, languages=languages, psm=REGION_PSM, timeout=timeout, dpi=dpi)
     local = drop_phantoms([replace(w, left=w.left - border, top=w.top - border) for w in words], region_ink)
+    local = drop_scrawls(local, height)
     shifted = [replace(w, left=w.left + box.left, top=w.top + box.top, block=block_id, par=0) for w in local]
     lines = [line for par in group_paragraphs(shifted) for line in par]
     return [line for line in lines if _plausible_line(line)]

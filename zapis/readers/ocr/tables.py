@@ -26,28 +26,50 @@ CELL_GAP = 2.0  # line heights of blank paper between two cells of a row
 ROW_ALIGN = 0.5  # line heights the vertical centres of one row's words may differ by
 ROW_GAP = 2.5  # line heights between rows of one table, at most
 MIN_ROWS = 3  # a table has at least this many rows of two cells or more
-SCRAWL_CONF = 30.0  # a word read with less confidence than this …
-SCRAWL_GAP = 2.0  # … and at least this many line heights away from its line's other words is a scrawl
+SCRAWL_CONF = 30.0  # words read with less confidence than this on average …
+SCRAWL_GAP = 2.0  # … at least this many line heights away from their line's other words are a scrawl
+SCRAWL_TALL = 1.8  # words this many times the print's height, in a run beside print …
+SCRAWL_TALL_CONF = 80.0  # … read with less confidence than this on average (print: 85 and more), are handwriting
 CELL_SEPARATOR = "|"
 
 
-def drop_scrawls(words: Sequence[Word]) -> list[Word]:
-    """Without signatures read as text: near-zero-confidence words far from their line's words."""
+def drop_scrawls(words: Sequence[Word], height: float | None = None) -> list[Word]:
+    """Without signatures read as text.
+
+    A signature on a line of its own or beside a name (an attendance list, the verifiers)
+    reads as a run of made-up words apart from the line's printed words.  Tesseract doubts
+    them (mean confidence under SCRAWL_CONF); or, beside print on the same line, they are as
+    tall as handwriting is, about twice the print, and read with less confidence than print
+    of any size gets (under SCRAWL_TALL_CONF).  ``height``: the print's, when ``words`` are
+    too few to tell it (a re-read crop); else their median."""
     if not words:
         return []
-    height = float(np.median([w.height for w in words]))
+    height = height or float(np.median([w.height for w in words]))
     lines: dict[tuple[int, int, int], list[Word]] = {}
     for w in words:
         lines.setdefault((w.block, w.par, w.line), []).append(w)
+    scrawls: set[int] = set()
+    for line in lines.values():
+        runs = _runs(sorted(line, key=lambda w: w.left), SCRAWL_GAP, height)
+        for run in runs:
+            conf = float(np.mean([w.conf for w in run]))
+            apart = len(runs) > 1 or len(run) == 1  # a doubted line of print stays: the text is there
+            tall = float(np.median([w.height for w in run])) >= SCRAWL_TALL * height
+            if (apart and conf < SCRAWL_CONF) or (len(runs) > 1 and tall and conf < SCRAWL_TALL_CONF):
+                scrawls.update(id(w) for w in run)
+    return [w for w in words if id(w) not in scrawls]
 
-    def scrawl(w: Word) -> bool:
-        if w.conf >= SCRAWL_CONF:
-            return False
-        others = [o for o in lines[(w.block, w.par, w.line)] if o is not w]
-        gaps = [max(o.left - w.right, w.left - o.right) for o in others]
-        return not gaps or min(gaps) >= SCRAWL_GAP * height
 
-    return [w for w in words if not scrawl(w)]
+def _runs(line: Sequence[Word], gap: float, height: float) -> list[list[Word]]:
+    """The words of a line (left to right) in runs parted by ``gap`` heights of paper or more:
+    the print's ``height``, or the taller word's (the gaps of handwriting grow with its size)."""
+    runs: list[list[Word]] = []
+    for w in line:
+        if runs and w.left - runs[-1][-1].right < gap * max(height, w.height, runs[-1][-1].height):
+            runs[-1].append(w)
+        else:
+            runs.append([w])
+    return runs
 
 
 def _visual_rows(words: Sequence[Word], height: float) -> list[list[Word]]:
