@@ -17,7 +17,7 @@ from .conftest import ROOT
 
 PACKAGE = ROOT / "zapis"
 
-BASE = {"errors", "document", "lang", "output", "data", "version"}
+BASE = {"errors", "document", "lang", "output", "data", "version", "environment"}
 # part → the other parts it may import.  Data flows one way: bytes → pages (readers) → clean
 # text (normalize) → fields (parse) → one meeting (pipeline) → an archive or a diff.
 ALLOWED: dict[str, set[str]] = {
@@ -25,6 +25,7 @@ ALLOWED: dict[str, set[str]] = {
     "document": set(),
     "data": set(),
     "version": set(),
+    "environment": set(),
     "lang": {"errors"},
     "output": {"errors"},
     "schema": BASE,

@@ -40,6 +40,7 @@ from types import FrameType
 from typing import Any
 
 from zapis.archive.records import Outcome, Task
+from zapis.environment import setting
 from zapis.errors import ZapisError
 from zapis.readers import ExtractOptions, open_input, read_input, stop_engines
 
@@ -126,20 +127,6 @@ def _alive(pid: int) -> bool:
 # --- in the parent -----------------------------------------------------------------------------
 
 
-@contextlib.contextmanager
-def _safe_path() -> Iterator[None]:
-    """``PYTHONSAFEPATH=1`` for the Python processes started meanwhile: no current folder on their path."""
-    old = os.environ.get("PYTHONSAFEPATH")
-    os.environ["PYTHONSAFEPATH"] = "1"
-    try:
-        yield
-    finally:
-        if old is None:
-            del os.environ["PYTHONSAFEPATH"]
-        else:
-            os.environ["PYTHONSAFEPATH"] = old
-
-
 def _context() -> Any:
     # forkserver: workers fork from a clean server process, not from a parent that may run
     # threads (the progress display), and the heavy imports are paid once in the server.
@@ -156,7 +143,7 @@ class _Worker:
         tmp.mkdir(parents=True, exist_ok=True)
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(target=_worker_main, args=(child, options, str(tmp), os.getpid()), daemon=True)
-        with _safe_path():
+        with setting("PYTHONSAFEPATH", "1"):  # the worker's Python: no current folder on its path
             self.process.start()
         child.close()
         self.ready = False

@@ -36,6 +36,7 @@ from typing import Any
 
 from PIL import Image
 
+from zapis.environment import setting
 from zapis.errors import ExtractionTimeoutError, OCRError
 from zapis.readers.ocr.engine import INSTALL_HINT, ORIENTATION_MODEL, Orientation, parse_orientation, parse_tsv
 from zapis.readers.ocr.words import Word
@@ -129,7 +130,7 @@ def _load() -> _Library | None:
         if _thread_limit() != 1:
             return None  # the runtime was loaded before, without the limit: it can no longer be set
     try:
-        with _one_openmp_thread():
+        with setting("OMP_THREAD_LIMIT", "1"):
             handle = ctypes.CDLL(LIBRARY)
         libc = ctypes.CDLL(ctypes.util.find_library("c"))
         lib = _Library(handle, ctypes.cast(libc.atoi, _P))
@@ -147,19 +148,6 @@ def _thread_limit() -> int | None:
     except OSError:
         return None
     return int(openmp.omp_get_thread_limit())
-
-
-@contextlib.contextmanager
-def _one_openmp_thread() -> Any:
-    before = os.environ.get("OMP_THREAD_LIMIT")
-    os.environ["OMP_THREAD_LIMIT"] = "1"
-    try:
-        yield
-    finally:
-        if before is None:
-            del os.environ["OMP_THREAD_LIMIT"]
-        else:
-            os.environ["OMP_THREAD_LIMIT"] = before
 
 
 class _Models:
