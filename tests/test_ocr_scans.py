@@ -190,6 +190,41 @@ def test_ink_that_cannot_be_read_gets_a_warning() -> None:
     assert any("could not be read as text" in w for w in result.warnings)
 
 
+@pytest.mark.slow
+def test_punched_holes_are_not_ink_to_check() -> None:
+    # a page from a ring binder: two holes punched in the margin, black on the scan
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=420)
+    lines = ["Zápis z jednání výboru dne 3. května 2024", "Přítomni: Jan Novák, Petr Černý", "Zapsal: Jan Novák"]
+    write_lines(page, lines, top=60, left=70)
+    for y in (120, 300):
+        page.draw_circle((30, y), 12, color=None, fill=(0.05, 0.05, 0.05))
+    image = rendered(page).convert("L")
+    image.info["dpi"] = (300, 300)
+    result = ocr_image(image, ExtractOptions())
+    assert result.text.split("\n\n") == lines
+    assert not any("could not be read as text" in w for w in result.warnings)
+
+
+def test_a_solid_shape_larger_than_the_print_is_no_word_but_a_bullet_is() -> None:
+    from zapis.readers.ocr.words import drop_blobs
+
+    ink = np.zeros((600, 1200), dtype=bool)
+    yy, xx = np.mgrid[:600, :1200]
+    ink[(yy - 100) ** 2 + (xx - 60) ** 2 <= 45**2] = True  # a punched hole, 90 px across
+    ink[(yy - 300) ** 2 + (xx - 60) ** 2 <= 10**2] = True  # a list bullet, 20 px
+    ink[400:500:8, 200:800] = True  # a large heading's strokes: an eighth of its box
+    line = [
+        Word(t, 95.0, 200 + 200 * i, 280, 150, 40, 1, 1, 1) for i, t in enumerate(["Výbor", "schválil", "rozpočet"])
+    ]
+    for w in line:
+        ink[w.top : w.bottom : 3, w.left : w.right] = True
+    hole = Word("©", 70.0, 15, 55, 90, 90, 1, 1, 1)
+    bullet = Word("•", 80.0, 50, 290, 20, 20, 1, 1, 1)
+    heading = Word("ZÁPIS", 90.0, 200, 400, 600, 100, 2, 1, 1)
+    assert drop_blobs([hole, bullet, *line, heading], ink) == [bullet, *line, heading]
+
+
 ATTENDEES = [
     ("Jan Novák", "Obec Lhota", "předseda"),
     ("Marie Dvořáková", "Diakonie ČCE", "členka"),

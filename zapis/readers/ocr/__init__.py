@@ -40,11 +40,12 @@ from zapis.readers.ocr.layer import PointMap, place_words, scaled, unrotation
 from zapis.readers.ocr.library import TesseractLibrary
 from zapis.readers.ocr.orientation import MIN_TURN_CONFIDENCE, moved_box, moved_word, then, turned, unturn
 from zapis.readers.ocr.prepare import MIN_DESKEW, deskew, estimate_skew, has_colour, ink_mask, to_grayscale
-from zapis.readers.ocr.regions import recover_region, restore_bullets, uncovered_regions
+from zapis.readers.ocr.regions import recover_region, restore_bullets, solid_blob, uncovered_regions
 from zapis.readers.ocr.tables import columns_in_reading_order, drop_scrawls, rows_in_reading_order
 from zapis.readers.ocr.words import (
     Paragraph,
     Word,
+    drop_blobs,
     drop_noise,
     drop_phantoms,
     group_paragraphs,
@@ -195,13 +196,15 @@ def _read_page(
     # the first reading of a page has the page's whole time: a timeout names the user's setting
     first = options.ocr_timeout if first_reading else deadline - time.monotonic()
     read = engine.read(gray, languages=languages, psm=FULL_PAGE_PSM, timeout=first, dpi=dpi)
-    words = restore_bullets(drop_scrawls(drop_noise(drop_phantoms(read, ink))), ink)
+    words = restore_bullets(drop_scrawls(drop_noise(drop_blobs(drop_phantoms(read, ink), ink))), ink)
     paragraphs = top_to_bottom(group_paragraphs(words))
     warnings: list[str] = []
 
     recovered = unread = 0
     regions = uncovered_regions(ink, words)
     for i, box in enumerate(regions):
+        if solid_blob(ink, box, words):
+            continue
         remaining = deadline - time.monotonic()
         try:
             found = recover_region(

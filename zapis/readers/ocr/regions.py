@@ -20,6 +20,7 @@ from zapis.readers.ocr.engine import OcrEngine
 from zapis.readers.ocr.prepare import otsu_threshold
 from zapis.readers.ocr.tables import drop_scrawls
 from zapis.readers.ocr.words import (
+    SOLID_FILL,
     Box,
     Line,
     Paragraph,
@@ -45,6 +46,26 @@ SHADED_SHARE = 0.3  # a crop whose darker Otsu class covers ≥30 % of it has a 
 MIN_RECOVERED_CONF = 60.0  # mean word confidence of a recovered line: psm 6 on a non-text
 # crop (stamp, signature, photo) yields short garbage "words" at 0–50; real text that psm 3
 # merely skipped reads at 80–95.
+
+
+SOLID_ASPECT = 3.0  # … when no wider than this many times its height: a banner may hold white text
+
+
+def solid_blob(ink: np.ndarray, box: Box, known: Sequence[Word]) -> bool:
+    """Whether the ink of ``box`` that no known word covers is one solid shape: a punched hole,
+    a scanner's shadow, a black logo.  Nothing there can be text, so nothing is re-read and
+    nobody is asked to check it."""
+    region = ink[box.top : box.bottom, box.left : box.right].copy()
+    for w in known:
+        region[
+            max(0, w.top - box.top) : max(0, w.bottom - box.top), max(0, w.left - box.left) : max(0, w.right - box.left)
+        ] = False
+    rows, cols = np.flatnonzero(region.any(axis=1)), np.flatnonzero(region.any(axis=0))
+    if not rows.size:
+        return True
+    height, width = rows[-1] - rows[0] + 1, cols[-1] - cols[0] + 1
+    fill = region.sum() / (height * width)
+    return bool(fill >= SOLID_FILL and width <= SOLID_ASPECT * height and height <= SOLID_ASPECT * width)
 
 
 def text_bands(ink: np.ndarray) -> list[tuple[int, int]]:

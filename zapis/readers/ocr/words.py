@@ -67,6 +67,26 @@ def drop_phantoms(words: Sequence[Word], ink: np.ndarray) -> list[Word]:
     return kept
 
 
+SOLID_FILL = 0.6  # ink filling this much of its own box is a blob, not letters (print fills 10–35 %)
+BLOB_HEIGHT = 1.5  # a word this many times the print's height that is a solid blob is a punched hole
+
+
+def drop_blobs(words: Sequence[Word], ink: np.ndarray) -> list[Word]:
+    """Without words that are a solid dark shape larger than the print: a punched hole in the
+    margin read as "©" at the start of a line.  (A list bullet is a disc too, but of the letters'
+    size; a heading's letters fill far less of their box.)"""
+    if not words:
+        return []
+    height = float(np.median([w.height for w in words]))
+    kept = []
+    for w in words:
+        box = ink[max(0, w.top) : w.bottom, max(0, w.left) : w.right]
+        if w.height >= BLOB_HEIGHT * height and box.size and box.mean() >= SOLID_FILL:
+            continue
+        kept.append(w)
+    return kept
+
+
 def drop_noise(words: Sequence[Word]) -> list[Word]:
     """Without specks and detached diacritics: tiny words Tesseract itself doubts, and tiny
     words on a full-size word's box (the háčky of "Šťastná" read as a word "ov" of their own,
