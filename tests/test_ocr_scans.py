@@ -15,6 +15,7 @@ from zapis.pipeline import extract_meeting
 from zapis.readers import ExtractOptions
 from zapis.readers.ocr import ocr_image, to_grayscale
 from zapis.readers.ocr.words import Word
+from zapis.schema import Meeting
 
 BLUE = (0.15, 0.3, 0.75)
 
@@ -30,6 +31,18 @@ def write_lines(page: pymupdf.Page, lines: list[str], top: float = 60, step: flo
     for i, line in enumerate(lines):
         writer.append((left, top + step * i), line, font=font, fontsize=11)
     writer.write_text(page)
+
+
+def printed(lines: list[str], height: float, **layout: float) -> pymupdf.Document:
+    """A page of minutes 595 pt wide with ``lines`` written on it (``layout``: see write_lines)."""
+    doc = pymupdf.open()
+    write_lines(doc.new_page(width=595, height=height), lines, **layout)
+    return doc
+
+
+def read_scan(page: pymupdf.Page, path: Path) -> Meeting:
+    """The meeting read from ``page`` printed and scanned in grey at 300 dpi."""
+    return extract_meeting(scan_pdf([rendered(page).convert("L")], path))
 
 
 def scan_pdf(images: list[Image.Image], path: Path, dpi: int = 300) -> Path:
@@ -97,10 +110,7 @@ CONTACTS = [
 
 @pytest.mark.slow
 def test_email_addresses_in_a_scan_are_repaired_and_said_so(tmp_path: Path) -> None:
-    doc = pymupdf.open()
-    page = doc.new_page(width=595, height=240)
-    write_lines(page, CONTACTS)
-    meeting = extract_meeting(scan_pdf([rendered(page).convert("L")], tmp_path / "kontakty-sken.pdf"))
+    meeting = read_scan(printed(CONTACTS, 240)[0], tmp_path / "kontakty-sken.pdf")
     for line in CONTACTS:
         assert line in meeting.text
     emails = {c.email for c in meeting.contacts}
@@ -397,11 +407,9 @@ LOGO_PAGE = [
 def test_a_dark_logo_beside_the_heading_does_not_put_the_heading_after_the_lines_below(tmp_path: Path) -> None:
     # Tesseract's layout reads the lines under the logo as a block of its own, first; and the
     # háčky of "Šťastná" as a word "ov" of their own
-    doc = pymupdf.open()
-    page = doc.new_page(width=595, height=500)
-    write_lines(page, LOGO_PAGE, top=70, step=21)
-    page.draw_rect(pymupdf.Rect(470, 20, 560, 55), color=None, fill=(0.2, 0.2, 0.2))  # the logo, top right
-    meeting = extract_meeting(scan_pdf([rendered(page).convert("L")], tmp_path / "logo-sken.pdf"))
+    doc = printed(LOGO_PAGE, 500, top=70, step=21)
+    doc[0].draw_rect(pymupdf.Rect(470, 20, 560, 55), color=None, fill=(0.2, 0.2, 0.2))  # the logo, top right
+    meeting = read_scan(doc[0], tmp_path / "logo-sken.pdf")
     assert [line for line in meeting.text.split("\n") if line.strip()] == LOGO_PAGE
     assert str(meeting.date) == "2024-03-14"
     assert [a.name for a in meeting.attendees][:2] == ["Jiří Dvořák", "Marie Černá"]
