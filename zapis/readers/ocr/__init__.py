@@ -40,7 +40,7 @@ from zapis.readers.ocr.layer import PointMap, place_words, scaled, unrotation
 from zapis.readers.ocr.library import TesseractLibrary
 from zapis.readers.ocr.orientation import MIN_TURN_CONFIDENCE, moved_box, moved_word, then, turned, unturn
 from zapis.readers.ocr.prepare import MIN_DESKEW, deskew, estimate_skew, has_colour, ink_mask, to_grayscale
-from zapis.readers.ocr.regions import recover_region, restore_bullets, solid_blob, uncovered_regions
+from zapis.readers.ocr.regions import nothing_to_read, recover_region, restore_bullets, uncovered_regions
 from zapis.readers.ocr.tables import columns_in_reading_order, drop_scrawls, rows_in_reading_order
 from zapis.readers.ocr.words import (
     Paragraph,
@@ -203,7 +203,7 @@ def _read_page(
     recovered = unread = 0
     regions = uncovered_regions(ink, words)
     for i, box in enumerate(regions):
-        if solid_blob(ink, box, words):
+        if nothing_to_read(ink, box, words):
             continue
         remaining = deadline - time.monotonic()
         try:

@@ -51,15 +51,52 @@ MIN_RECOVERED_CONF = 60.0  # mean word confidence of a recovered line: psm 6 on 
 SOLID_ASPECT = 3.0  # … when no wider than this many times its height: a banner may hold white text
 
 
-def solid_blob(ink: np.ndarray, box: Box, known: Sequence[Word]) -> bool:
-    """Whether the ink of ``box`` that no known word covers is one solid shape: a punched hole,
-    a scanner's shadow, a black logo.  Nothing there can be text, so nothing is re-read and
-    nobody is asked to check it."""
+RULE_LENGTH = 8  # line heights: a straight stroke of ink this long …
+RULE_THICKNESS = 0.3  # … and no thicker than this many line heights is a rule (a table's grid, an underline)
+
+
+def nothing_to_read(ink: np.ndarray, box: Box, known: Sequence[Word]) -> bool:
+    """Whether the ink of ``box`` that no known word covers holds no text: a table's rules
+    alone, or one solid shape (a punched hole, a scanner's shadow, a black logo).  Such a region
+    is not re-read, and nobody is asked to check it."""
     region = ink[box.top : box.bottom, box.left : box.right].copy()
     for w in known:
-        region[
-            max(0, w.top - box.top) : max(0, w.bottom - box.top), max(0, w.left - box.left) : max(0, w.right - box.left)
-        ] = False
+        rows = slice(max(0, w.top - box.top), max(0, w.bottom - box.top))
+        region[rows, max(0, w.left - box.left) : max(0, w.right - box.left)] = False
+    height = float(np.median([w.height for w in known])) if known else 0.0
+    if height:
+        region &= ~_rules(region, round(RULE_LENGTH * height), max(2, round(RULE_THICKNESS * height)))
+        if region.sum() < MIN_UNCOVERED_CHARS * CHAR_INK_PER_HEIGHT2 * height**2:
+            return True
+    return _solid(region)
+
+
+def _rules(mask: np.ndarray, length: int, thickness: int) -> np.ndarray:
+    """The pixels of ``mask`` in straight strokes ``length`` long or more and ``thickness`` thick
+    at most, across or down (a filled box, a shaded paragraph, is no rule: it is thick)."""
+    across = _in_runs(mask, length)
+    across &= ~_in_runs(across.T, thickness + 1).T
+    down = _in_runs(mask.T, length).T
+    down &= ~_in_runs(down, thickness + 1)
+    return across | down
+
+
+def _in_runs(mask: np.ndarray, length: int) -> np.ndarray:
+    """The pixels of ``mask`` that lie in a horizontal run of ``length`` or more."""
+    n = mask.shape[1]
+    if n < length:
+        return np.zeros_like(mask)
+    zero = np.zeros((mask.shape[0], 1), np.int32)
+    counts = np.concatenate([zero, np.cumsum(mask, axis=1, dtype=np.int32)], axis=1)
+    full = (counts[:, length:] - counts[:, :-length]) == length  # a full run of ``length`` starts here
+    starts = np.concatenate([zero, np.cumsum(full, axis=1, dtype=np.int32)], axis=1)
+    # pixel x lies in a full run when one starts in [x - length + 1, x]
+    x = np.arange(n)
+    lo, hi = np.clip(x - length + 1, 0, full.shape[1]), np.clip(x + 1, 0, full.shape[1])
+    return mask & ((starts[:, hi] - starts[:, lo]) > 0)
+
+
+def _solid(region: np.ndarray) -> bool:
     rows, cols = np.flatnonzero(region.any(axis=1)), np.flatnonzero(region.any(axis=0))
     if not rows.size:
         return True
