@@ -420,10 +420,12 @@ def _ocr_page(
     colour_images = any(info.get("colorspace", 1) >= 3 for info in page.get_image_info())
     preview, _ = render_page(page, options, dpi=SKEW_PREVIEW_DPI, max_pixels=SKEW_PREVIEW_PIXELS, colour=colour_images)
     colour = colour_images and has_colour(preview)
-    angle = estimate_skew(preview.convert("L") if colour_images else preview)
-    angle = angle if abs(angle) >= MIN_DESKEW else 0.0
-    clip = ink_clip(page, preview)
+    gray = preview.convert("L") if colour_images else preview
     del preview
+    angle = estimate_skew(gray)
+    angle = angle if abs(angle) >= MIN_DESKEW else 0.0
+    clip = ink_clip(page, gray)
+    del gray
     # the budget is for the part rendered: a poster with one small notice keeps its resolution
     dpi = render_dpi(clip, options.ocr_dpi, options.max_page_pixels, angle)
     if dpi < options.ocr_dpi:
@@ -496,10 +498,10 @@ SKEW_PREVIEW_PIXELS = 1_000_000  # twice an A4 page at 75 dpi: enough to measure
 
 
 def ink_clip(page: pymupdf.Page, preview: Image.Image) -> pymupdf.Rect:
-    """The part of the page with ink on ``preview`` (the page rendered straight), with a margin:
+    """The part of the page with ink on ``preview`` (the page rendered straight, in grey), with a margin:
     what is rendered for OCR.  Blank margins cost the render, the ink mask, the coverage check
     and Tesseract's layout their share of the page's pixels and hold nothing to read."""
-    dark = preview.convert("L").point([255] * CLIP_INK + [0] * (256 - CLIP_INK))
+    dark = preview.point([255] * CLIP_INK + [0] * (256 - CLIP_INK))
     box = dark.getbbox()
     if box is None:
         return page.rect  # a blank page: rendered whole, and found blank

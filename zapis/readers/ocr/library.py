@@ -32,13 +32,13 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from PIL import Image
 
 from zapis.environment import setting
 from zapis.errors import ExtractionTimeoutError, OCRError
-from zapis.readers.ocr.engine import INSTALL_HINT, ORIENTATION_MODEL, Orientation, parse_orientation, parse_tsv
+from zapis.readers.ocr.engine import INSTALL_HINT, ORIENTATION_MODEL, Orientation, parse_tsv
 from zapis.readers.ocr.words import Word
 
 LIBRARY = "libtesseract.so.5"
@@ -233,28 +233,30 @@ def recognize(image: Image.Image, *, languages: str, psm: int, timeout: float, d
 def orientation(image: Image.Image, *, timeout: float, dpi: int | None) -> Orientation | None:
     """How far ``image`` must be turned clockwise to be upright, by Tesseract's orientation model."""
 
-    def work(lib: _Library, api: int, monitor: int) -> str:
+    def work(lib: _Library, api: int, monitor: int) -> Orientation | None:
         degrees, confidence = ctypes.c_int(), ctypes.c_float()
         script, script_confidence = ctypes.c_char_p(), ctypes.c_float()
         found = lib.TessBaseAPIDetectOrientationScript(
             api, ctypes.byref(degrees), ctypes.byref(confidence), ctypes.byref(script), ctypes.byref(script_confidence)
         )
         if not found:
-            return ""
+            return None
         # the page is turned by ``degrees`` counter-clockwise: it is put upright the other way
-        return f"Rotate: {(360 - degrees.value) % 360}\nOrientation confidence: {confidence.value:.2f}\n"
+        return Orientation((360 - degrees.value) % 360, round(confidence.value, 2))
 
-    return parse_orientation(_call(work, image, languages=ORIENTATION_MODEL, timeout=timeout, dpi=dpi))
+    return _call(work, image, languages=ORIENTATION_MODEL, timeout=timeout, dpi=dpi)
 
 
 class _Failed(Exception):
     """Tesseract's library said no; the message says what it could not do."""
 
 
-Work = Callable[["_Library", int, int], str]
+T = TypeVar("T")
 
 
-def _call(work: Work, image: Image.Image, *, languages: str, timeout: float, dpi: int | None) -> str:
+def _call(
+    work: Callable[[_Library, int, int], T], image: Image.Image, *, languages: str, timeout: float, dpi: int | None
+) -> T:
     """``work(lib, model, monitor)`` on ``image`` with a model of ``languages``, in a thread of its
     own, stopped at ``timeout`` or by :func:`stop_engines`."""
     lib = _library()
@@ -292,11 +294,11 @@ def _call(work: Work, image: Image.Image, *, languages: str, timeout: float, dpi
         )
     if not read:
         raise OCRError(str(result))
-    return str(result)
+    return result
 
 
 def _run(
-    work: Work,
+    work: Callable[[_Library, int, int], Any],
     lib: _Library,
     api: int,
     languages: str,

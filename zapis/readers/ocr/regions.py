@@ -48,9 +48,9 @@ MIN_RECOVERED_CONF = 60.0  # mean word confidence of a recovered line: psm 6 on 
 # merely skipped reads at 80–95.
 
 
-SOLID_ASPECT = 3.0  # … when no wider than this many times its height: a banner may hold white text
-
-
+# A solid shape (see SOLID_FILL) wider than this many times its height, or taller, may be a
+# dark banner holding white text: it is re-read like any other region.
+SOLID_ASPECT = 3.0
 RULE_LENGTH = 8  # line heights: a straight stroke of ink this long …
 RULE_THICKNESS = 0.3  # … and no thicker than this many line heights is a rule (a table's grid, an underline)
 
@@ -60,15 +60,31 @@ def nothing_to_read(ink: np.ndarray, box: Box, known: Sequence[Word]) -> bool:
     alone, or one solid shape (a punched hole, a scanner's shadow, a black logo).  Such a region
     is not re-read, and nobody is asked to check it."""
     region = ink[box.top : box.bottom, box.left : box.right].copy()
-    for w in known:
-        rows = slice(max(0, w.top - box.top), max(0, w.bottom - box.top))
-        region[rows, max(0, w.left - box.left) : max(0, w.right - box.left)] = False
-    height = float(np.median([w.height for w in known])) if known else 0.0
+    for place in _known_in(box, known):
+        region[place] = False
+    height = _print_height(known)
     if height:
         region &= ~_rules(region, round(RULE_LENGTH * height), max(2, round(RULE_THICKNESS * height)))
         if region.sum() < MIN_UNCOVERED_CHARS * CHAR_INK_PER_HEIGHT2 * height**2:
             return True
     return _solid(region)
+
+
+def _known_in(box: Box, known: Sequence[Word]) -> list[tuple[slice, slice]]:
+    """Where the words already read lie in ``box``: (rows, columns) of the crop."""
+    return [
+        (
+            slice(max(0, w.top - box.top), max(0, w.bottom - box.top)),
+            slice(max(0, w.left - box.left), max(0, w.right - box.left)),
+        )
+        for w in known
+        if w.right > box.left and w.left < box.right and w.bottom > box.top and w.top < box.bottom
+    ]
+
+
+def _print_height(words: Sequence[Word]) -> float:
+    """The median height of ``words`` (0 when there are none)."""
+    return float(np.median([w.height for w in words])) if words else 0.0
 
 
 def _rules(mask: np.ndarray, length: int, thickness: int) -> np.ndarray:
@@ -199,16 +215,12 @@ def recover_region(
     words already read are blanked out first."""
     arr = np.array(page.crop((box.left, box.top, box.right, box.bottom)))
     region_ink = ink[box.top : box.bottom, box.left : box.right].copy()
-    for w in known:  # so text psm 3 did read is not read twice
-        if w.right > box.left and w.left < box.right and w.bottom > box.top and w.top < box.bottom:
-            rows = slice(max(0, w.top - box.top), max(0, w.bottom - box.top))
-            cols = slice(max(0, w.left - box.left), max(0, w.right - box.left))
-            arr[rows, cols] = 255
-            region_ink[rows, cols] = False
+    for place in _known_in(box, known):  # so text psm 3 did read is not read twice
+        arr[place] = 255
+        region_ink[place] = False
     deadline = time.monotonic() + timeout
     # the print's height, for telling a signature beside a name in the crop from the name
-    height = float(np.median([w.height for w in known])) if known else None
-    read = {"engine": engine, "languages": languages, "dpi": dpi, "block_id": block_id, "height": height}
+    read = {"engine": engine, "languages": languages, "dpi": dpi, "block_id": block_id, "height": _print_height(known)}
     found = _read_crop(arr, region_ink, box, timeout=timeout, **read)  # type: ignore[arg-type]
     if not found:
         # Text on a shaded background (a grey box, a photocopied highlight) is what psm 3 skips and
@@ -243,7 +255,7 @@ def _read_crop(
     dpi: int | None,
     timeout: float,
     block_id: int,
-    height: float | None,
+    height: float,
 ) -> list[Line]:
     border = 20  # Tesseract misreads glyphs touching the image edge
     framed = ImageOps.expand(Image.fromarray(arr, "L"), border=border, fill=255)
