@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pymupdf
 import pytest
-from PIL import Image, ImageChops
+from PIL import Image, ImageChops, ImageOps
 
 from tests.render import FONT
 from zapis.pipeline import extract_meeting
@@ -214,6 +214,71 @@ def test_punched_holes_are_not_ink_to_check() -> None:
     result = ocr_image(image, ExtractOptions())
     assert result.text.split("\n\n") == lines
     assert not any("could not be read as text" in w for w in result.warnings)
+
+
+def white_on_dark(page: pymupdf.Page, rect: pymupdf.Rect, words: list[tuple[float, str]], size: float) -> None:
+    """A dark block on ``page`` with ``words`` (x, text) in white on it."""
+    page.draw_rect(rect, color=None, fill=(0.2, 0.25, 0.35))
+    writer = pymupdf.TextWriter(page.rect, color=(1, 1, 1))
+    for x, text in words:
+        writer.append(
+            (x, rect.y1 - (rect.height - size) / 2 - 2), text, font=pymupdf.Font(fontfile=FONT), fontsize=size
+        )
+    writer.write_text(page)
+
+
+@pytest.mark.slow
+def test_white_text_on_a_dark_ground_is_read_in_its_place_and_in_order() -> None:
+    # a banner with the office's name above the minutes, and a table whose header row is white on dark
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=420)
+    white_on_dark(page, pymupdf.Rect(40, 40, 555, 85), [(60, "MĚSTSKÝ ÚŘAD HORNÍ LHOTA - ODBOR ŠKOLSTVÍ")], 16)
+    write_lines(page, ["Zápis z jednání komise pro školství dne 12. října 2023"], top=125)
+    white_on_dark(page, pymupdf.Rect(50, 160, 545, 182), [(55, "Jméno"), (250, "Funkce"), (420, "Hlasování")], 11)
+    for i, row in enumerate([("Jana Dvořáková", "předsedkyně", "pro"), ("Petr Novák", "člen", "proti")]):
+        for left, cell in zip((55, 250, 420), row, strict=True):
+            write_lines(page, [cell], top=204 + 24 * i, left=left)
+    result = ocr_image(rendered(page).convert("L"), ExtractOptions())
+    lines = [line for line in result.text.split("\n") if line]
+    assert lines[:3] == [
+        "MĚSTSKÝ ÚŘAD HORNÍ LHOTA - ODBOR ŠKOLSTVÍ",  # was read in pieces: "… HORNÍ ŠKOLSTVÍ", then "LHOTA ODBOR"
+        "Zápis z jednání komise pro školství dne 12. října 2023",
+        "Jméno Funkce Hlasování",
+    ]
+    assert not any("could not be read" in w or "skipped" in w for w in result.warnings)
+
+
+def test_a_negative_scan_is_read_as_print() -> None:
+    doc = printed(["Zápis z jednání výboru dne 3. května 2024", "Zapsal: Jan Novák"], 200, top=60)
+    result = ocr_image(ImageOps.invert(rendered(doc[0]).convert("L")), ExtractOptions())
+    assert result.text.split("\n\n") == ["Zápis z jednání výboru dne 3. května 2024", "Zapsal: Jan Novák"]
+
+
+def test_only_dark_blocks_holding_light_text_are_turned() -> None:
+    from zapis.readers.ocr.prepare import invert_dark_blocks
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=300)
+    write_lines(page, ["Zápis z jednání výboru dne 3. května 2024"], top=40)
+    page.draw_rect(pymupdf.Rect(50, 80, 300, 100), color=None, fill=(0, 0, 0))  # a redacted name: nothing in it
+    page.draw_circle((450, 170), 50, color=None, fill=(0.1, 0.1, 0.1))  # a round black seal
+    page.draw_rect(pymupdf.Rect(50, 200, 330, 230), color=None, fill=(0.15, 0.15, 0.15))  # a banner …
+    writer = pymupdf.TextWriter(page.rect, color=(1, 1, 1))
+    writer.append((60, 220), "USNESENÍ", font=pymupdf.Font(fontfile=FONT), fontsize=14)  # … with white text
+    writer.write_text(page)
+    before = np.asarray(rendered(page).convert("L"))
+    after = np.asarray(invert_dark_blocks(Image.fromarray(before)))
+    changed = np.argwhere(after != before)
+    k = 300 / 72
+    assert changed.size  # the banner is turned …
+    top, left = changed.min(axis=0)
+    bottom, right = changed.max(axis=0)
+    assert (
+        abs(top - 200 * k) <= 2 and abs(bottom - 230 * k) <= 2 and abs(left - 50 * k) <= 2 and abs(right - 330 * k) <= 2
+    )
+    banner = after[round(205 * k) : round(228 * k), round(52 * k) : round(328 * k)]
+    assert (banner > 200).mean() > 0.8  # … its ground to paper, its letters to ink
+    assert (banner < 100).mean() > 0.02
 
 
 def test_a_solid_shape_larger_than_the_print_is_no_word_but_a_bullet_is() -> None:

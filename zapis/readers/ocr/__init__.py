@@ -39,7 +39,15 @@ from zapis.readers.ocr.engine import OcrEngine, OrientationEngine, Tesseract
 from zapis.readers.ocr.layer import PointMap, place_words, scaled, unrotation
 from zapis.readers.ocr.library import TesseractLibrary
 from zapis.readers.ocr.orientation import MIN_TURN_CONFIDENCE, moved_box, moved_word, then, turned, unturn
-from zapis.readers.ocr.prepare import MIN_DESKEW, deskew, estimate_skew, has_colour, ink_mask, to_grayscale
+from zapis.readers.ocr.prepare import (
+    MIN_DESKEW,
+    deskew,
+    estimate_skew,
+    has_colour,
+    ink_mask,
+    invert_dark_blocks,
+    to_grayscale,
+)
 from zapis.readers.ocr.regions import nothing_to_read, recover_region, restore_bullets, uncovered_regions
 from zapis.readers.ocr.tables import columns_in_reading_order, drop_scrawls, rows_in_reading_order
 from zapis.readers.ocr.words import (
@@ -189,6 +197,7 @@ def _read_page(
     first_reading: bool = True,
 ) -> OcrResult:
     """The words of ``gray`` (the page straightened by ``angle``), checked, repaired and in reading order."""
+    gray = invert_dark_blocks(gray)
     ink = ink_mask(gray)
     if not ink.any():  # a blank page: nothing to read, no need to start the engine
         return OcrResult(text="", confidence=None, skew=angle, recovered_regions=0, image_size=gray.size)

@@ -81,32 +81,96 @@ def large_shapes(mask: np.ndarray, cell: int, size: float) -> np.ndarray:
     """The boxes of the connected shapes of ``mask`` (in cells of ``cell`` px, touching diagonally
     too) at least ``size`` px wide and high, as a pixel mask."""
     h, w = mask.shape
+    grid = _cells(mask, cell)
+    keep = np.zeros_like(grid)
+    for top, left, bottom, right in shape_boxes(grid, size / cell):
+        # the shape's whole box: the stamp's own letters inside its ring are part of it
+        keep[top:bottom, left:right] = True
+    return np.repeat(np.repeat(keep, cell, axis=0), cell, axis=1)[:h, :w]
+
+
+def _cells(mask: np.ndarray, cell: int) -> np.ndarray:
+    """Which ``cell`` × ``cell`` px cells of ``mask`` hold any of it."""
+    h, w = mask.shape
     rows, cols = -(-h // cell), -(-w // cell)
     padded = np.zeros((rows * cell, cols * cell), dtype=bool)
     padded[:h, :w] = mask
-    grid: np.ndarray = np.asarray(padded.reshape(rows, cell, cols, cell).any(axis=(1, 3)))
-    keep = np.zeros_like(grid)
+    return np.asarray(padded.reshape(rows, cell, cols, cell).any(axis=(1, 3)))
+
+
+def shape_boxes(grid: np.ndarray, size: float) -> list[tuple[int, int, int, int]]:
+    """(top, left, bottom, right), bottom and right exclusive, of the connected shapes of the
+    boolean ``grid`` (touching diagonally too) at least ``size`` cells wide and high."""
+    rows, cols = grid.shape
     seen = np.zeros_like(grid)
+    boxes = []
     for r0, c0 in zip(*np.nonzero(grid), strict=True):
         if seen[r0, c0]:
             continue
         seen[r0, c0] = True
         stack: list[tuple[int, int]] = [(int(r0), int(c0))]
-        members: list[tuple[int, int]] = []
+        top, left, bottom, right = int(r0), int(c0), int(r0), int(c0)
         while stack:
             r, c = stack.pop()
-            members.append((r, c))
+            top, bottom, left, right = min(top, r), max(bottom, r), min(left, c), max(right, c)
             for nr in (r - 1, r, r + 1):
                 for nc in (c - 1, c, c + 1):
                     if 0 <= nr < rows and 0 <= nc < cols and grid[nr, nc] and not seen[nr, nc]:
                         seen[nr, nc] = True
                         stack.append((nr, nc))
-        rs = [m[0] for m in members]
-        cs = [m[1] for m in members]
-        if (max(rs) - min(rs) + 1) * cell >= size and (max(cs) - min(cs) + 1) * cell >= size:
-            # the shape's whole box: the stamp's own letters inside its ring are part of it
-            keep[min(rs) : max(rs) + 1, min(cs) : max(cs) + 1] = True
-    return np.repeat(np.repeat(keep, cell, axis=0), cell, axis=1)[:h, :w]
+        if bottom - top + 1 >= size and right - left + 1 >= size:
+            boxes.append((top, left, bottom + 1, right + 1))
+    return boxes
+
+
+BLOCK_SIZE = 0.02  # a dark block at least this share of the page width both ways (12 pt on A4) may
+# hold light text: a banner with the body's name, a table's dark header row, a negative scan
+BLOCK_FILL = 0.9  # share of the block's box its dark cells fill at least: a rectangle, not a round
+# stamp or a logo's outline (white letters lighten a cell but leave it darker than paper)
+BLOCK_LIGHT = 0.02  # share of the block that is light at least: a black bar with nothing in it
+# (a redaction) holds nothing to read and stays as it is
+BLOCK_EDGE = 0.5  # the block's edge: the first and last rows and columns at least half ink
+
+
+def invert_dark_blocks(gray: Image.Image) -> Image.Image:
+    """The page with its blocks of light text on a dark ground turned dark on light.
+
+    Tesseract reads white text only in pieces (the words it tries inverted because they read
+    badly), so a banner's heading came out in bits and out of order; the coverage check then
+    saw the dark ground as ink no word covers.  Turned, the block is print like the rest.
+    """
+    histogram = gray.histogram()[:256]
+    used = [i for i, n in enumerate(histogram) if n]
+    if not used or used[-1] - used[0] < 40:
+        return gray  # blank: no ink, no blocks
+    threshold = otsu_threshold(histogram)
+    cell = max(2, round(CELL * gray.width))
+    dark = np.asarray(gray.reduce(cell)) < threshold  # a cell's mean: white letters leave it dark
+    size = BLOCK_SIZE * gray.width / cell
+    if dark.sum() < size * size:
+        return gray  # no block could be this large: most pages stop here
+    blocks = [b for b in shape_boxes(dark, size) if dark[b[0] : b[2], b[1] : b[3]].mean() >= BLOCK_FILL]
+    if not blocks:
+        return gray
+    pixels = np.asarray(gray)
+    out = None
+    for top, left, bottom, right in blocks:
+        # the block's own edges, in pixels: the cells overhang it by up to a cell
+        y0, x0 = max(0, (top - 1) * cell), max(0, (left - 1) * cell)
+        area = pixels[y0 : (bottom + 1) * cell, x0 : (right + 1) * cell] < threshold
+        rows = np.flatnonzero(area.mean(axis=1) >= BLOCK_EDGE)
+        cols = np.flatnonzero(area.mean(axis=0) >= BLOCK_EDGE)
+        if not rows.size or not cols.size:
+            continue
+        r0, r1, c0, c1 = y0 + rows[0], y0 + rows[-1] + 1, x0 + cols[0], x0 + cols[-1] + 1
+        if (pixels[r0:r1, c0:c1] >= threshold).mean() < BLOCK_LIGHT:
+            continue
+        out = pixels.copy() if out is None else out
+        block = 255 - out[r0:r1, c0:c1].astype(np.float32)
+        # the ground, most of the block, becomes paper: a grey ground would still be ink to Tesseract
+        ground = max(float(np.median(block)), 1.0)
+        out[r0:r1, c0:c1] = np.minimum(block * (255 / ground), 255).astype(np.uint8)
+    return gray if out is None else Image.fromarray(out, "L")
 
 
 def otsu_threshold(histogram: Sequence[int]) -> int:
