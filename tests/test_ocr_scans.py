@@ -281,6 +281,39 @@ def test_only_dark_blocks_holding_light_text_are_turned() -> None:
     assert (banner < 100).mean() > 0.02
 
 
+def unevenly_lit(image: Image.Image) -> Image.Image:
+    """``image`` photographed with the light from the top left: the far corner's paper is half as light."""
+    pixels = np.asarray(image, dtype=np.float32)
+    yy, xx = np.mgrid[: image.height, : image.width]
+    light = 0.5 + 0.5 * (1 - xx / image.width) * (1 - 0.5 * yy / image.height)
+    return Image.fromarray(np.clip(pixels * light, 0, 255).astype(np.uint8), "L")
+
+
+@pytest.mark.slow
+def test_a_page_lit_unevenly_is_read_to_its_dark_corner() -> None:
+    lines = [
+        "Zápis z jednání zastupitelstva obce dne 14. března 2024",
+        "Přítomni: Jiří Dvořák, Marie Černá, Petr Novotný, Kateřina Šťastná",
+        "Zastupitelstvo schválilo rozpočtové opatření č. 2/2024 ve výši 350 000 Kč.",
+        "Hlasování: pro 5, proti 0, zdržel se 0. Usnesení č. 12/2024 bylo přijato.",
+    ]
+    doc = printed(lines, 300, top=60, step=50)
+    result = ocr_image(unevenly_lit(rendered(doc[0]).convert("L")), ExtractOptions())
+    assert result.text.split("\n\n") == lines  # one threshold for the page lost the darker half's words
+
+
+def test_only_paper_lit_unevenly_is_made_even() -> None:
+    from zapis.readers.ocr.prepare import even_light
+
+    doc = printed(["Zápis z jednání výboru dne 3. května 2024", "Zapsal: Jan Novák"], 300, top=60)
+    even = rendered(doc[0]).convert("L")
+    assert even_light(even) is even
+    lit = np.asarray(even_light(unevenly_lit(even)), dtype=np.float32)
+    paper = lit[np.asarray(even) == 255]
+    assert np.percentile(paper, 2) >= 235  # the dark corner's paper is paper again …
+    assert (lit[np.asarray(even) < 60] < 120).all()  # … and the print stays dark
+
+
 def test_a_solid_shape_larger_than_the_print_is_no_word_but_a_bullet_is() -> None:
     from zapis.readers.ocr.words import drop_blobs
 

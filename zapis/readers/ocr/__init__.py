@@ -43,9 +43,9 @@ from zapis.readers.ocr.prepare import (
     MIN_DESKEW,
     deskew,
     estimate_skew,
+    even_ground,
     has_colour,
     ink_mask,
-    invert_dark_blocks,
     to_grayscale,
 )
 from zapis.readers.ocr.regions import nothing_to_read, recover_region, restore_bullets, uncovered_regions
@@ -197,7 +197,7 @@ def _read_page(
     first_reading: bool = True,
 ) -> OcrResult:
     """The words of ``gray`` (the page straightened by ``angle``), checked, repaired and in reading order."""
-    gray = invert_dark_blocks(gray)
+    gray = even_ground(gray)
     ink = ink_mask(gray)
     if not ink.any():  # a blank page: nothing to read, no need to start the engine
         return OcrResult(text="", confidence=None, skew=angle, recovered_regions=0, image_size=gray.size)

@@ -6,7 +6,7 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageFilter
 
 MAX_SKEW = 5.0  # degrees; scanners and phone photos of paper are rarely worse, and larger
 # angles need a different method (OSD / rotate by 90°), not a projection profile.
@@ -123,6 +123,13 @@ def shape_boxes(grid: np.ndarray, size: float) -> list[tuple[int, int, int, int]
     return boxes
 
 
+OVERVIEW = 4  # the page's ground is judged on the page reduced by this much: 75 dpi for 300
+LIGHT_CELL = 1 / 80  # the paper's brightness is looked at in cells of this share of the page width
+LIGHT_REACH = 9  # cells (a ninth of the page width) around a place among which its paper is the lightest:
+# more than the tallest dark block (a banner) and the densest paragraph leave no paper in
+UNEVEN_LIGHT = 0.8  # paper darker than this share of the page's lightest paper somewhere: uneven light
+BLOCK_CELL = 0.01  # dark blocks are looked for in cells of this share of the page width (25 px at 300
+# dpi): print is never dark over so large a cell, a dark ground with white letters on it is
 BLOCK_SIZE = 0.02  # a dark block at least this share of the page width both ways (12 pt on A4) may
 # hold light text: a banner with the body's name, a table's dark header row, a negative scan
 BLOCK_FILL = 0.9  # share of the block's box its dark cells fill at least: a rectangle, not a round
@@ -132,23 +139,70 @@ BLOCK_LIGHT = 0.02  # share of the block that is light at least: a black bar wit
 BLOCK_EDGE = 0.5  # the block's edge: the first and last rows and columns at least half ink
 
 
-def invert_dark_blocks(gray: Image.Image) -> Image.Image:
-    """The page with its blocks of light text on a dark ground turned dark on light.
+def even_ground(gray: Image.Image) -> Image.Image:
+    """The page with its ground made paper: lit evenly all over, and its blocks of light text on
+    a dark ground turned dark on light (see :func:`even_light`, :func:`invert_dark_blocks`).
+    Most pages are returned as they are, after a look at an overview of them (a few ms)."""
+    overview = gray.reduce(OVERVIEW) if min(gray.size) >= 8 * OVERVIEW else gray
+    lit = even_light(gray, overview)
+    if lit is not gray:
+        overview = lit.reduce(OVERVIEW) if overview is not gray else lit
+    return invert_dark_blocks(lit, overview)
+
+
+def _cell_means(overview: Image.Image, width: int, share: float) -> tuple[np.ndarray, int]:
+    """The mean grey of cells of ``share`` of the page's ``width`` (px of the page), and the cell's size."""
+    scale = width / overview.width
+    k = max(1, round(share * width / scale))
+    return np.asarray(overview.reduce(k) if k > 1 else overview, dtype=np.float32), round(k * scale)
+
+
+def even_light(gray: Image.Image, overview: Image.Image | None = None) -> Image.Image:
+    """The page with its paper made equally light all over (``overview``: the page reduced).
+
+    A phone's photo of a sheet, a book's curve on the glass or an open scanner lid leave part of
+    the paper grey; one threshold for the page (Otsu's, Tesseract's) then takes that part's
+    paper for ink, and its text is lost.  The paper's brightness near each place is the
+    lightest of the cells around it; dividing by it makes the paper white and leaves the print
+    as dark as it was against its own paper.  A page lit evenly (most scans) is left as it is.
+    """
+    cells, _ = _cell_means(overview or gray, gray.width, LIGHT_CELL)
+    paper = _window_max(cells, LIGHT_REACH)
+    low, high = np.percentile(paper, [2, 98])
+    if high < 64 or low >= UNEVEN_LIGHT * high:
+        return gray  # even paper (or a negative scan: dark all over, not unevenly lit)
+    smooth = Image.fromarray(paper.astype(np.uint8), "L").filter(ImageFilter.BoxBlur(LIGHT_REACH // 2))
+    scale = 255.0 / np.maximum(np.asarray(smooth.resize(gray.size, Image.Resampling.BILINEAR), np.float32), 1.0)
+    return Image.fromarray(np.minimum(np.asarray(gray, dtype=np.float32) * scale, 255).astype(np.uint8), "L")
+
+
+def _window_max(grid: np.ndarray, size: int) -> np.ndarray:
+    """The largest value of ``grid`` in the ``size`` × ``size`` window around each cell."""
+    half = size // 2
+    padded = np.pad(grid, half, mode="edge")
+    return np.asarray(np.lib.stride_tricks.sliding_window_view(padded, (size, size)).max(axis=(2, 3)))
+
+
+def invert_dark_blocks(gray: Image.Image, overview: Image.Image | None = None) -> Image.Image:
+    """The page with its blocks of light text on a dark ground turned dark on light, the ground
+    made paper (``overview``: the page reduced).
 
     Tesseract reads white text only in pieces (the words it tries inverted because they read
     badly), so a banner's heading came out in bits and out of order; the coverage check then
     saw the dark ground as ink no word covers.  Turned, the block is print like the rest.
     """
-    histogram = gray.histogram()[:256]
+    overview = overview or gray
+    histogram = overview.histogram()[:256]
     used = [i for i, n in enumerate(histogram) if n]
     if not used or used[-1] - used[0] < 40:
         return gray  # blank: no ink, no blocks
     threshold = otsu_threshold(histogram)
-    cell = max(2, round(CELL * gray.width))
-    dark = np.asarray(gray.reduce(cell)) < threshold  # a cell's mean: white letters leave it dark
-    size = BLOCK_SIZE * gray.width / cell
-    if dark.sum() < size * size:
-        return gray  # no block could be this large: most pages stop here
+    cells, cell = _cell_means(overview, gray.width, BLOCK_CELL)
+    dark = cells < threshold  # a cell's mean: white letters leave it dark
+    size = max(2.0, BLOCK_SIZE * gray.width / cell)
+    # a block has dark cells in long runs both ways: most pages stop here
+    if not (in_runs(dark, math.ceil(size)) & in_runs(dark.T, math.ceil(size)).T).any():
+        return gray
     blocks = [b for b in shape_boxes(dark, size) if dark[b[0] : b[2], b[1] : b[3]].mean() >= BLOCK_FILL]
     if not blocks:
         return gray
@@ -171,6 +225,21 @@ def invert_dark_blocks(gray: Image.Image) -> Image.Image:
         ground = max(float(np.median(block)), 1.0)
         out[r0:r1, c0:c1] = np.minimum(block * (255 / ground), 255).astype(np.uint8)
     return gray if out is None else Image.fromarray(out, "L")
+
+
+def in_runs(mask: np.ndarray, length: int) -> np.ndarray:
+    """The pixels (or cells) of ``mask`` that lie in a horizontal run of ``length`` or more."""
+    n = mask.shape[1]
+    if n < length:
+        return np.zeros_like(mask)
+    zero = np.zeros((mask.shape[0], 1), np.int32)
+    counts = np.concatenate([zero, np.cumsum(mask, axis=1, dtype=np.int32)], axis=1)
+    full = (counts[:, length:] - counts[:, :-length]) == length  # a full run of ``length`` starts here
+    starts = np.concatenate([zero, np.cumsum(full, axis=1, dtype=np.int32)], axis=1)
+    # x lies in a full run when one starts in [x - length + 1, x]
+    x = np.arange(n)
+    lo, hi = np.clip(x - length + 1, 0, full.shape[1]), np.clip(x + 1, 0, full.shape[1])
+    return mask & ((starts[:, hi] - starts[:, lo]) > 0)
 
 
 def otsu_threshold(histogram: Sequence[int]) -> int:

@@ -17,7 +17,7 @@ import numpy as np
 from PIL import Image, ImageOps
 
 from zapis.readers.ocr.engine import OcrEngine
-from zapis.readers.ocr.prepare import otsu_threshold
+from zapis.readers.ocr.prepare import in_runs, otsu_threshold
 from zapis.readers.ocr.tables import drop_scrawls
 from zapis.readers.ocr.words import (
     SOLID_FILL,
@@ -90,26 +90,11 @@ def _print_height(words: Sequence[Word]) -> float:
 def _rules(mask: np.ndarray, length: int, thickness: int) -> np.ndarray:
     """The pixels of ``mask`` in straight strokes ``length`` long or more and ``thickness`` thick
     at most, across or down (a filled box, a shaded paragraph, is no rule: it is thick)."""
-    across = _in_runs(mask, length)
-    across &= ~_in_runs(across.T, thickness + 1).T
-    down = _in_runs(mask.T, length).T
-    down &= ~_in_runs(down, thickness + 1)
+    across = in_runs(mask, length)
+    across &= ~in_runs(across.T, thickness + 1).T
+    down = in_runs(mask.T, length).T
+    down &= ~in_runs(down, thickness + 1)
     return across | down
-
-
-def _in_runs(mask: np.ndarray, length: int) -> np.ndarray:
-    """The pixels of ``mask`` that lie in a horizontal run of ``length`` or more."""
-    n = mask.shape[1]
-    if n < length:
-        return np.zeros_like(mask)
-    zero = np.zeros((mask.shape[0], 1), np.int32)
-    counts = np.concatenate([zero, np.cumsum(mask, axis=1, dtype=np.int32)], axis=1)
-    full = (counts[:, length:] - counts[:, :-length]) == length  # a full run of ``length`` starts here
-    starts = np.concatenate([zero, np.cumsum(full, axis=1, dtype=np.int32)], axis=1)
-    # pixel x lies in a full run when one starts in [x - length + 1, x]
-    x = np.arange(n)
-    lo, hi = np.clip(x - length + 1, 0, full.shape[1]), np.clip(x + 1, 0, full.shape[1])
-    return mask & ((starts[:, hi] - starts[:, lo]) > 0)
 
 
 def _solid(region: np.ndarray) -> bool:
