@@ -8,7 +8,9 @@ Each scan is an image-only PDF whose true text is the text layer of the PDF it w
 - ``two-columns``: a page whose second half is set in two columns, skewed −2°;
 - ``small-print``: 9 pt text scanned at 200 dpi, skewed 2°, JPEG at quality 60;
 - ``upside-down``: fed upside down and 1.5° crooked, grey paper with grain;
-- ``sideways``: fed on its side (a quarter turn anticlockwise), 1° crooked.
+- ``sideways``: fed on its side (a quarter turn anticlockwise), 1° crooked;
+- ``unevenly-lit``: photographed with the light from the top left (the paper on the right half
+  as light), 1° crooked.
 
 Used by ``benchmarks/run.py`` (the character error rate of zapis's OCR of each) and by
 ``tests/test_ocr_hard_scans.py`` (each stays under 1.5 %).
@@ -62,6 +64,7 @@ class Damage:
     fontsize: float = 11.0
     columns: bool = False
     turn: int = 0  # degrees anticlockwise the sheet went through the scanner turned (90, 180, 270)
+    shade: float = 0.0  # how much darker the paper is on the side away from the light (0.5: half as light)
 
 
 SCANS: dict[str, Damage] = {
@@ -71,6 +74,7 @@ SCANS: dict[str, Damage] = {
     "small-print": Damage(dpi=200, angle=2.0, fontsize=9.0, jpeg=60),
     "upside-down": Damage(angle=1.5, paper=235, grain=8.0, jpeg=60, turn=180),
     "sideways": Damage(angle=1.0, grain=6.0, jpeg=60, turn=90),
+    "unevenly-lit": Damage(angle=1.0, grain=5.0, jpeg=60, shade=0.45),
 }
 
 
@@ -110,6 +114,9 @@ def scan(pdf: bytes, damage: Damage, seed: int) -> bytes:
         image = image.rotate(damage.turn, expand=True)  # quarter turns: exact
     rng = np.random.default_rng(seed)
     pixels = np.asarray(image, dtype=np.float32) * (damage.paper / 255.0)
+    if damage.shade:  # the light from the top left
+        yy, xx = np.mgrid[: pixels.shape[0], : pixels.shape[1]].astype(np.float32)
+        pixels *= 1 - damage.shade * (1 - (1 - xx / pixels.shape[1]) * (1 - yy / pixels.shape[0] / 2))
     pixels += rng.normal(0.0, damage.grain, pixels.shape).astype(np.float32)
     height, width = pixels.shape
     for _ in range(damage.specks):

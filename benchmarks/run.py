@@ -560,7 +560,7 @@ def ocr_step_rows(files: list[Path], options: ExtractOptions) -> list[Row]:
     """Each step of a scanned PDF page's OCR path on its own, seconds a page (the PDF path's order)."""
     from zapis.readers.ocr import estimate_skew, library
     from zapis.readers.ocr.engine import parse_tsv, run_tesseract
-    from zapis.readers.ocr.prepare import ink_mask
+    from zapis.readers.ocr.prepare import even_ground, ink_mask
     from zapis.readers.ocr.regions import uncovered_regions
     from zapis.readers.ocr.words import drop_noise, drop_phantoms
 
@@ -585,6 +585,7 @@ def ocr_step_rows(files: list[Path], options: ExtractOptions) -> list[Row]:
                     "page render (rotated, clipped)",
                     lambda p=page, a=angle, c=clip: render_page(p, options, rotate=a, clip=c),
                 )
+                image = step("ground (even light, dark blocks)", lambda im=image: even_ground(im))
                 ink = step("ink mask", lambda im=image: ink_mask(im))
                 tsv = step(
                     "Tesseract",

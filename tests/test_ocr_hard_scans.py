@@ -1,6 +1,6 @@
 """Scans harder than the samples' (benchmarks/hard_scans.py): skewed 2–2.5°, dark noisy paper with
-heavy JPEG artefacts, a two-column block, 9 pt print at 200 dpi, a page fed upside down and one fed
-on its side.  Each is made from a PDF whose
+heavy JPEG artefacts, a two-column block, 9 pt print at 200 dpi, a page fed upside down, one fed
+on its side and one lit unevenly.  Each is made from a PDF whose
 text is known, and zapis's OCR of it must come within 1.5 % of that text (character error rate)."""
 
 from __future__ import annotations
