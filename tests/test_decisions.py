@@ -203,6 +203,62 @@ def test_named_votes_with_their_counts_and_a_table_of_voters() -> None:
     assert counts(d)[:2] == (1, 1)
 
 
+VOTERS = "Jan Novák pro\nEva Malá pro\nPetr Veselý proti\nJana Dlouhá zdržela se\nKarel Krátký pro\n"
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Jmenovité hlasování:\nČlen zastupitelstva Hlasování\n",  # a named vote's table, its cells one space apart
+        "Jméno | Hlasování\n",
+        "Hlasování:\n\n",
+        "",
+    ],
+)
+def test_a_table_of_voters_read_as_text_is_the_vote_on_the_motion_above(heading: str) -> None:
+    body = (
+        f"1. Rozpočet\nZastupitelstvo schvaluje rozpočet obce na rok 2024.\n{heading}{VOTERS}\n"
+        "Výsledek hlasování: pro 3, proti 1, zdržel se 1. Usnesení bylo přijato.\n"
+    )
+    (d,) = resolutions(body)  # the header row or the last voter was taken for a second resolution
+    assert d.text == "Zastupitelstvo schvaluje rozpočet obce na rok 2024."
+    assert (counts(d), d.result) == ((3, 1, 1), "přijato")
+    assert {v.person.name: v.vote for v in d.named_votes} == {
+        "Jan Novák": "for", "Eva Malá": "for", "Petr Veselý": "against", "Jana Dlouhá": "abstained",
+        "Karel Krátký": "for",
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Hlasování: pro 5, proti 0, zdržel se 0. Usnesení bylo přijato.", {"for": 5, "against": 0, "abstained": 0}),
+        ("Hlasování: pro 5, proti 0, zdržel se 0.", {"for": 5, "against": 0, "abstained": 0}),
+        ("Rada připraví podklady pro 12. zasedání.", {}),  # "pro 12." before a lowercase word: no count
+    ],
+)
+def test_a_count_that_ends_a_sentence_is_a_count(line: str, expected: dict[str, int]) -> None:
+    from zapis.parse.votes import labelled_counts
+
+    assert labelled_counts(line) == expected
+
+
+def test_the_votes_of_a_sentence_followed_by_another_are_the_resolution_s() -> None:
+    (d,) = resolutions(
+        "Návrh usnesení: ZO schvaluje prodej.\nHlasování: pro 4, proti 1, zdržel se 0. Návrh byl přijat."
+    )
+    assert (counts(d), d.result) == ((4, 1, 0), "přijato")  # "zdržel se 0." was not read: abstained None
+
+
+def test_prose_ending_in_an_option_is_no_voter() -> None:
+    from zapis.parse.votes import _voter_line
+
+    assert _voter_line("Jana Dlouhá zdržela se") == ("abstained", "Jana Dlouhá")
+    assert _voter_line("Ing. Jan Novák proti") == ("against", "Ing. Jan Novák")
+    assert _voter_line("Zastupitelé hlasovali pro") is None
+    assert _voter_line("Člen zastupitelstva Hlasování") is None
+
+
 def test_the_result_as_stated_or_as_the_counts_give_it() -> None:
     stated = resolutions(
         "Návrh usnesení: ZO schvaluje prodej.\nHlasování: pro 1, proti 4, zdržel se 0\nNávrh nebyl přijat."

@@ -248,6 +248,45 @@ def test_white_text_on_a_dark_ground_is_read_in_its_place_and_in_order() -> None
     assert not any("could not be read" in w or "skipped" in w for w in result.warnings)
 
 
+@pytest.mark.slow
+def test_a_scanned_table_of_named_votes_gives_the_vote_of_the_resolution_above_it(tmp_path: Path) -> None:
+    votes = [
+        ("Jiří Dvořák", "pro"),
+        ("Marie Černá", "pro"),
+        ("Petr Novotný", "proti"),
+        ("Kateřina Šťastná", "zdržela se"),
+    ]
+    doc = printed(
+        [
+            "Zápis z jednání zastupitelstva obce dne 14. března 2024",
+            "Přítomni: Jiří Dvořák, Marie Černá, Petr Novotný, Kateřina Šťastná",
+            "1. Schválení rozpočtu",
+            "Zastupitelstvo schvaluje rozpočet obce na rok 2024.",
+            "Jmenovité hlasování:",
+        ],
+        420,
+        top=60,
+        step=24,
+    )
+    page = doc[0]
+    white_on_dark(page, pymupdf.Rect(50, 190, 400, 212), [(56, "Člen zastupitelstva"), (260, "Hlasování")], 11)
+    for i, (name, vote) in enumerate(votes):
+        write_lines(page, [name], top=228 + 22 * i, left=56)
+        write_lines(page, [vote], top=228 + 22 * i, left=260)
+    write_lines(page, ["Výsledek hlasování: pro 2, proti 1, zdržel se 1. Usnesení bylo přijato."], top=330)
+    meeting = read_scan(page, tmp_path / "hlasovani.pdf")
+    (decision,) = meeting.decisions
+    assert decision.text == "Zastupitelstvo schvaluje rozpočet obce na rok 2024."
+    assert (decision.votes_for, decision.votes_against, decision.votes_abstained, decision.result) == (
+        2,
+        1,
+        1,
+        "přijato",
+    )
+    expected = {"Jiří Dvořák": "for", "Marie Černá": "for", "Petr Novotný": "against", "Kateřina Šťastná": "abstained"}
+    assert {v.person.name: v.vote for v in decision.named_votes} == expected
+
+
 def test_a_negative_scan_is_read_as_print() -> None:
     doc = printed(["Zápis z jednání výboru dne 3. května 2024", "Zapsal: Jan Novák"], 200, top=60)
     result = ocr_image(ImageOps.invert(rendered(doc[0]).convert("L")), ExtractOptions())

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from zapis.lang import clean_name, fold, phrases
@@ -53,6 +53,14 @@ def _count_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     )
     before = re.compile(rf"(?<![\w.,/:])(?P<n>\d{{1,4}})\s*(?:x\s+)?{options}")
     return after, before
+
+
+@cache
+def _sentence_count_re() -> re.Pattern[str]:
+    """ "zdržel se 1. Usnesení bylo přijato.": a count that ends its sentence, the next word's
+    first letter (a capital in the line as written, else "pro 12. zasedání" would be a count)."""
+    number = r"(?P<n>\d{1,4})"
+    return re.compile(rf"{_option_re().pattern}\s*(?:[-–—]\s*)?{number}\.\s+(?P<next>[^\W\d_])")
 
 
 @cache
@@ -123,6 +131,10 @@ def labelled_counts(text: str) -> dict[str, int]:
     folded = fold_line(text)
     after_re, before_re = _count_res()
     after = [(m.start(), _option_of(m), _int(m.group("n"))) for m in after_re.finditer(folded)]
+    ends = [m for m in _sentence_count_re().finditer(folded) if text[m.start("next")].isupper()]
+    if ends:  # folded text is aligned with the line as written: same offsets
+        known = {start for start, _, _ in after}
+        after = sorted(after + [(m.start(), _option_of(m), int(m.group("n"))) for m in ends if m.start() not in known])
     before = [(m.start(), _option_of(m), _int(m.group("n"))) for m in before_re.finditer(folded)]
     found = after if len(after) >= len(before) else before
     out: dict[str, int] = {}
@@ -369,12 +381,27 @@ def _voter_line(text: str) -> tuple[str, str] | None:
     """One person's vote on a line of its own: "Jan Novák | pro", "Eva Malá – zdržela se"."""
     body = _strip_leading(text).rstrip(" |.")
     m = re.match(r"^(?P<name>[^|:–—]{3,60}?)\s*(?:\||:|\s[–—-])\s*(?P<vote>[^|]{2,25})$", body)
-    if m is None:
+    if m is not None:
+        option = _option_re().fullmatch(fold_line(m.group("vote").strip()))
+        if option is not None and clean_name(m.group("name").strip(), allow_lowercase=True):
+            return _option_of(option), m.group("name").strip()
         return None
-    option = _option_re().fullmatch(fold_line(m.group("vote").strip()))
-    if option is None or not clean_name(m.group("name").strip(), allow_lowercase=True):
-        return None
-    return _option_of(option), m.group("name").strip()
+    return _spaced_voter(body)
+
+
+def _spaced_voter(body: str) -> tuple[str, str] | None:
+    """ "Jan Novák pro": a table's row read as text, the cells one space apart.  Only a name
+    written with capitals (two words or more) before the vote: "hlasovali pro" is prose."""
+    words = body.split()
+    for cut in (len(words) - 1, len(words) - 2):  # the vote is the last word or two ("zdržel se")
+        name, vote = words[:cut], words[cut:]
+        if len(name) < 2 or not all(w[:1].isupper() for w in name):
+            continue
+        option = _option_re().fullmatch(fold_line(" ".join(vote)))
+        written = " ".join(name)
+        if option is not None and (found := clean_name(written)) is not None and found.name in written:
+            return _option_of(option), written
+    return None
 
 
 def find_votes(lines: list[str], start: int = 0) -> list[VoteBlock]:
@@ -407,9 +434,34 @@ def find_votes(lines: list[str], start: int = 0) -> list[VoteBlock]:
         if block is None:
             i += 1
             continue
+        if _voter_line(line) is not None:
+            block = _with_headings(lines, block, out[-1].end + 1 if out else start)
         out.append(block)
         i = block.end + 1
     return out
+
+
+VOTE_HEADING_WORDS = 6  # a named vote's heading or its table's header row is short: "Jméno | Hlasování"
+
+
+def _with_headings(lines: list[str], block: VoteBlock, floor: int) -> VoteBlock:
+    """A list of voters with the lines above it that head it ("Jmenovité hlasování:", a table's
+    header row "Člen zastupitelstva Hlasování"): they are the vote's, not the motion voted on."""
+    top = block.start
+    j = top - 1
+    while j >= floor:
+        text = lines[j].strip()
+        if not text:
+            j -= 1
+            continue
+        words = text.replace("|", " ").split()
+        if len(words) > VOTE_HEADING_WORDS or labelled_counts(text) or _heading_re().search(fold_line(text)) is None:
+            break
+        top = j
+        j -= 1
+    if top == block.start:
+        return block
+    return replace(block, start=top)
 
 
 def _block_at(lines: list[str], i: int, scan: _Scan) -> VoteBlock | None:
