@@ -53,6 +53,8 @@ MIN_RECOVERED_CONF = 60.0  # mean word confidence of a recovered line: psm 6 on 
 SOLID_ASPECT = 3.0
 RULE_LENGTH = 8  # line heights: a straight stroke of ink this long …
 RULE_THICKNESS = 0.3  # … and no thicker than this many line heights is a rule (a table's grid, an underline)
+RULE_SLANT = 0.05  # line heights a rule may wander across its width: what straightening leaves (a few
+# tenths of a degree) breaks a thin rule into short steps of a pixel
 
 
 def nothing_to_read(ink: np.ndarray, box: Box, known: Sequence[Word]) -> bool:
@@ -64,7 +66,8 @@ def nothing_to_read(ink: np.ndarray, box: Box, known: Sequence[Word]) -> bool:
         region[place] = False
     height = _print_height(known)
     if height:
-        region &= ~_rules(region, round(RULE_LENGTH * height), max(2, round(RULE_THICKNESS * height)))
+        thickness, slant = max(2, round(RULE_THICKNESS * height)), max(1, round(RULE_SLANT * height))
+        region &= ~_rules(region, round(RULE_LENGTH * height), thickness, slant)
         if region.sum() < MIN_UNCOVERED_CHARS * CHAR_INK_PER_HEIGHT2 * height**2:
             return True
     return _solid(region)
@@ -87,14 +90,24 @@ def _print_height(words: Sequence[Word]) -> float:
     return float(np.median([w.height for w in words])) if words else 0.0
 
 
-def _rules(mask: np.ndarray, length: int, thickness: int) -> np.ndarray:
+def _rules(mask: np.ndarray, length: int, thickness: int, slant: int = 0) -> np.ndarray:
     """The pixels of ``mask`` in straight strokes ``length`` long or more and ``thickness`` thick
-    at most, across or down (a filled box, a shaded paragraph, is no rule: it is thick)."""
-    across = in_runs(mask, length)
-    across &= ~in_runs(across.T, thickness + 1).T
-    down = in_runs(mask.T, length).T
-    down &= ~in_runs(down, thickness + 1)
-    return across | down
+    at most, across or down (a filled box, a shaded paragraph, is no rule: it is thick); a stroke
+    may wander ``slant`` px to either side of its line."""
+    across = in_runs(_widened(mask, slant), length)
+    across &= ~in_runs(across.T, thickness + 2 * slant + 1).T
+    down = in_runs(_widened(mask.T, slant), length).T
+    down &= ~in_runs(down, thickness + 2 * slant + 1)
+    return mask & (across | down)
+
+
+def _widened(mask: np.ndarray, by: int) -> np.ndarray:
+    """``mask`` with every pixel's column ``by`` px up and down of it inked too."""
+    out = mask.copy()
+    for d in range(1, by + 1):
+        out[d:] |= mask[:-d]
+        out[:-d] |= mask[d:]
+    return out
 
 
 def _solid(region: np.ndarray) -> bool:
