@@ -7,9 +7,12 @@ asserts the values a reader of the archive would look up.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from zapis.parse import parse_meeting
+from zapis.pipeline import extract_meeting
 from zapis.schema import Decision
 
 HEAD = "Zápis z 5. zasedání Zastupitelstva obce Horní Lhota konaného dne 14. 11. 2023\n\n"
@@ -49,6 +52,21 @@ def test_a_resolution_number_as_written_and_normalized(line: str, number: str, n
     (d,) = resolutions(line)
     assert (d.kind, d.number, d.number_normalized, d.verb) == ("resolution", number, normalized, "schvaluje")
     assert d.text == "Zastupitelstvo obce schvaluje rozpočet."
+
+
+def test_a_resolution_headed_by_the_word_that_it_passed_with_its_verb_set_apart(tmp_path: Path) -> None:
+    # the resolutions of a town: each numbered, its body, its verb letter-spaced on a line of its own
+    body = (
+        "K bodu 1. Zahájení\nSchváleno usnesení č. 117:\nZastupitelstvo města\ns c h v a l u j e\n"
+        "program svého 11. zasedání.\n\nK bodu 2. Zpráva rady\nSchváleno usnesení č. 118:\n"
+        "Zastupitelstvo města\nb e r e n a v ě d o m í\nzprávu o činnosti rady.\n"
+    )
+    path = tmp_path / "usneseni.txt"
+    path.write_text(HEAD + PRESENT + body, encoding="utf-8")
+    found = extract_meeting(path).decisions  # the letter-spacing is the normalizer's to join
+    assert [(d.number, d.verb) for d in found] == [("117", "schvaluje"), ("118", "bere na vědomí")]
+    assert found[0].text.endswith("program svého 11. zasedání.")
+    assert resolutions("Schváleno usnesení minulého zasedání.") == []  # no number: a sentence, not a label
 
 
 def test_a_heading_that_names_a_meeting_is_not_a_numbered_resolution() -> None:

@@ -58,6 +58,8 @@ def test_fake_bold_doubling_is_undone_only_on_doubled_lines():
         ("K O M U N I T N Í   P L Á N O V Á N Í", "KOMUNITNÍ PLÁNOVÁNÍ"),
         ("Z Á P I S z 38. schůze", "ZÁPIS z 38. schůze"),
         ("šli jsme a v i k nim", "šli jsme a v i k nim"),  # one-letter Czech words stay
+        ("b e r e n a v ě d o m í", "bere na vědomí"),  # a phrase spaced as one run gets its spaces back
+        ("B E R E N A V Ě D O M Í", "BERE NA VĚDOMÍ"),
     ],
 )
 def test_letter_spacing(spaced, joined):

@@ -151,7 +151,7 @@ def fix_letter_spacing(text: str) -> str:
 
     def join_run(run: str) -> str:
         words = re.split(r" {2,}", run.strip())
-        return " ".join(_split_case_change(w.replace(" ", "")) for w in words)
+        return " ".join(_spaced_phrase(_split_case_change(w.replace(" ", ""))) for w in words)
 
     pattern = rf"(?<![^\s(„\"'])(?:{_LETTER} {{1,3}}){{3,}}{_LETTER}(?![^\s:.,;)“\"'])"
     text = re.sub(pattern, replace, text)
@@ -161,6 +161,20 @@ def fix_letter_spacing(text: str) -> str:
         lambda m: m.group(0).replace(" ", ""),
         text,
     )
+
+
+@cache
+def _spaced_phrases() -> dict[str, str]:
+    """The phrases of ``spaced_phrases``, by their letters run together (lowercase)."""
+    return {p.replace(" ", ""): p for p in words("czech", "spaced_phrases")}
+
+
+def _spaced_phrase(word: str) -> str:
+    """ "berenavědomí" → "bere na vědomí"; "BERENAVĚDOMÍ" → "BERE NA VĚDOMÍ"; any other word as it is."""
+    phrase = _spaced_phrases().get(word.lower())
+    if phrase is None:
+        return word
+    return phrase.upper() if word.isupper() else phrase
 
 
 def _split_case_change(word: str) -> str:

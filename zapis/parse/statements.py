@@ -106,8 +106,10 @@ def _label_re() -> re.Pattern[str]:
     labels = _src("resolution", "labels")
     motions = _src("resolution", "motion_labels")
     numbers = _src("resolution", "number_words")
+    passed = _src("resolution", "passed_labels")
     return re.compile(
-        rf"^(?:(?P<motion>{motions})|(?P<label>{labels}))(?!\w)"
+        rf"^(?:(?:{passed})\s+(?=(?:{labels})\s*(?:{numbers})))?"  # "Schváleno usnesení č. 5:"
+        rf"(?:(?P<motion>{motions})|(?P<label>{labels}))(?!\w)"
         rf"(?:\s*(?:{numbers})\s*:?\s*(?P<no>{NUMBER})(?![\w/])|\s+(?P<no2>{_SEPARATED})(?![\w/]))?"
         rf"(?:(?P<tail>[^:.;]{{0,40}}?)\s*(?P<colon>:))?"
     )
