@@ -323,6 +323,20 @@ def test_a_vote_between_a_proposal_and_its_result() -> None:
     assert (programme.text, counts(programme)) == ("Program jednání byl schválen.", (4, 0, 1))
 
 
+@pytest.mark.parametrize(
+    ("sentence", "verb"),
+    [
+        ("Zapisovatelkou jednání byla navržena a schválena Eva Malá.", "schvaluje"),
+        ("Ověřovateli zápisu byli navrženi a zvoleni Jan Novák a Petr Veselý.", "volí"),
+        ("Program jednání byl doplněn a schválen.", "schvaluje"),
+    ],
+)
+def test_a_passive_after_another_participle_is_a_decision(sentence: str, verb: str) -> None:
+    # "byla navržena a schválena": the auxiliary stands before the first of two participles
+    (d,) = resolutions(f"1. Zahájení\n{sentence}\n")
+    assert (d.text, d.verb) == (sentence, verb)
+
+
 def test_a_numbered_resolution_after_its_vote() -> None:
     body = (
         "Předseda vyzval k hlasování o programu jednání.\nPro - 5, proti - 0, zdržel se - 0\n"

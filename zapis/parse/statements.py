@@ -182,11 +182,12 @@ def _passive_at(folded: str) -> tuple[int, int, str, bool] | None:
 
 @cache
 def _auxiliary() -> re.Pattern[str]:
-    """ "byl", "nebyla jednohlasně": an auxiliary (negated or not) and an adverb, just before a passive verb."""
+    """ "byl", "nebyla jednohlasně", "byla navržena a": an auxiliary (negated or not) and an adverb,
+    or another participle and "a", just before a passive verb ("byla navržena a schválena")."""
     aux = _src("statements", "auxiliaries")
     negated = _src("statements", "negated_auxiliaries")
     adverbs = _src("statements", "adverbs")
-    return re.compile(rf"(?<!\w)(?:(?P<neg>{negated})|{aux})\s+(?:(?:{adverbs}|\w+)\s+)?$")
+    return re.compile(rf"(?<!\w)(?:(?P<neg>{negated})|{aux})\s+(?:\w+\s+a\s+)?(?:(?:{adverbs}|\w+)\s+)?$")
 
 
 def statement_at(line: str, offset: int, after_label: bool = False) -> Statement | None:
