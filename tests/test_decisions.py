@@ -337,6 +337,15 @@ def test_a_passive_after_another_participle_is_a_decision(sentence: str, verb: s
     assert (d.text, d.verb) == (sentence, verb)
 
 
+def test_a_vote_heading_that_counts_those_present_names_no_subject() -> None:
+    proposal = "V souladu se stanovami svolává představenstvo sjezd delegátů na sobotu 28. listopadu do Prahy."
+    body = (
+        f"Svolání sjezdu\n\n{proposal}\n\nHlasování – přítomno 5 hlasujících:\n\npro: 5\n\nproti: 0\n\nzdržel se: 0\n"
+    )
+    (d,) = resolutions(body)  # was "Hlasování – přítomno 5 hlasujících", the proposal lost
+    assert (d.text, counts(d)) == (proposal, (5, 0, 0))
+
+
 def test_a_numbered_resolution_after_its_vote() -> None:
     body = (
         "Předseda vyzval k hlasování o programu jednání.\nPro - 5, proti - 0, zdržel se - 0\n"

@@ -345,7 +345,22 @@ def _heading_only(line: str) -> tuple[str, int] | None:
     rest = body[m.end() :].strip()
     if rest and not rest.endswith(":") and len(rest.split()) > 8:
         return None
+    if _presence_note(rest):  # "Hlasování – přítomno 12 hlasujících:": who voted, not what on
+        return body[: m.end()], len(line) - len(body)
     return body.rstrip(" :"), len(line) - len(body)
+
+
+PRESENCE_NOTE_WORDS = 4  # "přítomno 12 hlasujících", "přítomni 7 členové výboru"
+
+
+def _presence_note(text: str) -> bool:
+    """ "– přítomno 12 hlasujících:": a count of those present after a vote's heading."""
+    note = text.strip(" –—-:()")
+    return (
+        bool(re.search(r"\d", note))
+        and len(note.split()) <= PRESENCE_NOTE_WORDS
+        and phrases("decisions", "present", "words").search(note) is not None
+    )
 
 
 def _merge(into: Tally, other: Tally) -> None:
