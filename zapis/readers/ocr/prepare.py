@@ -166,7 +166,7 @@ def even_light(gray: Image.Image, overview: Image.Image | None = None) -> Image.
     lightest of the cells around it; dividing by it makes the paper white and leaves the print
     as dark as it was against its own paper.  A page lit evenly (most scans) is left as it is.
     """
-    cells, _ = _cell_means(overview or gray, gray.width, LIGHT_CELL)
+    cells, _ = _cell_means(gray if overview is None else overview, gray.width, LIGHT_CELL)
     paper = _window_max(cells, LIGHT_REACH)
     low, high = np.percentile(paper, [2, 98])
     if high < 64 or low >= UNEVEN_LIGHT * high:
@@ -191,11 +191,10 @@ def invert_dark_blocks(gray: Image.Image, overview: Image.Image | None = None) -
     badly), so a banner's heading came out in bits and out of order; the coverage check then
     saw the dark ground as ink no word covers.  Turned, the block is print like the rest.
     """
-    overview = overview or gray
+    overview = gray if overview is None else overview
     histogram = overview.histogram()[:256]
-    used = [i for i, n in enumerate(histogram) if n]
-    if not used or used[-1] - used[0] < 40:
-        return gray  # blank: no ink, no blocks
+    if _blank(histogram):
+        return gray  # no ink, no blocks
     threshold = otsu_threshold(histogram)
     cells, cell = _cell_means(overview, gray.width, BLOCK_CELL)
     dark = cells < threshold  # a cell's mean: white letters leave it dark
@@ -265,10 +264,15 @@ def ink_mask(gray: Image.Image) -> np.ndarray:
     """Boolean ink mask of an L image. A near-uniform image (blank page) has no ink at all."""
     # Pillow's histogram is C code: ~20× faster than numpy's bincount on a 9-megapixel page.
     histogram = gray.histogram()[:256]
-    used = [i for i, n in enumerate(histogram) if n]
-    if not used or used[-1] - used[0] < 40:
+    if _blank(histogram):
         return np.zeros((gray.height, gray.width), dtype=bool)
     return np.asarray(gray) < otsu_threshold(histogram)
+
+
+def _blank(histogram: Sequence[int]) -> bool:
+    """Whether a page's grey levels span too little to hold ink (a blank or uniform page)."""
+    used = [i for i, n in enumerate(histogram) if n]
+    return not used or used[-1] - used[0] < 40
 
 
 def _profile_score(ys: np.ndarray, xs: np.ndarray, angle: float) -> float:
