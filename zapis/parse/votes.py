@@ -55,6 +55,9 @@ def _count_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return after, before
 
 
+_COUNT_THEN_SENTENCE = re.compile(r"\d\.\s+[^\W\d_]")
+
+
 @cache
 def _sentence_count_re() -> re.Pattern[str]:
     """ "zdržel se 1. Usnesení bylo přijato.": a count that ends its sentence, the next word's
@@ -131,7 +134,9 @@ def labelled_counts(text: str) -> dict[str, int]:
     folded = fold_line(text)
     after_re, before_re = _count_res()
     after = [(m.start(), _option_of(m), _int(m.group("n"))) for m in after_re.finditer(folded)]
-    ends = [m for m in _sentence_count_re().finditer(folded) if text[m.start("next")].isupper()]
+    ends = []
+    if _COUNT_THEN_SENTENCE.search(folded):  # a cheap look first: most lines have no number before a full stop
+        ends = [m for m in _sentence_count_re().finditer(folded) if text[m.start("next")].isupper()]
     if ends:  # folded text is aligned with the line as written: same offsets
         known = {start for start, _, _ in after}
         after = sorted(after + [(m.start(), _option_of(m), int(m.group("n"))) for m in ends if m.start() not in known])

@@ -27,6 +27,7 @@ from zapis.readers.ocr.words import (
     Word,
     drop_phantoms,
     group_paragraphs,
+    print_height,
 )
 
 REGION_PSM = 6  # "one uniform block of text": robust on crops where psm 3 lost the text
@@ -64,7 +65,7 @@ def nothing_to_read(ink: np.ndarray, box: Box, known: Sequence[Word]) -> bool:
     region = ink[box.top : box.bottom, box.left : box.right].copy()
     for place in _known_in(box, known):
         region[place] = False
-    height = _print_height(known)
+    height = print_height(known)
     if height:
         thickness, slant = max(2, round(RULE_THICKNESS * height)), max(1, round(RULE_SLANT * height))
         region &= ~_rules(region, round(RULE_LENGTH * height), thickness, slant)
@@ -83,11 +84,6 @@ def _known_in(box: Box, known: Sequence[Word]) -> list[tuple[slice, slice]]:
         for w in known
         if w.right > box.left and w.left < box.right and w.bottom > box.top and w.top < box.bottom
     ]
-
-
-def _print_height(words: Sequence[Word]) -> float:
-    """The median height of ``words`` (0 when there are none)."""
-    return float(np.median([w.height for w in words])) if words else 0.0
 
 
 def _rules(mask: np.ndarray, length: int, thickness: int, slant: int = 0) -> np.ndarray:
@@ -218,7 +214,7 @@ def recover_region(
         region_ink[place] = False
     deadline = time.monotonic() + timeout
     # the print's height, for telling a signature beside a name in the crop from the name
-    read = {"engine": engine, "languages": languages, "dpi": dpi, "block_id": block_id, "height": _print_height(known)}
+    read = {"engine": engine, "languages": languages, "dpi": dpi, "block_id": block_id, "height": print_height(known)}
     found = _read_crop(arr, region_ink, box, timeout=timeout, **read)  # type: ignore[arg-type]
     if not found:
         # Text on a shaded background (a grey box, a photocopied highlight) is what psm 3 skips and
@@ -327,7 +323,7 @@ def restore_bullets(words: Sequence[Word], ink: np.ndarray) -> list[Word]:
 
 
 def _bullet_before(first: Word, line: Sequence[Word], words: Sequence[Word], ink: np.ndarray) -> Word | None:
-    height = float(np.median([w.height for w in line]))
+    height = print_height(line)
     top, bottom = min(w.top for w in line), max(w.bottom for w in line)
     left, right = max(0, round(first.left - BULLET_REACH * height)), first.left - max(2, round(0.3 * height))
     if right - left < DASH_WIDTH[0] * height or top < 0:

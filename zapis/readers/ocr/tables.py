@@ -20,7 +20,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from zapis.readers.ocr.words import Line, Paragraph, Word
+from zapis.readers.ocr.words import Line, Paragraph, Word, print_height
 
 CELL_GAP = 2.0  # line heights of blank paper between two cells of a row
 ROW_ALIGN = 0.5  # line heights the vertical centres of one row's words may differ by
@@ -44,7 +44,7 @@ def drop_scrawls(words: Sequence[Word], height: float | None = None) -> list[Wor
     too few to tell it (a re-read crop); else their median."""
     if not words:
         return []
-    height = height or float(np.median([w.height for w in words]))
+    height = height or print_height(words)
     lines: dict[tuple[int, int, int], list[Word]] = {}
     for w in words:
         lines.setdefault((w.block, w.par, w.line), []).append(w)
@@ -54,7 +54,7 @@ def drop_scrawls(words: Sequence[Word], height: float | None = None) -> list[Wor
         for run in runs:
             conf = float(np.mean([w.conf for w in run]))
             apart = len(runs) > 1 or len(run) == 1  # a doubted line of print stays: the text is there
-            tall = float(np.median([w.height for w in run])) >= SCRAWL_TALL * height
+            tall = print_height(run) >= SCRAWL_TALL * height
             if (apart and conf < SCRAWL_CONF) or (len(runs) > 1 and tall and conf < SCRAWL_TALL_CONF):
                 scrawls.update(id(w) for w in run)
     return [w for w in words if id(w) not in scrawls]
@@ -107,7 +107,7 @@ def rows_in_reading_order(paragraphs: list[Paragraph]) -> list[Paragraph]:
     words = [w for par in paragraphs for line in par for w in line]
     if len(words) < 2 * MIN_ROWS:
         return paragraphs
-    height = float(np.median([w.height for w in words]))
+    height = print_height(words)
     rows = _visual_rows(words, height)
     split = [(row, _cells(row, height)) for row in rows]
     runs: list[list[tuple[list[Word], list[list[Word]]]]] = []
@@ -152,7 +152,7 @@ def _split_columns(par: Paragraph) -> list[Paragraph]:
     words = [w for line in par for w in line]
     if len(par) < 2 or CELL_SEPARATOR in (w.text for w in words):
         return [par]
-    height = float(np.median([w.height for w in words]))
+    height = print_height(words)
     gaps = []  # the widest gap of each line that has one wide enough
     for line in par:
         ordered = sorted(line, key=lambda w: w.left)

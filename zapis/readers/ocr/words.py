@@ -67,6 +67,11 @@ def drop_phantoms(words: Sequence[Word], ink: np.ndarray) -> list[Word]:
     return kept
 
 
+def print_height(words: Sequence[Word]) -> float:
+    """The median height of ``words``: the print's, the measure the word filters judge by (0 when none)."""
+    return float(np.median([w.height for w in words])) if words else 0.0
+
+
 SOLID_FILL = 0.6  # ink filling this much of its own box is a blob, not letters (print fills 10–35 %)
 BLOB_HEIGHT = 1.5  # a word this many times the print's height that is a solid blob is a punched hole
 
@@ -77,7 +82,7 @@ def drop_blobs(words: Sequence[Word], ink: np.ndarray) -> list[Word]:
     size; a heading's letters fill far less of their box.)"""
     if not words:
         return []
-    height = float(np.median([w.height for w in words]))
+    height = print_height(words)
     kept = []
     for w in words:
         box = ink[max(0, w.top) : w.bottom, max(0, w.left) : w.right]
@@ -93,7 +98,7 @@ def drop_noise(words: Sequence[Word]) -> list[Word]:
     at confidence 64: print that small is never set on top of other words)."""
     if not words:
         return []
-    median_h = float(np.median([w.height for w in words]))
+    median_h = print_height(words)
     tiny = [w.height < NOISE_HEIGHT * median_h for w in words]
     full = [w for w, small in zip(words, tiny, strict=True) if not small]
     return [
