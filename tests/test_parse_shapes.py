@@ -963,3 +963,73 @@ def test_who_attended_named_in_a_sentence() -> None:
     # a sentence that names only one, or does not say "jmenovitě", lists nobody
     one = text.replace("jmenovitě předseda Jan Dub, místopředseda Petr Kos, Eva Malá, Jana Horká", "zejména Jan Dub")
     assert names(parse(one).fields.attendees) == []
+
+
+# --- labels without a colon ----------------------------------------------------------------
+
+
+def test_a_header_table_flattened_to_labels_without_colons() -> None:
+    # the cells of a header table, each label and its value on one line with no colon between them
+    text = (
+        "Zápis z 3. schůze výboru spolku\n\n15.11.2019 20:41\n\nDatum 4.11.2019\n\n"
+        "Přítomni Novák J., Malá E., Kos P.\n\nOmluveni Horká V., Dub K.\n\nVýbor schválil rozpočet.\n"
+    )
+    fields = parse(text).fields
+    # the date of the "Datum" cell, not the timestamp of the web page above it
+    assert fields.date == dt.date(2019, 11, 4)
+    assert fields.start_time is None
+    assert names(fields.attendees) == ["J. Novák", "E. Malá", "P. Kos"]
+    assert names(fields.excused) == ["V. Horká", "K. Dub"]
+
+
+def test_a_dash_instead_of_the_colon_after_a_label() -> None:
+    text = (
+        "Zápis ze schůze spolku rodičů ze dne 6. 9. 2017\n\nMísto konání – klubovna ZŠ Horní Ves\n\n"
+        "Zapisovatelka – Eva Malá\n\nZahájení – 17:10 hod.\n\nPřítomni: Jan Novák, Eva Malá\n"
+    )
+    fields = parse(text).fields
+    assert fields.location == "klubovna ZŠ Horní Ves"
+    assert fields.recorded_by is not None and fields.recorded_by.name == "Eva Malá"
+    assert fields.start_time == "17:10"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Přítomni byli všichni členové výboru, kromě pokladníka.",
+        "Datum konání bylo změněno na 5. 12. 2019.",
+        "Dne 4. 11. 2019 se sešel výbor, Jan Novák, Eva Malá.",
+        "Zahájení – předseda přivítal přítomné.",
+        "Termín 15. 12. 2019 odevzdat zprávu.",
+    ],
+)
+def test_a_sentence_that_starts_with_a_label_word_is_no_label(line: str) -> None:
+    from zapis.parse.labels import match_label
+
+    assert match_label(line) is None
+
+
+def test_lower_case_labels_inside_a_run_on_list_of_names() -> None:
+    # one list over several lines, each kind of presence starting after a comma
+    text = (
+        "Zápis z jednání výboru 3/2011 ze dne 5. 4. 2011\npřítomni:\nNovák, Malá E., Kos,\n"
+        "Dub, neúčast: Horký, Svoboda,\nŽák, hosté: Veselá, Bílý\n\n- Výbor schválil rozpočet.\n"
+    )
+    fields = parse(text).fields
+    assert names(fields.attendees) == ["Novák", "E. Malá", "Kos", "Dub"]
+    assert names(fields.absent) == ["Horký", "Svoboda", "Žák"]
+    assert names(fields.guests) == ["Veselá", "Bílý"]
+
+
+def test_a_list_on_the_label_line_ends_at_a_blank_line_before_prose() -> None:
+    # the list is whole on its line; after the blank line a section heading and a dash open prose
+    text = (
+        "Zápis ze 4. schůze výboru konané dne 3. 12. 2018\n\nPřítomni: Jan Novák, Eva Malá, Petr Kos\n\n"
+        "Omluveni: Horká Věra, Dub Karel\n\n"
+        "Zahájení – br. Novák uvítal přítomné, volba zapisovatele – br. Kos.\n\nProgram:\n1. Rozpočet\n2. Různé\n"
+    )
+    fields = parse(text).fields
+    assert names(fields.excused) == ["Věra Horká", "Karel Dub"]
+    # a second line of names after the blank line still belongs to the list
+    more = text.replace("Dub Karel\n\n", "Dub Karel\n\nBílý Jan, Veselá Jana\n\n")
+    assert names(parse(more).fields.excused) == ["Věra Horká", "Karel Dub", "Jan Bílý", "Jana Veselá"]

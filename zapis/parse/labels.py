@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from zapis.lang import fold, load, phrases, without_word_bullet
+from zapis.parse.dates import find_dates
 
 FIELDS = (
     "attendees", "excused", "absent", "guests", "substitutes", "recorded_by", "verified_by", "chair",
@@ -20,6 +21,14 @@ FIELDS = (
 )  # fmt: skip
 # Labels that may stand without a colon when a name or date follows ("Zapsala M. Petřinová").
 NO_COLON_FIELDS = ("recorded_by", "verified_by")
+# Labels that may stand without a colon when what follows is plainly their value: a header laid
+# out as a table, its cells flattened to "Datum 24. 9. 2018", "Přítomni Novák J., Malá E.".
+VALUE_FIELDS = ("date", "attendees", "excused", "absent")
+_DASH_SEPARATOR = re.compile(r"[–—-]\s+(?=\S)")
+# A list of two or more names, each of one to four capitalised words, titles or initials
+# ("Ing. Jan Novák", "Novák J.", "Vl. Ježek").
+_NAME = r"[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][\w.-]*(?:\s+[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][\w.-]*){0,3}"
+_NAME_LIST = re.compile(rf"^{_NAME}(?:\s*,\s*{_NAME})+\s*[,.]?$")
 
 
 @dataclass(frozen=True)
@@ -81,6 +90,16 @@ def match_label(line: str) -> Label | None:
     return _match_no_colon(line)
 
 
+def _value_fits(label: str, field: str, rest: str) -> bool:
+    """Whether ``rest``, after a label without a colon, is that label's value and not a sentence
+    ("Datum konání bylo změněno", "Přítomni byli všichni členové").  Of the date labels only the
+    noun "datum" heads a cell: "Dne 4. 5. se sešel výbor" is a sentence, "Termín 15. 12." a deadline."""
+    if field == "date":
+        dates = find_dates(rest, default_year=2000)
+        return label.startswith("datum") and bool(dates) and dates[0].start == 0
+    return bool(_NAME_LIST.match(rest))
+
+
 def _refine(field: str, extra: list[str]) -> str:
     """ "Přítomní hosté:" lists guests, "Přítomni – omluveni:" the excused: the later word decides."""
     for word in extra:
@@ -99,10 +118,20 @@ def _match_no_colon(line: str) -> Label | None:
     label, field, k = found
     if field == "agenda" and k == len(words):  # "Body programu" as a heading of its own
         return Label(field, stripped, "", False)
-    if field not in NO_COLON_FIELDS or label == "zapis":
-        return None
     written = " ".join(stripped.split()[:k])
     rest = stripped[len(written) :].strip() if stripped.startswith(written) else " ".join(stripped.split()[k:])
+    if label == "zapis":
+        return None
+    # "Místo konání – učebna č. 5", "Zapisovatelka – Jíšová": a dash stands for the colon
+    dash = _DASH_SEPARATOR.match(rest)
+    value = rest[dash.end() :].strip() if dash else ""
+    # a date or time after the dash, not a sentence ("Zahájení – předseda přivítal přítomné")
+    if dash and field != "agenda" and (field not in ("date", "time", "end_time") or value[:1].isdigit()):
+        return Label(field, written, value, False)
+    if field in VALUE_FIELDS and _value_fits(label, field, rest):
+        return Label(field, written, rest, False)
+    if field not in NO_COLON_FIELDS:
+        return None
     # "Zapsala M. Petřinová – 4.11.2015", "zapsal 2.11.2017 Bosák", "Zapsal dne 6.12.2006"
     if rest == "" or re.match(r"^(?:dne\b|\d|[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ]|\(|[a-z]{2,}\b)", rest):
         return Label(field, written, rest, False)
@@ -137,9 +166,21 @@ def _inline_label_re() -> re.Pattern[str]:
     return re.compile(rf"(?<=[\s,;.)])(?=(?:{alt})(?:\s+[\w.]+){{0,3}}\s?:\s)|(?<=;\s)(?=(?:{lower})\s?:\s)")
 
 
+@cache
+def _listed_label_re() -> re.Pattern[str]:
+    """A label of people in lower case after a comma, in a run-on list of names: "…, Macák,
+    omluveni: Dub, Malá, hosté: Kos" (the names go on over lines, each label where its list begins)."""
+    labels = load("minutes")["labels"]
+    alts = {re.escape(lbl) for f in ("attendees", "excused", "absent", "guests") for lbl in labels.get(f, [])}
+    alt = "|".join(sorted(alts, key=len, reverse=True))
+    return re.compile(rf"(?<=,\s)(?=(?:{alt})\s?:\s)")
+
+
 def split_inline_labels(line: str) -> list[str]:
     """ "Přítomni: A, B Omluveni: C" → ["Přítomni: A, B", "Omluveni: C"]."""
-    if line.count(":") < 2:
+    if ":" not in line:
         return [line]
-    parts = _inline_label_re().split(line)
+    parts = _listed_label_re().split(line)
+    if line.count(":") >= 2:
+        parts = [q for part in parts for q in _inline_label_re().split(part)]
     return [p.strip() for p in parts if p.strip()] or [line]

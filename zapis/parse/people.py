@@ -148,8 +148,8 @@ def attendance_count(lines: list[str]) -> int | None:
     return None
 
 
-def is_name_line(text: str, allow_lowercase: bool = False) -> bool:
-    """Does this line continue a list of people (mostly names, no sentence)?"""
+def is_name_line(text: str, allow_lowercase: bool = False, strict: bool = False) -> bool:
+    """Does this line continue a list of people (mostly names, no sentence; only names when ``strict``)?"""
     if not text.strip() or (starts_item(text) and not re.match(r"^\s*\d{1,3}[.)]\s+\S+\s+\S+", text)):
         return False
     if len(text) > 400:
@@ -159,7 +159,7 @@ def is_name_line(text: str, allow_lowercase: bool = False) -> bool:
         return False
     if any(len(e.split()) > 6 and clean_name(e) is None for e in split_entries(text)):
         return False  # a sentence with a name in it, not a list
-    return rejected <= max(1, len(people) // 3)
+    return rejected <= (0 if strict else max(1, len(people) // 3))
 
 
 def _is_group_heading(text: str) -> bool:
@@ -199,9 +199,14 @@ def collect_people(lines: list[str], start: int, rest: str, field: str = "") -> 
         i = first + 1
     pending_heading = False
     group = 0
+    # names on the label's line, then a blank line: what follows goes on with the list only if
+    # it holds nothing but names ("Omluveni: A, B" / "" / "Přivítání – předseda uvítal přítomné")
+    closed = bool(people) and not rest.rstrip().endswith((",", ";"))
+    after_blank = False
     while i < len(lines) and ends_open:
         text = lines[i].strip()
         if not text:
+            after_blank = True
             i += 1
             continue
         if _SEPARATOR.match(text):
@@ -220,7 +225,7 @@ def collect_people(lines: list[str], start: int, rest: str, field: str = "") -> 
             continue
         if rest and people and starts_item(text) and not starts_item(rest):
             break  # names on the label's line, then a numbered line: the minutes go on
-        if is_name_line(text, lowercase):
+        if is_name_line(text, lowercase, strict=closed and after_blank):
             got, _ = parse_people_text(text, i, lowercase)
             people.extend(replace(p, group=group, beside_count=counted) for p in got)
             last = i
