@@ -1033,3 +1033,22 @@ def test_a_list_on_the_label_line_ends_at_a_blank_line_before_prose() -> None:
     # a second line of names after the blank line still belongs to the list
     more = text.replace("Dub Karel\n\n", "Dub Karel\n\nBílý Jan, Veselá Jana\n\n")
     assert names(parse(more).fields.excused) == ["Věra Horká", "Karel Dub", "Jan Bílý", "Jana Veselá"]
+
+
+def test_a_report_in_prose_after_a_caption_says_when_and_where_in_its_first_sentence() -> None:
+    # a web report: a photo caption, then one paragraph that opens with the day and the place
+    text = (
+        "fotogalerie_2019_schuze_12\n15 fotografií\n\n"
+        "V pátek 8.3.2019 od 19 hod. proběhla v prostorách obecní klubovny výroční členská schůze našeho"
+        " spolku. Schůzi zahájil a vedl Jan Novák. Přítomno bylo 31 členů. Zprávu o hospodaření za rok 2018"
+        " přednesla pokladní Eva Malá a schůze ji schválila. Plán činnosti na rok 2019 byl přijat bez"
+        " připomínek.\n\nZapsala: Eva Malá\n"
+    )
+    fields = parse(text).fields
+    assert fields.date == dt.date(2019, 3, 8)
+    assert fields.start_time == "19:00"
+    # the place ends where the meeting it held is named
+    assert fields.location == "prostorách obecní klubovny"
+    # a paragraph below a dated caption is not searched for another date
+    dated = text.replace("fotogalerie_2019_schuze_12", "Zápis ze schůze 1. 3. 2019")
+    assert parse(dated).fields.date == dt.date(2019, 3, 1)

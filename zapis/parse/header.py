@@ -157,8 +157,15 @@ def header_end(lines: list[str], labels: dict[int, Label]) -> int:
         if re.match(r"^\s*[-–•]\s+\S", line) and i > 0:  # a bulleted list: the body has begun
             return i
         if len(line) > 160 and i > 2 and not title_match(line[:200]):
-            return i
+            # a report that opens in prose ("V sobotu 9. 4. 2022 proběhla valná hromada …") after
+            # a caption: its first paragraph says when, if nothing above it has
+            return i + 1 if _first_sentence_dated(line) and not any(find_dates(x) for x in lines[:i]) else i
     return min(len(lines), _MAX_HEADER_LINES)
+
+
+def _first_sentence_dated(line: str) -> bool:
+    first = re.split(r"(?<=[.!?])\s+(?=[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ])", line, maxsplit=1)[0]
+    return bool(find_dates(first))
 
 
 def _starts_with_date(line: str) -> bool:
@@ -687,6 +694,20 @@ def _location_from_text(h: Header, lines: list[str], end: int) -> None:
         folded = fold_aligned(line)
         m = room_re.search(folded) or remote_re.search(folded)
         if m:
-            h.location, h.lines["location"] = line[m.start(1) : m.end(1)].strip(" ,."), i
+            h.location, h.lines["location"] = _before_the_meeting(line[m.start(1) : m.end(1)]).strip(" ,."), i
             h.how["location"] = "room"
             return
+
+
+def _before_the_meeting(place: str) -> str:
+    """The place without the meeting that follows it in a sentence's word order: "(proběhla v)
+    prostorách hasičské zbrojnice výroční valná hromada" → "prostorách hasičské zbrojnice"."""
+    meeting = phrases("minutes", "document", "minutes_words").search(place)
+    if meeting is None or meeting.start == 0:
+        return place
+    head = place[: meeting.start].rstrip()
+    # the meeting's adjectives before it ("výroční členská", "řádné"), the place's first two words kept
+    words = head.split()
+    while len(words) > 2 and re.fullmatch(r"[^\W\d_]+[íáéý]", words[-1]) and words[-1].islower():
+        words.pop()
+    return " ".join(words)
