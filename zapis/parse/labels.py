@@ -1,7 +1,9 @@
 """Labelled lines: "Přítomni: …", "Omluveni:", "Program:", "Zapsal:", "Datum: …".
 
 A label starts a line (after an optional bullet), may be followed by a few more words
-("Přítomni členové výboru", "Hosté z řad rodičů") and ends with a colon.  Run-on texts put
+("Přítomni členové výboru", "Hosté z řad rodičů") and ends with a colon, or a dash ("Místo
+konání – klubovna"), or nothing when what follows is plainly its value ("Datum 24. 9. 2018",
+"Přítomni Novák J., Malá E.": a header table flattened to text).  Run-on texts put
 several labels on one line ("… J. Valouch, Omluveni poslanci: R. Dušek"); those lines are
 split before a capitalised label so that each label starts its own line.
 """
