@@ -1052,3 +1052,14 @@ def test_a_report_in_prose_after_a_caption_says_when_and_where_in_its_first_sent
     # a paragraph below a dated caption is not searched for another date
     dated = text.replace("fotogalerie_2019_schuze_12", "Zápis ze schůze 1. 3. 2019")
     assert parse(dated).fields.date == dt.date(2019, 3, 1)
+
+
+def test_the_opening_told_in_the_present_tense() -> None:
+    text = (
+        "Zápis z výborové schůze spolku 2.12.2013\n\nPřítomni: Jan Novák, Eva Malá, Petr Kos\n\n"
+        "Předseda zahajuje výborovou schůzi v 18h. Výbor projednal přípravu výstavy.\n"
+    )
+    assert parse(text).fields.start_time == "18:00"
+    # a speech opened at a time is not the meeting
+    speech = text.replace("zahajuje výborovou schůzi v 18h", "zahajuje svůj projev v 18:20")
+    assert parse(speech).fields.start_time is None
