@@ -18,7 +18,7 @@ from zapis.parse.contacts import find_contacts, find_links
 from zapis.parse.dates import find_dates
 from zapis.parse.decisions import Context, find_decisions
 from zapis.parse.header import is_web_line, join_broken_title, parse_header
-from zapis.parse.labels import Label, match_label, split_inline_labels
+from zapis.parse.labels import PRESENCE_FIELDS, Label, match_label, split_inline_labels
 from zapis.parse.lines import next_filled
 from zapis.parse.mentions import find_mentions, meeting_mentions
 from zapis.parse.numbering import item_number
@@ -53,8 +53,6 @@ from zapis.parse.votes import inline_tally
 from zapis.schema import DateMention, MeetingFields, Person, people_of
 
 __all__ = ["ParsedMeeting", "Span", "parse_meeting", "split_meetings"]
-
-_PEOPLE_FIELDS = ("attendees", "excused", "absent", "guests")
 
 
 @dataclass
@@ -251,7 +249,7 @@ def _read_labels(p: ParsedMeeting, lines: list[str], labels: dict[int, Label], c
             if missing:
                 p.lines.setdefault("absent", i)
                 p.how.setdefault("absent", "label")
-        elif label.field in _PEOPLE_FIELDS:
+        elif label.field in PRESENCE_FIELDS:
             people, last = collect_people(lines, i, label.rest, label.field)
             consumed.update(range(i, last + 1))
             if label.field == "attendees":
@@ -335,7 +333,7 @@ def _others_present(p: ParsedMeeting, lines: list[str], consumed: set[int]) -> N
 def _in_attendance(line: str) -> bool:
     """A line of the attendance: a label of who was there or not, or a line of names."""
     label = match_label(line)
-    return label.field in _PEOPLE_FIELDS if label is not None else is_name_line(line)
+    return label.field in PRESENCE_FIELDS if label is not None else is_name_line(line)
 
 
 def _read_decisions(p: ParsedMeeting, lines: list[str], title_line: int | None) -> None:

@@ -121,6 +121,12 @@ def find_dates(text: str, default_year: int | None = None, reference: dt.date | 
 _PAST_DAYS = 60
 
 
+def starts_with_date(text: str) -> bool:
+    """Whether ``text`` opens with a date (after at most two characters: "1) 5. 5. 2020"), with or without its year."""
+    dates = find_dates(text, default_year=2000)
+    return bool(dates) and dates[0].start <= 2
+
+
 def _infer_year(month: int, day: int, default_year: int | None, reference: dt.date | None) -> dt.date | None:
     if reference is not None:
         date = _make_date(reference.year, month, day)

@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from zapis.lang import fold, fold_aligned, load, phrases, proper_nominative, words
+from zapis.parse.agenda import sentence_end
 from zapis.parse.body_name import body_from_heading, body_from_title
-from zapis.parse.dates import DateMatch, TimeMatch, find_dates, find_times
+from zapis.parse.dates import DateMatch, TimeMatch, find_dates, find_times, starts_with_date
 from zapis.parse.labels import Label, match_label
 from zapis.parse.lines import next_filled
 from zapis.parse.numbering import starts_item
@@ -152,7 +153,7 @@ def header_end(lines: list[str], labels: dict[int, Label]) -> int:
         label = labels.get(i)
         if label and label.field in ("attendees", "excused", "guests", "agenda", "absent"):
             return i
-        if starts_item(line) and i > 0 and not _starts_with_date(line) and not ordinal_title(line):
+        if starts_item(line) and i > 0 and not starts_with_date(line) and not ordinal_title(line):
             return i
         if re.match(r"^\s*[-–•]\s+\S", line) and i > 0:  # a bulleted list: the body has begun
             return i
@@ -164,13 +165,7 @@ def header_end(lines: list[str], labels: dict[int, Label]) -> int:
 
 
 def _first_sentence_dated(line: str) -> bool:
-    first = re.split(r"(?<=[.!?])\s+(?=[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ])", line, maxsplit=1)[0]
-    return bool(find_dates(first))
-
-
-def _starts_with_date(line: str) -> bool:
-    dates = find_dates(line, default_year=2000)
-    return bool(dates) and dates[0].start <= 2
+    return bool(find_dates(line[: sentence_end(line)]))
 
 
 def find_title(lines: list[str], end: int) -> tuple[str | None, int | None]:

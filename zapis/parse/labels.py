@@ -11,16 +11,19 @@ split before a capitalised label so that each label starts its own line.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
 from zapis.lang import fold, load, phrases, without_word_bullet
-from zapis.parse.dates import find_dates
+from zapis.parse.dates import starts_with_date
 
 FIELDS = (
     "attendees", "excused", "absent", "guests", "substitutes", "recorded_by", "verified_by", "chair",
     "agenda", "date", "time", "end_time", "location",
 )  # fmt: skip
+# Labels of who was there and who was not: each heads a list of people.
+PRESENCE_FIELDS = ("attendees", "excused", "absent", "guests")
 # Labels that may stand without a colon when a name or date follows ("Zapsala M. Petřinová").
 NO_COLON_FIELDS = ("recorded_by", "verified_by")
 # Labels that may stand without a colon when what follows is plainly their value: a header laid
@@ -97,8 +100,7 @@ def _value_fits(label: str, field: str, rest: str) -> bool:
     ("Datum konání bylo změněno", "Přítomni byli všichni členové").  Of the date labels only the
     noun "datum" heads a cell: "Dne 4. 5. se sešel výbor" is a sentence, "Termín 15. 12." a deadline."""
     if field == "date":
-        dates = find_dates(rest, default_year=2000)
-        return label.startswith("datum") and bool(dates) and dates[0].start == 0
+        return label.startswith("datum") and starts_with_date(rest)
     return bool(_NAME_LIST.match(rest))
 
 
@@ -120,16 +122,16 @@ def _match_no_colon(line: str) -> Label | None:
     label, field, k = found
     if field == "agenda" and k == len(words):  # "Body programu" as a heading of its own
         return Label(field, stripped, "", False)
-    written = " ".join(stripped.split()[:k])
-    rest = stripped[len(written) :].strip() if stripped.startswith(written) else " ".join(stripped.split()[k:])
     if label == "zapis":
         return None
+    written = " ".join(stripped.split()[:k])
+    rest = stripped[len(written) :].strip() if stripped.startswith(written) else " ".join(stripped.split()[k:])
     # "Místo konání – učebna č. 5", "Zapisovatelka – Jíšová": a dash stands for the colon
-    dash = _DASH_SEPARATOR.match(rest)
-    value = rest[dash.end() :].strip() if dash else ""
-    # a date or time after the dash, not a sentence ("Zahájení – předseda přivítal přítomné")
-    if dash and field != "agenda" and (field not in ("date", "time", "end_time") or value[:1].isdigit()):
-        return Label(field, written, value, False)
+    if (dash := _DASH_SEPARATOR.match(rest)) and field != "agenda":
+        value = rest[dash.end() :].strip()
+        # a date or time after the dash, not a sentence ("Zahájení – předseda přivítal přítomné")
+        if field not in ("date", "time", "end_time") or value[:1].isdigit():
+            return Label(field, written, value, False)
     if field in VALUE_FIELDS and _value_fits(label, field, rest):
         return Label(field, written, rest, False)
     if field not in NO_COLON_FIELDS:
@@ -140,30 +142,21 @@ def _match_no_colon(line: str) -> Label | None:
     return None
 
 
+def _alternation(labels: Iterable[str]) -> str:
+    """Labels as one alternation of a regular expression, the longest first ("hosté jednání" before "hosté")."""
+    return "|".join(sorted({re.escape(label) for label in labels}, key=len, reverse=True))
+
+
 @cache
 def _inline_label_re() -> re.Pattern[str]:
     """A capitalised label with a colon in the middle of a line."""
     labels = load("minutes")["labels"]
-    alts = set()
-    for field in (
-        "attendees",
-        "excused",
-        "absent",
-        "guests",
-        "agenda",
-        "date",
-        "location",
-        "time",
-        "recorded_by",
-        "verified_by",
-        "chair",
-        "substitutes",
-    ):
-        for lbl in labels.get(field, []):
-            if len(lbl) >= 4 and lbl[0].isalpha():
-                alts.add(re.escape(lbl[0].upper() + lbl[1:]))
-    alt = "|".join(sorted(alts, key=len, reverse=True))
-    lower = "|".join(sorted({a[0].lower() + a[1:] for a in alts}, key=len, reverse=True))
+    fields = (
+        "attendees", "excused", "absent", "guests", "agenda", "date", "location", "time", "recorded_by",
+        "verified_by", "chair", "substitutes",
+    )  # fmt: skip
+    caps = {lbl[0].upper() + lbl[1:] for f in fields for lbl in labels.get(f, []) if len(lbl) >= 4 and lbl[0].isalpha()}
+    alt, lower = _alternation(caps), _alternation(c[0].lower() + c[1:] for c in caps)
     # a capitalised label anywhere; one in lower case only after a semicolon ("Dne: 7. 9.; zapsal: …")
     return re.compile(rf"(?<=[\s,;.)])(?=(?:{alt})(?:\s+[\w.]+){{0,3}}\s?:\s)|(?<=;\s)(?=(?:{lower})\s?:\s)")
 
@@ -173,8 +166,7 @@ def _listed_label_re() -> re.Pattern[str]:
     """A label of people in lower case after a comma, in a run-on list of names: "…, Macák,
     omluveni: Dub, Malá, hosté: Kos" (the names go on over lines, each label where its list begins)."""
     labels = load("minutes")["labels"]
-    alts = {re.escape(lbl) for f in ("attendees", "excused", "absent", "guests") for lbl in labels.get(f, [])}
-    alt = "|".join(sorted(alts, key=len, reverse=True))
+    alt = _alternation(lbl for f in PRESENCE_FIELDS for lbl in labels.get(f, []))
     return re.compile(rf"(?<=,\s)(?=(?:{alt})\s?:\s)")
 
 

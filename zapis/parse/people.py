@@ -184,7 +184,8 @@ def collect_people(lines: list[str], start: int, rest: str, field: str = "") -> 
     last = start
     if rest and not people and not count_only:
         return [], start  # "viz prezenční listina", "dle prezenční listiny"
-    ends_open = not rest or count_only or rest.rstrip().endswith((",", ";")) or bool(people)
+    comma_last = rest.rstrip().endswith((",", ";"))
+    ends_open = not rest or count_only or comma_last or bool(people)
     i = start + 1
     # "Přítomno:" / "- 6 členů výboru – viz prezenční listina" / "- Jan Dub – vedoucí odboru":
     # the members counted and listed elsewhere, the people named below are the others present
@@ -201,7 +202,7 @@ def collect_people(lines: list[str], start: int, rest: str, field: str = "") -> 
     group = 0
     # names on the label's line, then a blank line: what follows goes on with the list only if
     # it holds nothing but names ("Omluveni: A, B" / "" / "Přivítání – předseda uvítal přítomné")
-    closed = bool(people) and not rest.rstrip().endswith((",", ";"))
+    closed = bool(people) and not comma_last
     after_blank = False
     while i < len(lines) and ends_open:
         text = lines[i].strip()
