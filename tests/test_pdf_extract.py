@@ -95,6 +95,19 @@ def test_czech_text_layer_is_exact() -> None:
     assert links == []
 
 
+@pytest.mark.parametrize("between_words", ["   ", "  "])
+def test_letter_spaced_heading_keeps_its_word_gaps(between_words: str) -> None:
+    # a heading set with a space after every letter and wider room between words: the page's
+    # words are single letters, and only the width of their gaps tells where a word ends
+    heading = between_words.join(" ".join(word) for word in ["ZÁPIS", "Z", "JEDNÁNÍ", "RADY"])
+    doc = pymupdf.open()
+    write_lines(doc.new_page(), f"{heading}\n\nPřítomni: Jan Novák, Marie Dvořáková")
+    pages, _, _ = extract_pdf(doc.tobytes(), ExtractOptions())
+    first = pages[0].text.splitlines()[0]
+    assert first == "Z Á P I S  Z  J E D N Á N Í  R A D Y"  # a double space where a word ends
+    assert pages[0].text.endswith("Přítomni: Jan Novák, Marie Dvořáková")
+
+
 def test_pdfplumber_engine_reads_every_page() -> None:
     pages, warnings, _ = extract_pdf(czech_pdf(pages=2), ExtractOptions(engine="pdfplumber"))
     assert [p.engine for p in pages] == ["pdfplumber", "pdfplumber"]

@@ -257,9 +257,6 @@ def pymupdf_text(page: pymupdf.Page) -> tuple[str, list[BBox], tuple[PageWord, .
     for x0, y0, x1, y1, word, block_no, line_no, _ in textpage.extractWORDS():
         by_line.setdefault((block_no, line_no), []).append((word, (x0, y0, x1, y1)))
     blocks = _text_blocks(textpage, by_line)
-    # one search over all lines: the pattern never crosses the newlines between them
-    if _LETTER_SPACED.search("\n".join(text for block in blocks for text, _ in block.lines)):
-        blocks = _glyph_blocks(textpage)
     lines: list[tuple[str, BBox]] = []
     line_words: list[list[tuple[str, BBox]]] = []
     for block in _order_blocks(blocks):
@@ -284,7 +281,8 @@ class _Block:
 def _text_blocks(textpage: pymupdf.TextPage, by_line: dict[tuple[int, int], list[tuple[str, BBox]]]) -> list[_Block]:
     """The text blocks, each line's text with the box of its words.  The text page's block
     tuples hold the lines' texts, as its dictionary does, at a fraction of the dictionary's
-    cost (a Python dict for every line and span, with fonts, colours and origins)."""
+    cost (a Python dict for every line and span, with fonts, colours and origins). A
+    letter-spaced line is rebuilt from its words, whose gaps tell letters from words."""
     blocks = []
     for x0, y0, x1, y1, text, number, kind in textpage.extractBLOCKS():
         if kind != 0:
@@ -300,23 +298,10 @@ def _text_blocks(textpage: pymupdf.TextPage, by_line: dict[tuple[int, int], list
                     max(b[2] for _, b in words),
                     max(b[3] for _, b in words),
                 )
+                if _LETTER_SPACED.search(line):
+                    line = _spaced_text(words)
             lines.append((line, box))
         blocks.append(_Block((x0, y0, x1, y1), number, lines))
-    return blocks
-
-
-def _glyph_blocks(textpage: pymupdf.TextPage) -> list[_Block]:
-    """The text blocks with each line's text made from its glyph boxes, to tell the gaps
-    between words from those between letters (letter-spaced headings)."""
-    blocks = []
-    for block in textpage.extractRAWDICT()["blocks"]:
-        if block.get("type") != 0:
-            continue
-        lines = [
-            (_spaced_text([c for span in line["spans"] for c in span["chars"]]), tuple(line["bbox"]))
-            for line in block["lines"]
-        ]
-        blocks.append(_Block(tuple(block["bbox"]), block.get("number", -1), lines))
     return blocks
 
 
@@ -341,23 +326,21 @@ def place_words(text: str, words: list[tuple[str, BBox]], offset: int = 0) -> li
 _LETTER_SPACED = re.compile(r"(?:(?<!\S)\w ){3,}\w(?!\S)")
 
 
-def _spaced_text(chars: list[dict[str, Any]]) -> str:
-    """Text of glyphs, with a double space where a space glyph stands apart from its neighbours.
+def _spaced_text(words: list[tuple[str, BBox]]) -> str:
+    """A letter-spaced line ("S L U Ž E B  R E G I O N U") rebuilt from its words (here single
+    letters), with a double space where the gap is wider than the one between letters.
 
-    In letter-spaced headings ("S L U Ž E B  R E G I O N U") every letter is followed by a space;
-    between words the space is set off by extra room on both sides.  The double space lets the
-    normalizer split the joined letters into words again.
+    Every letter of such a heading is followed by a space; between words stand two spaces or
+    more, or a space set off by extra room: half as wide again as the narrowest gap on the line
+    (a letter's space), and wider by more than a sixth of the type size. The double space lets
+    the normalizer split the joined letters into words again.
     """
-    out = []
-    for i, c in enumerate(chars):
-        if c["c"] == " " and 0 < i < len(chars) - 1:
-            before = c["bbox"][0] - chars[i - 1]["bbox"][2]
-            after = chars[i + 1]["bbox"][0] - c["bbox"][2]
-            size = max(c["bbox"][3] - c["bbox"][1], 1.0)
-            if before > 0.15 * size and after > 0.15 * size:
-                out.append("  ")
-                continue
-        out.append(c["c"])
+    gaps = [b[0] - a[2] for (_, a), (_, b) in itertools.pairwise(words)]
+    narrowest = min(gaps, default=0.0)
+    out = [words[0][0]]
+    for (word, box), gap in zip(words[1:], gaps, strict=True):
+        size = max(box[3] - box[1], 1.0)
+        out += ["  " if gap > max(1.5 * narrowest, narrowest + size / 6) else " ", word]
     return "".join(out)
 
 
